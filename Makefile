@@ -1,0 +1,42 @@
+# arsync: `make demo` runs the main job on the built-in sandboxes; `make test` runs every test.
+# Both create .venv and install what they need on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCES := pyproject.toml plugins/arsync-quickbooks/pyproject.toml plugins/arsync-xero/pyproject.toml
+
+.PHONY: demo test lint typecheck pytest venv clean bench
+
+venv: $(STAMP)
+
+$(STAMP): $(SOURCES)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed: installing python3-venv with apt-get"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]' -e plugins/arsync-quickbooks -e plugins/arsync-xero
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/arsync demo --output demo-output
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests plugins benchmarks
+	$(BIN)/ruff format --check src plugins/*/src
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src plugins/arsync-quickbooks/src plugins/arsync-xero/src
+
+pytest: $(STAMP)
+	bash scripts/system-deps.sh
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist demo-output .mypy_cache .ruff_cache

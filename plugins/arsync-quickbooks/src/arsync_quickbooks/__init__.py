@@ -1,0 +1,1 @@
+"""QuickBooks Online connector and loopback sandbox for arsync."""

@@ -1,0 +1,1 @@
+"""Xero connector and loopback sandbox for arsync."""

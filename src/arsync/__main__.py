@@ -1,0 +1,5 @@
+"""``python -m arsync``."""
+
+from arsync.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Cash application: apply bank deposits to open invoices and explain every decision."""
