@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Connector",
+    "Fault",
     "ConnectorSettings",
     "ReadResult",
     "Sandbox",
@@ -203,6 +204,33 @@ class SandboxInfo:
         }
 
 
+@dataclasses.dataclass
+class Fault:
+    """A fault a sandbox injects into matching requests (tests and benchmarks only).
+
+    Attributes:
+        kind: ``status`` (answer with ``status`` and the vendor's real error body for it), ``delay``
+            (sleep ``seconds`` before answering normally), ``drop_after_commit`` (carry out the request,
+            then close the connection without answering), or ``reset`` (close before doing anything).
+        status: HTTP status for ``status`` faults (401, 429, 500, 503, ...).
+        route: regular expression searched in ``"METHOD /path?query"``; ``None`` matches every request.
+        nth: fire only on the n-th matching request (1-based), counted from injection; ``None`` for every one.
+        times: how many times to fire in all (``None``: until cleared).
+        probability: fire with this probability (seeded, deterministic per sandbox).
+        retry_after: Retry-After seconds to send with 429/503, or ``None`` to omit the header.
+        seconds: delay for ``delay`` faults.
+    """
+
+    kind: Literal["status", "delay", "drop_after_commit", "reset"] = "status"
+    status: int = 500
+    route: str | None = None
+    nth: int | None = None
+    times: int | None = 1
+    probability: float | None = None
+    retry_after: float | None = None
+    seconds: float = 0.0
+
+
 class Sandbox(abc.ABC):
     """A loopback emulator of a remote system, speaking its real wire protocol.
 
@@ -229,6 +257,26 @@ class Sandbox(abc.ABC):
     @abc.abstractmethod
     def stop(self) -> None:
         """Stop serving; idempotent."""
+
+    def inject(self, fault: Fault) -> None:
+        """Add a fault (see :class:`Fault`)."""
+        raise NotImplementedError
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        raise NotImplementedError
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every issued access and refresh token (the next refresh gets ``invalid_grant``)."""
+        raise NotImplementedError
+
+    def expire_access_tokens(self) -> None:
+        """Make every issued access token expire now (the next call gets the vendor's 401)."""
+        raise NotImplementedError
+
+    def request_counts(self) -> Mapping[str, int]:
+        """Requests served so far, by ``"METHOD /route-template"`` plus a ``"total"`` entry."""
+        raise NotImplementedError
 
     def __enter__(self) -> SandboxInfo:
         return self.start()
