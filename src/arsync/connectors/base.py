@@ -175,6 +175,16 @@ class Connector(abc.ABC):
         """Return the ledger's own accounts-receivable balance, for tie-outs; ``None`` if unsupported."""
         return None
 
+    def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
+        """Ask the ledger to email the invoice itself (QBO ``/invoice/{id}/send``, Xero ``/Invoices/{id}/Email``).
+
+        Only for connectors with the ``send_invoice`` capability; used by dunning when configured.
+
+        Raises:
+            NotImplementedError: the connector cannot do this.
+        """
+        raise NotImplementedError(f"connector {self.type_name} cannot email invoices")
+
     def close(self) -> None:
         """Release HTTP sessions; idempotent."""
 
