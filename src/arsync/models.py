@@ -68,9 +68,7 @@ class CurrencyMismatchError(MoneyError):
 
 # ISO 4217 active codes (2026) and their minor units. Codes not listed here are refused, so a typo such
 # as "USDD" or "EURO" is caught at the boundary. Source: ISO 4217 list one (SIX), minor-unit column.
-_ZERO_DECIMAL = frozenset(
-    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split()
-)
+_ZERO_DECIMAL = frozenset("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split())
 _THREE_DECIMAL = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
 _FOUR_DECIMAL = frozenset("CLF UYW".split())
 _TWO_DECIMAL = frozenset(
@@ -82,10 +80,10 @@ _TWO_DECIMAL = frozenset(
     TRY TTD TWD TZS UAH USD USN UYU UZS VES VED WST XCD XCG YER ZAR ZMW ZWG ZWL""".split()
 )
 _MINOR_UNITS: dict[str, int] = {
-    **{c: 2 for c in _TWO_DECIMAL},
-    **{c: 0 for c in _ZERO_DECIMAL},
-    **{c: 3 for c in _THREE_DECIMAL},
-    **{c: 4 for c in _FOUR_DECIMAL},
+    **dict.fromkeys(_TWO_DECIMAL, 2),
+    **dict.fromkeys(_ZERO_DECIMAL, 0),
+    **dict.fromkeys(_THREE_DECIMAL, 3),
+    **dict.fromkeys(_FOUR_DECIMAL, 4),
 }
 _QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(5)}
 
@@ -105,9 +103,10 @@ def minor_units(currency: str) -> int:
 
 
 def _to_decimal(value: object) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         # Refusing floats at the boundary keeps binary fractions out of the books (0.1 + 0.2 != 0.3).
-        raise MoneyError(f"money amounts must be Decimal, int or a decimal string, not {type(value).__name__} {value!r}")
+        kind = type(value).__name__
+        raise MoneyError(f"money amounts must be Decimal, int or a decimal string, not {kind} {value!r}")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -131,9 +130,7 @@ class ArModel(BaseModel):
 
     def canonical_json(self) -> str:
         """Return the canonical JSON form: keys sorted, no whitespace, amounts as decimal strings."""
-        return json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def content_hash(self) -> str:
         """Return ``sha256:<hex>`` of the canonical JSON; equal content gives an equal hash."""
@@ -473,9 +470,7 @@ def _check_allocations(total: Money, allocations: tuple[Allocation, ...], unappl
     if unapplied.amount < 0:
         raise ValueError(f"{what}: unapplied amount {unapplied} is negative")
     if applied + unapplied != total:
-        raise ValueError(
-            f"{what}: allocations {applied} plus unapplied {unapplied} do not add up to the total {total}"
-        )
+        raise ValueError(f"{what}: allocations {applied} plus unapplied {unapplied} do not add up to the total {total}")
 
 
 class Payment(ArModel):

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Connector",
-    "Fault",
     "ConnectorSettings",
+    "Fault",
     "ReadResult",
     "Sandbox",
     "SandboxInfo",

@@ -28,7 +28,7 @@ def _wait(base: float, max_wait: float) -> Callable[[tenacity.RetryCallState], f
             return min(max(exc.retry_after, 0.0), max_wait)
         # Exponential backoff with full jitter (AWS architecture blog): spreads retries of many workers.
         ceiling = min(max_wait, base * (2 ** (state.attempt_number - 1)))
-        return random.uniform(0, ceiling)  # noqa: S311 - jitter, not security
+        return random.uniform(0, ceiling)
 
     return wait
 

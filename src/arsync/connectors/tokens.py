@@ -55,9 +55,7 @@ class TokenStore(abc.ABC):
         """
         with self.lock(key):
             current = self.load(key)
-            if current is not None and stale is not None and current.get("refresh_token") != stale.get(
-                "refresh_token"
-            ):
+            if current is not None and stale is not None and current.get("refresh_token") != stale.get("refresh_token"):
                 return current
             base = current if current is not None else stale
             if base is None:
@@ -84,7 +82,8 @@ class FileTokenStore(TokenStore):
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"token file {path} is unreadable ({type(exc).__name__}); run `arsync auth` again") from None
+            reason = type(exc).__name__
+            raise ConfigError(f"token file {path} is unreadable ({reason}); run `arsync auth` again") from None
         return data
 
     def save(self, key: str, tokens: TokenSet) -> None:

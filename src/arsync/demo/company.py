@@ -81,6 +81,20 @@ class DemoCompany:
     expected: dict[int, tuple[str, ...]]
 
 
+@dataclasses.dataclass
+class _Draft:
+    """An invoice being generated, before payments and credits settle its amount due."""
+
+    id: str
+    number: str
+    party: Party
+    issue: dt.date
+    due: dt.date
+    lines: tuple[InvoiceLine, ...]
+    total: Money
+    paid: Money
+
+
 def _money(value: Decimal | int | str) -> Money:
     return Money(value, CURRENCY)
 
@@ -94,7 +108,7 @@ def _parties(rng: random.Random, count: int) -> list[Party]:
             continue
         names.add(name)
         index = len(parties) + 1
-        slug = name.split()[0].lower()
+        slug = name.split(maxsplit=1)[0].lower()
         accounts = (f"US{rng.randrange(10**9, 10**10)}",) if rng.random() < 0.6 else ()
         parties.append(
             Party(
@@ -114,15 +128,15 @@ def demo_company(seed: int = 42, customers: int = 50, invoices: int = 300) -> De
     parties = _parties(rng, customers)
     start = DEMO_TODAY - dt.timedelta(days=180)
 
-    raw_invoices: list[dict[str, object]] = []
+    raw_invoices: list[_Draft] = []
     for n in range(invoices):
         party = parties[rng.randrange(len(parties))]
         issue = start + dt.timedelta(days=rng.randrange(175))
-        lines = []
+        invoice_lines: list[InvoiceLine] = []
         for _ in range(rng.choice((1, 1, 2, 3))):
             description, price = rng.choice(_SERVICES)
             quantity = Decimal(rng.choice((1, 1, 2, 3, 4, 8)))
-            lines.append(
+            invoice_lines.append(
                 InvoiceLine(
                     description=description,
                     quantity=quantity,
@@ -131,33 +145,28 @@ def demo_company(seed: int = 42, customers: int = 50, invoices: int = 300) -> De
                     item_code="Services",
                 )
             )
-        total = Money.sum((line.amount for line in lines), CURRENCY)
+        total = Money.sum((line.amount for line in invoice_lines), CURRENCY)
         raw_invoices.append(
-            {
-                "id": f"I{n + 1:04d}",
-                "number": f"INV-{1001 + n}",
-                "party": party,
-                "issue": issue,
-                "due": issue + dt.timedelta(days=30),
-                "lines": tuple(lines),
-                "total": total,
-                "paid": _money(0),
-            }
+            _Draft(
+                id=f"I{n + 1:04d}",
+                number=f"INV-{1001 + n}",
+                party=party,
+                issue=issue,
+                due=issue + dt.timedelta(days=30),
+                lines=tuple(invoice_lines),
+                total=total,
+                paid=_money(0),
+            )
         )
-    raw_invoices.sort(key=lambda r: (r["issue"], r["number"]))  # type: ignore[return-value]
+    raw_invoices.sort(key=lambda r: (r.issue, r.number))
 
     payments: list[Payment] = []
     statement: list[tuple[dt.date, Money, str, str | None, tuple[Reference, ...]]] = []
     for raw in raw_invoices:
-        issue = raw["issue"]
-        assert isinstance(issue, dt.date)
-        total = raw["total"]
-        assert isinstance(total, Money)
-        party = raw["party"]
-        assert isinstance(party, Party)
+        issue, total, party = raw.issue, raw.total, raw.party
         age = (DEMO_TODAY - issue).days
         roll = rng.random()
-        if age > 45 and roll < 0.75 or age > 20 and roll < 0.35:
+        if (age > 45 and roll < 0.75) or (age > 20 and roll < 0.35):
             amount = total
         elif roll < 0.45:
             amount = _money((total.amount * Decimal("0.5")).quantize(Decimal("0.01")))
@@ -172,24 +181,20 @@ def demo_company(seed: int = 42, customers: int = 50, invoices: int = 300) -> De
                 amount=amount,
                 customer_id=party.id,
                 customer_name=party.name,
-                allocations=[Allocation(invoice_id=str(raw["id"]), invoice_number=str(raw["number"]), amount=amount)],
+                allocations=[Allocation(invoice_id=raw.id, invoice_number=raw.number, amount=amount)],
                 deposit_account="Checking",
-                reference=str(raw["number"]),
+                reference=raw.number,
                 method="ACH",
             )
         )
-        raw["paid"] = amount
-        statement.append((paid_on, amount, f"ACH CREDIT {party.name.upper()} {raw['number']}", party.name, ()))
+        raw.paid = amount
+        statement.append((paid_on, amount, f"ACH CREDIT {party.name.upper()} {raw.number}", party.name, ()))
 
     credit_notes: list[CreditNote] = []
-    open_raws = [r for r in raw_invoices if r["paid"] == _money(0)]
+    open_raws = [r for r in raw_invoices if r.paid.is_zero()]
     for k, raw in enumerate(rng.sample(open_raws, min(10, len(open_raws)))):
-        party = raw["party"]
-        total = raw["total"]
-        assert isinstance(party, Party) and isinstance(total, Money)
+        party, total, issue = raw.party, raw.total, raw.issue
         credit = _money((total.amount * Decimal("0.1")).quantize(Decimal("0.01")))
-        issue = raw["issue"]
-        assert isinstance(issue, dt.date)
         applied = k % 2 == 0
         credit_notes.append(
             CreditNote(
@@ -201,31 +206,28 @@ def demo_company(seed: int = 42, customers: int = 50, invoices: int = 300) -> De
                 currency=CURRENCY,
                 total=credit,
                 remaining=_money(0) if applied else credit,
-                allocations=(Allocation(invoice_id=str(raw["id"]), invoice_number=str(raw["number"]), amount=credit),)
+                allocations=(Allocation(invoice_id=raw.id, invoice_number=raw.number, amount=credit),)
                 if applied
                 else (),
             )
         )
         if applied:
-            raw["paid"] = credit
+            raw.paid = credit
 
     invoices_out: list[Invoice] = []
     for raw in raw_invoices:
-        total = raw["total"]
-        paid = raw["paid"]
-        party = raw["party"]
-        assert isinstance(total, Money) and isinstance(paid, Money) and isinstance(party, Party)
-        due = total - paid
+        total, party = raw.total, raw.party
+        due = total - raw.paid
         invoices_out.append(
             Invoice(
-                id=str(raw["id"]),
-                number=str(raw["number"]),
+                id=raw.id,
+                number=raw.number,
                 customer_id=party.id,
                 customer_name=party.name,
-                issue_date=raw["issue"],  # type: ignore[arg-type]
-                due_date=raw["due"],  # type: ignore[arg-type]
+                issue_date=raw.issue,
+                due_date=raw.due,
                 currency=CURRENCY,
-                lines=raw["lines"],  # type: ignore[arg-type]
+                lines=raw.lines,
                 subtotal=total,
                 tax=_money(0),
                 total=total,
@@ -277,8 +279,16 @@ def demo_company(seed: int = 42, customers: int = 50, invoices: int = 300) -> De
             amount = Money.sum((inv.amount_due for inv in group), CURRENCY)
             refs = tuple(Reference(kind="invoice", value=inv.number) for inv in group)
             desc = f"ACH CREDIT {group[0].customer_name.upper()} " + " ".join(inv.number for inv in group)
-            expected_new.append((pay_day + dt.timedelta(days=5), amount, desc, group[0].customer_name, refs,
-                                 tuple(inv.number for inv in group)))
+            expected_new.append(
+                (
+                    pay_day + dt.timedelta(days=5),
+                    amount,
+                    desc,
+                    group[0].customer_name,
+                    refs,
+                    tuple(inv.number for inv in group),
+                )
+            )
             del party_id
             break
     for day_offset, amount, desc in (
