@@ -186,6 +186,8 @@ def _to_config_error(
     model: type[BaseModel],
 ) -> ConfigError:
     errors = exc.errors(include_url=False, include_input=False)
+    # A misspelt key also makes the real key "missing"; the unknown key is the actionable one.
+    errors.sort(key=lambda error: error["type"] != "extra_forbidden")
     first = errors[0]
     loc = _loc_path(first["loc"])
     full = (*prefix, *loc)
@@ -225,8 +227,13 @@ def parse_config(text: str, *, source: Path | None = None, env: Mapping[str, str
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context_mark = getattr(exc, "context_mark", None)
+        if "<stream end>" in problem and context_mark is not None:
+            mark = context_mark  # an unclosed bracket or quote: point at where it opened
+            context = getattr(exc, "context", None)
+            problem += f" ({context})" if context else ""
+        line = mark.line + 1 if mark is not None else None
         raise ConfigError(f"not valid YAML: {problem}", path=source, line=line) from None
     lines: dict[tuple[str, ...], int] = {}
     if root is not None:

@@ -1,0 +1,179 @@
+"""The common model: money arithmetic, quantization, invariants and canonical JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from arsync.models import (
+    Allocation,
+    CurrencyMismatchError,
+    Invoice,
+    Money,
+    MoneyError,
+    Payment,
+    Reference,
+    RemittanceItem,
+    SourceRef,
+    StatementLine,
+    minor_units,
+)
+
+CURRENCIES = {"JPY": 0, "USD": 2, "EUR": 2, "BHD": 3, "KWD": 3}
+amounts = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, allow_infinity=False)
+
+
+@given(amount=amounts, currency=st.sampled_from(sorted(CURRENCIES)))
+def test_money_is_quantized_to_the_currency_minor_unit(amount: Decimal, currency: str) -> None:
+    money = Money(amount, currency)
+    places = CURRENCIES[currency]
+    assert money.amount.as_tuple().exponent == -places
+    assert money.amount == amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize(("currency", "expected"), [("JPY", "1235"), ("USD", "1234.57"), ("BHD", "1234.568")])
+def test_quantization_examples(currency: str, expected: str) -> None:
+    assert Money("1234.5678", currency).amount == Decimal(expected)
+    assert minor_units(currency) == len(expected.partition(".")[2])
+
+
+@given(a=amounts, b=amounts, pair=st.permutations(["USD", "EUR", "JPY"]))
+def test_arithmetic_across_currencies_raises(a: Decimal, b: Decimal, pair: list[str]) -> None:
+    x, y = Money(a, pair[0]), Money(b, pair[1])
+    for operation in (lambda: x + y, lambda: x - y, lambda: x < y, lambda: x >= y):
+        with pytest.raises(CurrencyMismatchError):
+            operation()
+
+
+@given(a=amounts, b=amounts)
+def test_same_currency_arithmetic_is_exact(a: Decimal, b: Decimal) -> None:
+    x, y = Money(a, "USD"), Money(b, "USD")
+    assert (x + y) - y == x
+    assert sum([x, y]) == x + y
+
+
+@pytest.mark.parametrize("bad", [1.5, 0.1, float("nan")])
+def test_a_float_amount_is_refused(bad: float) -> None:
+    with pytest.raises((MoneyError, ValidationError), match="float"):
+        Money(bad, "USD")
+
+
+def test_float_in_json_is_refused() -> None:
+    with pytest.raises(ValidationError, match="float"):
+        Money.model_validate_json('{"amount": 10.5, "currency": "USD"}')
+
+
+def test_multiplying_money_by_a_float_is_refused() -> None:
+    with pytest.raises(MoneyError):
+        Money(10, "USD") * 1.1  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("code", ["USDD", "EURO", "XYZ", ""])
+def test_unknown_currency_codes_are_refused(code: str) -> None:
+    with pytest.raises((MoneyError, ValidationError)):
+        Money(1, code)
+
+
+@given(
+    total_cents=st.integers(min_value=1, max_value=10**9),
+    weights=st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0),
+)
+def test_allocations_sum_to_the_payment(total_cents: int, weights: list[int]) -> None:
+    amount = Money.from_minor(total_cents, "USD")
+    # Apply only part of the payment so that unapplied cash is exercised too.
+    applied = Money.from_minor(total_cents * 3 // 4, "USD")
+    parts = [p for p in applied.allocate(weights) if p.amount > 0] if applied.amount > 0 else []
+    allocations = [Allocation(invoice_id=f"I{i}", amount=p) for i, p in enumerate(parts)]
+    payment = Payment.build(id="P1", date=dt.date(2026, 1, 5), amount=amount, allocations=allocations)
+    assert Money.sum((a.amount for a in payment.allocations), "USD") + payment.unapplied == payment.amount
+    assert payment.unapplied.amount >= 0
+
+
+def test_allocations_exceeding_the_payment_are_refused() -> None:
+    with pytest.raises(ValidationError, match=r"do not add up|negative"):
+        Payment.build(
+            id="P1",
+            date=dt.date(2026, 1, 5),
+            amount=Money("100", "USD"),
+            allocations=[
+                Allocation(invoice_id="I1", amount=Money("60", "USD")),
+                Allocation(invoice_id="I2", amount=Money("50", "USD")),
+            ],
+        )
+
+
+def test_an_allocation_in_another_currency_is_refused() -> None:
+    with pytest.raises(CurrencyMismatchError):
+        Payment.build(
+            id="P1",
+            date=dt.date(2026, 1, 5),
+            amount=Money("100", "USD"),
+            allocations=[Allocation(invoice_id="I1", amount=Money("60", "EUR"))],
+        )
+
+
+def test_invoice_amount_due_cannot_exceed_total() -> None:
+    with pytest.raises(ValidationError, match="exceeds total"):
+        Invoice(
+            id="1",
+            number="INV-1",
+            customer_id="C1",
+            customer_name="Acme",
+            issue_date=dt.date(2026, 1, 1),
+            currency="USD",
+            total=Money("10", "USD"),
+            amount_due=Money("11", "USD"),
+        )
+
+
+def test_models_are_frozen_and_reject_unknown_fields() -> None:
+    money = Money("1", "USD")
+    with pytest.raises(ValidationError):
+        money.amount = Decimal(2)  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        SourceRef(file="a.csv", line=1, column=3)  # type: ignore[call-arg]
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@st.composite
+def statement_lines(draw: st.DrawFn) -> StatementLine:
+    currency = draw(st.sampled_from(sorted(CURRENCIES)))
+    money = st.builds(Money, amounts, st.just(currency))
+    return StatementLine(
+        booking_date=draw(st.dates()),
+        amount=draw(money),
+        description=draw(text),
+        counterparty_name=draw(st.none() | text),
+        references=tuple(
+            draw(st.lists(st.builds(Reference, kind=st.sampled_from(["rf", "invoice"]), value=text), max_size=3))
+        ),
+        bank_id=draw(st.none() | text),
+        source=SourceRef(file=draw(text), line=draw(st.integers(1, 10**6))),
+        items=tuple(draw(st.lists(st.builds(RemittanceItem, amount=st.none() | money, description=text), max_size=3))),
+        raw=draw(st.dictionaries(text, text, max_size=3)),
+    )
+
+
+@settings(max_examples=200)
+@given(line=statement_lines())
+def test_canonical_json_round_trips(line: StatementLine) -> None:
+    again = StatementLine.from_canonical_json(line.canonical_json())
+    assert again == line
+    assert again.content_hash() == line.content_hash()
+    assert again.canonical_json() == line.canonical_json()
+
+
+def test_canonical_json_carries_amounts_as_strings_and_sorted_keys() -> None:
+    assert Money("12.5", "USD").canonical_json() == '{"amount":"12.50","currency":"USD"}'
+
+
+def test_content_hash_changes_with_content() -> None:
+    assert Money("1", "USD").content_hash() != Money("1.01", "USD").content_hash()
+    assert Money("1", "USD").content_hash() == Money("1.00", "USD").content_hash()
