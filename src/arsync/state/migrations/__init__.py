@@ -1,0 +1,1 @@
+"""Alembic migrations for the state store, shipped inside the package and run by :mod:`arsync.state.migrate`."""
