@@ -1,0 +1,199 @@
+"""Column names of open-invoice lists: our own, their common synonyms, and those of QuickBooks and Xero exports.
+
+Headers are matched case-insensitively with punctuation and spaces removed (``Due date``, ``due_date``,
+``*DueDate`` and ``DUE-DATE`` are the same column). Where two headers of a file mean the same field,
+the more specific synonym wins (``Invoice date`` over ``Date``); the other is ignored and logged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Sequence
+
+from arsync.ledgerfiles.values import Cell, clean_text
+
+__all__ = ["FIELDS", "HeaderMap", "map_header", "normalize_header"]
+
+log = logging.getLogger(__name__)
+
+# Field -> normalized header synonyms, most specific first.
+# QuickBooks Online "Open Invoices" report: `Date, Transaction type, Num, [Customer full name,] Term, Due date,
+# [Amount,] Open balance`, seen in public parsers of QBO exports (e.g. a Laravel importer's fixture
+# `,Type,Date,Num,P. O. #,Terms,Due Date,Aging,Open Balance`, and the A/R Aging Detail export
+# `,Date,Transaction type,Num,Customer full name,Due date,Amount,Open balance`).
+# Xero "Export" of invoices: `ContactName, EmailAddress, POAddressLine1..4, POCity, PORegion, POPostalCode,
+# POCountry, SAAddressLine1..4, SACity, SARegion, SAPostalCode, SACountry, InvoiceNumber, Reference,
+# InvoiceDate, DueDate, PlannedDate, Total, TaxTotal, InvoiceAmountPaid, InvoiceAmountDue, InventoryItemCode,
+# Description, Quantity, UnitAmount, Discount, LineAmount, AccountCode, TaxType, TaxAmount, TrackingName1,
+# TrackingOption1, TrackingName2, TrackingOption2, Currency, Type, Sent, Status`, one row per line item
+# (docs.milientsoftware.com "Xero templates"; the same header in several public Xero export tools).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "number": (
+        "number",
+        "invoicenumber",
+        "invoiceno",
+        "invoicenum",
+        "invno",
+        "docnumber",
+        "documentnumber",
+        "docno",
+        "num",
+        "no",
+        "invoice",
+    ),
+    "customer": (
+        "customer",
+        "customername",
+        "contactname",
+        "customerfullname",
+        "customerdisplayname",
+        "client",
+        "clientname",
+        "contact",
+        "displayname",
+        "companyname",
+        "company",
+        "debtor",
+        "accountname",
+        "billto",
+        "name",
+    ),
+    "issue_date": (
+        "issuedate",
+        "invoicedate",
+        "dateissued",
+        "documentdate",
+        "docdate",
+        "txndate",
+        "transactiondate",
+        "issued",
+        "date",
+    ),
+    "due_date": ("duedate", "paymentduedate", "datedue", "dueon", "due"),
+    "currency": ("currency", "currencycode", "ccy", "curr", "cur"),
+    "total": (
+        "total",
+        "invoicetotal",
+        "totalamount",
+        "invoiceamount",
+        "grossamount",
+        "gross",
+        "originalamount",
+        "amount",
+    ),
+    "amount_due": (
+        "amountdue",
+        "invoiceamountdue",
+        "openbalance",
+        "balancedue",
+        "amountoutstanding",
+        "outstandingamount",
+        "outstanding",
+        "openamount",
+        "amountremaining",
+        "remaining",
+        "dueamount",
+        "unpaidamount",
+        "unpaid",
+        "balance",
+    ),
+    "customer_id": (
+        "customerid",
+        "clientid",
+        "contactid",
+        "customernumber",
+        "customerno",
+        "customercode",
+        "customerref",
+        "accountnumber",
+        "accountno",
+        "clientno",
+    ),
+    "email": ("email", "emailaddress", "customeremail", "contactemail", "billingemail", "emails"),
+    "status": ("status", "invoicestatus", "paymentstatus", "state"),
+    "id": ("id", "invoiceid", "txnid", "transactionid", "documentid"),
+    "reference": ("reference", "ref", "ponumber", "pono", "po"),
+    "type": ("transactiontype", "txntype", "documenttype", "type"),
+    # Xero line items
+    "description": ("description",),
+    "quantity": ("quantity", "qty"),
+    "unit_amount": ("unitamount", "unitprice"),
+    "line_amount": ("lineamount",),
+    "item_code": ("inventoryitemcode", "itemcode"),
+    "account_code": ("accountcode",),
+    "tax_type": ("taxtype",),
+}
+
+_LOOKUP: dict[str, tuple[str, int]] = {
+    synonym: (field, rank) for field, synonyms in FIELDS.items() for rank, synonym in enumerate(synonyms)
+}
+
+
+def normalize_header(value: Cell) -> str:
+    """``"*Due date"`` -> ``"duedate"``; ``"Invoice #"`` -> ``"invoiceno"``; ``"P. O. #"`` -> ``"pono"``."""
+    text = clean_text(value).casefold().replace("#", "no")
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+@dataclasses.dataclass
+class HeaderMap:
+    """Where each field is in a header row.
+
+    Attributes:
+        columns: field -> 0-based column index.
+        names: column index -> the header text as the file writes it (for messages).
+        normalized: the normalized header of every column.
+        ignored: headers we do not use (unknown, or a less specific duplicate of a field).
+        duplicates: field -> indexes of further columns with the very same header as the one used.
+    """
+
+    columns: dict[str, int]
+    names: dict[int, str]
+    normalized: list[str]
+    ignored: list[str]
+    duplicates: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        """How many known fields the row names: the likelihood that this row is the header."""
+        return len(self.columns)
+
+    def name(self, field: str) -> str:
+        """The file's own header text for ``field`` (or the field name when absent)."""
+        index = self.columns.get(field)
+        return field if index is None else self.names[index]
+
+
+def map_header(row: Sequence[Cell]) -> HeaderMap:
+    """Map a header row to fields. Unknown headers are kept in ``ignored``; nothing raises here."""
+    columns: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    names: dict[int, str] = {}
+    normalized: list[str] = []
+    ignored: list[str] = []
+    duplicates: dict[str, list[int]] = {}
+    for index, cell in enumerate(row):
+        text = clean_text(cell)
+        names[index] = text
+        key = normalize_header(cell)
+        normalized.append(key)
+        if not key:
+            continue
+        found = _LOOKUP.get(key)
+        if found is None:
+            ignored.append(text)
+            continue
+        field, rank = found
+        if field in columns and ranks[field] == rank:
+            duplicates.setdefault(field, []).append(index)
+            continue
+        if field in columns and ranks[field] < rank:
+            ignored.append(text)  # an exact duplicate, or a less specific synonym of a field we have
+            continue
+        if field in columns:
+            ignored.append(names[columns[field]])
+        columns[field] = index
+        ranks[field] = rank
+    return HeaderMap(columns=columns, names=names, normalized=normalized, ignored=ignored, duplicates=duplicates)
