@@ -317,9 +317,10 @@ class StateStore:
                     index_elements=["tenant", "stream", "record_id"],
                     set_={"content_hash": ex.content_hash, "body": ex.body, "updated_at": ex.updated_at},
                     where=snapshots.c.content_hash != ex.content_hash,
-                )
+                ).returning(snapshots.c.content_hash)
             )
-            return bool(result.rowcount)
+            # RETURNING yields a row only when a row was inserted or actually updated
+            return result.first() is not None
 
     def get_snapshot(self, tenant: str, stream: str, record_id: str) -> Snapshot | None:
         """The stored snapshot, or ``None``."""
@@ -400,7 +401,10 @@ class StateStore:
                 started_at=now if started else None,
                 finished_at=now if finished else None,
             )
-            if conn.execute(stmt.on_conflict_do_nothing(index_elements=["idempotency_key"])).rowcount:
+            inserted = conn.execute(
+                stmt.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(journal.c.id)
+            ).first()
+            if inserted is not None:
                 row = conn.execute(sa.select(journal).where(journal.c.idempotency_key == key)).one()
                 return self._entry(row)
             current = self._entry(
