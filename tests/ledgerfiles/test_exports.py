@@ -1,0 +1,175 @@
+"""Exports of QuickBooks Online ("Open Invoices" report) and Xero (invoice export), in the shapes they really have."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from arsync.errors import InputError
+from arsync.ledgerfiles.reader import load_ledger_file
+from arsync.models import DocumentStatus, Money
+
+# The QBO Online "Open Invoices" report as exported to CSV: title, company and date rows, a header whose
+# first column is blank, customers as heading rows, "Total for <customer>" subtotals, a TOTAL row, a footer.
+QBO_REPORT = """\
+Harbor Design Co
+Open Invoices
+"As of October 7, 2026"
+
+,Date,Transaction type,Num,Term,Due date,Amount,Open balance
+Acme Inc,,,,,,,
+,09/16/2026,Invoice,1414,Net 30,10/16/2026,"$1,120.00","$1,120.00"
+,09/22/2026,Payment,25763,,09/22/2026,-200.00,-20.00
+Total for Acme Inc,,,,,,,"$1,100.00"
+Beta Media Ltd,,,,,,,
+,07/16/2026,Invoice,1256,Net 30,08/15/2026,237.70,137.70
+,08/01/2026,Credit Memo,CM-9,,08/01/2026,-37.70,-37.70
+Total for Beta Media Ltd,,,,,,,$100.00
+TOTAL,,,,,,,"$1,200.00"
+
+"Wednesday, October 07, 2026 01:49 PM GMT-06:00"
+"""
+
+XERO_HEADER = (
+    "ContactName,EmailAddress,POAddressLine1,POAddressLine2,POAddressLine3,POAddressLine4,POCity,PORegion,"
+    "POPostalCode,POCountry,SAAddressLine1,SAAddressLine2,SAAddressLine3,SAAddressLine4,SACity,SARegion,"
+    "SAPostalCode,SACountry,InvoiceNumber,Reference,InvoiceDate,DueDate,PlannedDate,Total,TaxTotal,"
+    "InvoiceAmountPaid,InvoiceAmountDue,InventoryItemCode,Description,Quantity,UnitAmount,Discount,LineAmount,"
+    "AccountCode,TaxType,TaxAmount,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2,Currency,Type,"
+    "Sent,Status"
+)
+
+
+def xero_row(
+    contact: str, number: str, total: str, due: str, description: str, line: str, *, status: str = "Awaiting Payment"
+) -> str:
+    address = [""] * 16
+    return ",".join(
+        [
+            contact,
+            "ap@" + contact.split(maxsplit=1)[0].lower() + ".example",
+            *address,
+            number,
+            "PO-1",
+            "15 Jul 2026",
+            "14 Aug 2026",
+            "",
+            total,
+            "0.00",
+            "0.00",
+            due,
+            "",
+            description,
+            "1.0000",
+            line,
+            "",
+            line,
+            "200",
+            "Tax Exempt",
+            "0.00",
+            "",
+            "",
+            "",
+            "",
+            "NZD",
+            "Sales invoice",
+            "Sent",
+            status,
+        ]
+    )
+
+
+def test_qbo_open_invoices_report(tmp_path: Path) -> None:
+    path = tmp_path / "open-invoices.csv"
+    path.write_text(QBO_REPORT, encoding="utf-8")
+    snapshot = load_ledger_file(path, currency="USD")
+    assert [(i.number, i.customer_name, i.amount_due) for i in snapshot.invoices] == [
+        ("1414", "Acme Inc", Money("1120.00", "USD")),
+        ("1256", "Beta Media Ltd", Money("137.70", "USD")),
+    ]
+    assert snapshot.invoices[1].total == Money("237.70", "USD")
+    assert snapshot.invoices[0].due_date == dt.date(2026, 10, 16)
+    (payment,) = snapshot.payments
+    assert (payment.customer_name, payment.unapplied) == ("Acme Inc", Money("20.00", "USD"))
+    (credit,) = snapshot.credit_notes
+    assert (credit.number, credit.remaining) == ("CM-9", Money("37.70", "USD"))
+    assert snapshot.ar_balance == Money("1200.00", "USD")
+
+
+def test_qbo_report_without_a_currency_asks_for_one(tmp_path: Path) -> None:
+    path = tmp_path / "open-invoices.csv"
+    path.write_text(QBO_REPORT, encoding="utf-8")
+    with pytest.raises(InputError, match="--currency") as caught:
+        load_ledger_file(path)
+    assert caught.value.line == 7
+
+
+def test_qbo_report_as_xlsx(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Harbor Design Co"])
+    sheet.append(["Open Invoices"])
+    sheet.append([])
+    sheet.append([None, "Date", "Transaction type", "Num", "Customer full name", "Due date", "Amount", "Open balance"])
+    sheet.append(["Acme Inc"])
+    sheet.append([None, dt.datetime(2026, 9, 16), "Invoice", 1414, "Acme Inc", dt.datetime(2026, 10, 16), 120, 120])
+    sheet.append(["Total for Acme Inc", None, None, None, None, None, 120, 120])
+    sheet.append(["TOTAL", None, None, None, None, None, 120, 120])
+    path = tmp_path / "open-invoices.xlsx"
+    workbook.save(path)
+    snapshot = load_ledger_file(path, currency="USD")
+    (invoice,) = snapshot.invoices
+    assert (invoice.number, invoice.issue_date, invoice.amount_due) == (
+        "1414",
+        dt.date(2026, 9, 16),
+        Money("120", "USD"),
+    )
+
+
+def test_xero_export_groups_line_items_into_invoices(tmp_path: Path) -> None:
+    path = tmp_path / "Export.csv"
+    path.write_text(
+        "\n".join(
+            [
+                XERO_HEADER,
+                xero_row("Fable Creative", "INV-0212", "3600.00", "3600.00", "Design", "3000.00"),
+                xero_row("Fable Creative", "INV-0212", "3600.00", "3600.00", "Hosting", "600.00"),
+                xero_row("Orchard PR", "INV-0219", "2150.00", "1150.00", "Retainer", "2150.00"),
+                xero_row("Orchard PR", "INV-0201", "500.00", "0.00", "Retainer", "500.00", status="Paid"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    snapshot = load_ledger_file(path)
+    assert [i.number for i in snapshot.invoices] == ["INV-0212", "INV-0219", "INV-0201"]
+    first = snapshot.invoices[0]
+    assert [line.description for line in first.lines] == ["Design", "Hosting"]
+    assert first.total == Money("3600.00", "NZD")
+    assert (first.issue_date, first.due_date) == (dt.date(2026, 7, 15), dt.date(2026, 8, 14))
+    assert first.reference == "PO-1"
+    assert snapshot.invoices[1].amount_due == Money("1150.00", "NZD")
+    assert snapshot.invoices[2].status is DocumentStatus.PAID
+    assert [i.number for i in snapshot.open_invoices()] == ["INV-0212", "INV-0219"]
+    assert {p.name: p.emails for p in snapshot.parties}["Orchard PR"] == ("ap@orchard.example",)
+
+
+def test_xero_lines_of_one_invoice_that_disagree_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "Export.csv"
+    path.write_text(
+        "\n".join(
+            [
+                XERO_HEADER,
+                xero_row("Fable Creative", "INV-0212", "3600.00", "3600.00", "Design", "3000.00"),
+                xero_row("Fable Creative", "INV-0212", "3600.00", "3000.00", "Hosting", "600.00"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_ledger_file(path)
+    assert (caught.value.line, caught.value.column, caught.value.value) == (3, "InvoiceAmountDue", "3000.00")
