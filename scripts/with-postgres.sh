@@ -43,11 +43,16 @@ if ! PG_BIN="$(find_pg_bin)"; then
   exit 1
 fi
 
-PG_TMP="$(mktemp -d "${TMPDIR:-/tmp}/arsync-pg.XXXXXX")"
-chmod 0755 "$PG_TMP"
 RUN_AS=()
 if [[ "$(id -u)" == 0 ]]; then
-  PG_OS_USER=postgres
+  # the server's user must reach the directory: root's own TMPDIR may not be traversable
+  PG_TMP="$(mktemp -d /tmp/arsync-pg.XXXXXX)"
+else
+  PG_TMP="$(mktemp -d "${TMPDIR:-/tmp}/arsync-pg.XXXXXX")"
+fi
+chmod 0755 "$PG_TMP"
+if [[ "$(id -u)" == 0 ]]; then
+  PG_OS_USER="${ARSYNC_PG_OS_USER:-postgres}"
   if ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
     say "creating system user $PG_OS_USER to run PostgreSQL (it refuses to run as root)"
     useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_OS_USER" 2>/dev/null ||
