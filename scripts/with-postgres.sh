@@ -10,7 +10,7 @@
 # run CMD, then always stop the server and delete the directory. Exits with CMD's status.
 #
 # PostgreSQL refuses to run as root: as root, initdb and the server run as the `postgres` system user
-# (created when missing), which owns the temporary directory.
+# (created when missing; ARSYNC_PG_OS_USER picks another name), which owns the temporary directory.
 # Binaries come from PATH or Debian's /usr/lib/postgresql/<version>/bin (`scripts/system-deps.sh` installs them).
 set -euo pipefail
 
