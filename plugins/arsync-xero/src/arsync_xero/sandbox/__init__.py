@@ -172,8 +172,9 @@ class XeroSandbox(Sandbox):
             self.base_url = f"http://127.0.0.1:{self.port}"
             self._thread = threading.Thread(target=self._server.serve_forever, name="xero-sandbox", daemon=True)
             self._thread.start()
-        return self.info()
+        return self.info
 
+    @property
     def info(self) -> SandboxInfo:
         """How to reach this sandbox: base URL, tenant id and the first credentials."""
         return SandboxInfo(

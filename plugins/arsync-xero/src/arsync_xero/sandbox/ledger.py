@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
