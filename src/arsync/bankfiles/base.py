@@ -3,13 +3,46 @@
 from __future__ import annotations
 
 import abc
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from arsync.models import StatementLine
 
-__all__ = ["BankFormat"]
+__all__ = ["BankFormat", "ParseOptions", "SkippedRow"]
+
+
+@dataclasses.dataclass(frozen=True)
+class SkippedRow:
+    """A record that produced no statement line, and why.
+
+    Attributes:
+        file: the statement file.
+        line: the 1-based physical line where the record starts.
+        reason: a sentence for the user (the error message for a bad row).
+        kind: ``bad`` (skipped with ``--skip-bad-rows``), ``pending``, ``balance``, ``filtered`` or ``info``.
+    """
+
+    file: str
+    line: int
+    reason: str
+    kind: str = "bad"
+
+
+@dataclasses.dataclass
+class ParseOptions:
+    """Options for :meth:`BankFormat.parse_with`.
+
+    Attributes:
+        skip_bad_rows: skip a record that cannot be read (recording it in ``skipped``) instead of
+            raising :class:`~arsync.errors.InputError`.
+        skipped: filled by the parser with every record it did not turn into a line (bad rows when
+            ``skip_bad_rows``, and rows the format filters on purpose: pending, balance pseudo-rows).
+    """
+
+    skip_bad_rows: bool = False
+    skipped: list[SkippedRow] = dataclasses.field(default_factory=list)
 
 
 class BankFormat(abc.ABC):
@@ -44,3 +77,17 @@ class BankFormat(abc.ABC):
         Raises:
             InputError: naming the file, line, column and value, on the first bad record.
         """
+
+    def parse_with(self, path: Path, options: ParseOptions) -> Iterator[StatementLine]:
+        """Like :meth:`parse`, honouring ``options`` and reporting skipped records into it.
+
+        The default ignores the options (a third-party format that cannot skip rows still works).
+
+        Raises:
+            InputError: on the first bad record, unless ``options.skip_bad_rows``.
+        """
+        return self.parse(path)
+
+    def explain(self, path: Path, head: bytes) -> str:
+        """One phrase saying why :meth:`identify` scored the file as it did (for ambiguity messages)."""
+        return ""

@@ -1,0 +1,196 @@
+"""BAI2 on the ``bai2`` library: type codes to credit/debit, payer and references from the 16/88 text.
+
+Amounts are integers in minor units (the currency's decimals), unsigned; the type code says which
+way the money moved (100-399 credits, 400-699 debits). The text of a 16 record and its 88
+continuations carries the payer (NACHA ``ORIG CO NAME:``/``IND NAME:``, wire ``ORG=``/``B/O``, Citi
+``BO1:``) and remittance (X12 ``RMR*IV*<invoice>*<amount>``, wire ``OBI=``), each bank its own way;
+the whole text is kept as the description and in ``raw``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from arsync.bankfiles.base import ParseOptions, SkippedRow
+from arsync.bankfiles.values import money, references_in_text, statement_line
+from arsync.errors import InputError
+from arsync.models import Money, MoneyError, Reference, RemittanceItem, StatementLine, minor_units
+
+__all__ = ["parse_text", "read"]
+
+_MAX_BYTES = 64 * 1024 * 1024
+_LABELS = r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|[A-Z]{2,4}\d?"
+_STOP = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
+_PAYER_PATTERNS = (
+    re.compile(r"ORIG CO NAME:\s*(.+?)" + _STOP),
+    re.compile(r"\bIND NAME:\s*(.+?)" + _STOP),
+    re.compile(r"\bORG=\s*(.+?)" + _STOP),
+    re.compile(r"\bB/O\s+(.+?)" + _STOP),
+    re.compile(r"\bBO1:\s*(.+?)" + _STOP),
+    re.compile(r"\bORIGINATOR:\s*(.+?)" + _STOP),
+)
+_ACCOUNT_PATTERNS = (re.compile(r"\bBO:\s*(\S+)"), re.compile(r"\bORIG ID:\s*(\S+)"))
+_RMR = re.compile(r"RMR\*([A-Z0-9]{2})\*([^*\\~]+)(?:\*([0-9.\-]+))?")
+_TEXT_REFS = (
+    (re.compile(r"\bOBI=\s*(.+?)" + _STOP), "text"),
+    (re.compile(r"\bPY:\s*(\S+)"), "payer_ref"),
+    (re.compile(r"\bTRID:\s*(\S+)"), "payment_id"),
+    (re.compile(r"\bTRN:\s*(\S+)"), "payment_id"),
+    (re.compile(r"\bCO ENTRY DESCR:\s*(.+?)" + _STOP), "text"),
+)
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    """Payer name/account, references and RMR invoice items from a 16/88 text."""
+    name = next((m.group(1).strip() for p in _PAYER_PATTERNS if (m := p.search(text))), None)
+    account = next((m.group(1).strip() for p in _ACCOUNT_PATTERNS if (m := p.search(text))), None)
+    references: list[Reference] = []
+    for pattern, kind in _TEXT_REFS:
+        for m in pattern.finditer(text):
+            value = m.group(1).strip()
+            if value and Reference(kind=kind, value=value) not in references:
+                references.append(Reference(kind=kind, value=value))
+    rmr: list[tuple[str, str, str | None]] = [(m.group(1), m.group(2).strip(), m.group(3)) for m in _RMR.finditer(text)]
+    for qualifier, number, _amount in rmr:
+        kind = "invoice" if qualifier in ("IV", "IK", "OI") else f"rmr_{qualifier.lower()}"
+        references.append(Reference(kind=kind, value=number))
+    references.extend(r for r in references_in_text(text) if r not in references)
+    return {"name": name, "account": account, "references": references, "rmr": rmr}
+
+
+def _lines_of_16(text: str) -> list[int]:
+    return [i for i, line in enumerate(text.split("\n"), start=1) if line.lstrip().startswith("16,")]
+
+
+def read(path: Path, options: ParseOptions) -> list[StatementLine]:
+    """Every 16 (transaction detail) record of every account and group."""
+    from bai2 import bai2 as bai2_api
+
+    fname = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc}", file=fname) from None
+    if len(data) > _MAX_BYTES:
+        raise InputError("the BAI2 file is larger than 64 MiB; split it", file=fname)
+    text = data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    try:
+        parsed = bai2_api.parse_from_lines(lines, check_integrity=True)
+    except Exception as exc:  # the library raises ParsingException, IntegrityException, ValueError, ...
+        raise InputError(
+            f"not a valid BAI2 file ({type(exc).__name__}: {exc}); check the record structure and control totals",
+            file=fname,
+        ) from None
+    starts = _lines_of_16(text)
+    details: list[tuple[Any, Any, Any]] = []
+    for group in parsed.children:
+        for account in group.children:
+            for tx in account.children:
+                details.append((group, account, tx))
+    if len(details) != len(starts):
+        raise InputError(
+            f"the file has {len(starts)} 16 records but {len(details)} were read; the file is malformed", file=fname
+        )
+    out: list[StatementLine] = []
+    for (group, account, tx), line_no in zip(details, starts, strict=True):
+        try:
+            line = _line(group, account, tx, fname, line_no, options)
+        except InputError as exc:
+            if not options.skip_bad_rows:
+                raise
+            options.skipped.append(SkippedRow(fname, line_no, exc.message, "bad"))
+            continue
+        except (ValueError, TypeError, AttributeError, ArithmeticError) as exc:
+            error = InputError(f"bad 16 record ({exc})", file=fname, line=line_no)
+            if not options.skip_bad_rows:
+                raise error from None
+            options.skipped.append(SkippedRow(fname, line_no, error.message, "bad"))
+            continue
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _line(  # noqa: PLR0917 - one record's whole context
+    group: Any, account: Any, tx: Any, fname: str, line_no: int, options: ParseOptions
+) -> StatementLine | None:
+    type_code = tx.type_code
+    direction = getattr(getattr(type_code, "transaction", None), "value", "misc")
+    code = str(getattr(type_code, "code", "") or "")
+    if direction not in ("credit", "debit"):
+        options.skipped.append(
+            SkippedRow(fname, line_no, f"type code {code} is not a credit or a debit (information only)", "info")
+        )
+        return None
+    currency = str(account.header.currency or group.header.currency or "USD").upper()
+    try:
+        places = minor_units(currency)
+    except MoneyError as exc:
+        raise InputError(str(exc), file=fname, line=line_no, column="currency", value=currency) from None
+    if tx.amount is None:
+        raise InputError("the 16 record has no amount", file=fname, line=line_no, column="amount")
+    units = int(tx.amount)
+    if units < 0:
+        raise InputError("BAI2 amounts are unsigned", file=fname, line=line_no, column="amount", value=str(units))
+    value = Decimal(units).scaleb(-places)
+    if direction == "debit":
+        value = -value
+    amount = money(value, currency, file=fname, line=line_no, column="amount")
+    booking = group.header.as_of_date
+    if not isinstance(booking, dt.date):
+        raise InputError("the group header has no as-of date", file=fname, line=line_no, column="02 as-of date")
+    availability = getattr(tx, "availability", None) or {}
+    value_date = availability.get("date") if isinstance(availability, dict) else None
+    text = " ".join(str(tx.text or "").split())
+    found = parse_text(text)
+    references: list[Reference] = list(found["references"])
+    if tx.customer_reference:
+        references.insert(0, Reference(kind="customer_ref", value=str(tx.customer_reference)))
+    items = _rmr_items(found["rmr"], currency, fname, line_no, direction)
+    raw = {
+        "type_code": code,
+        "text": str(tx.text or ""),
+        "account": str(account.header.customer_account_number or ""),
+        "bank_reference": str(tx.bank_reference or ""),
+        "customer_reference": str(tx.customer_reference or ""),
+        "funds_type": str(getattr(tx.funds_type, "value", tx.funds_type) or ""),
+    }
+    return statement_line(
+        booking_date=booking,
+        amount=amount,
+        file=fname,
+        line=line_no,
+        raw={k: v for k, v in raw.items() if v},
+        value_date=value_date if isinstance(value_date, dt.date) else None,
+        description=text or str(getattr(type_code, "description", "") or ""),
+        counterparty_name=found["name"],
+        counterparty_account=found["account"],
+        references=tuple(references),
+        bank_id=str(tx.bank_reference) if tx.bank_reference else None,
+        transaction_code=code,
+        items=items,
+    )
+
+
+def _rmr_items(
+    rmr: list[tuple[str, str, str | None]], currency: str, fname: str, line_no: int, direction: str
+) -> tuple[RemittanceItem, ...]:
+    items: list[RemittanceItem] = []
+    for qualifier, number, amount_text in rmr:
+        amount: Money | None = None
+        if amount_text:
+            try:
+                value = Decimal(amount_text)
+            except InvalidOperation:
+                raise InputError("RMR amount is not a number", file=fname, line=line_no, value=amount_text) from None
+            amount = money(value if direction == "credit" else -value, currency, file=fname, line=line_no, column="RMR")
+        kind = "invoice" if qualifier in ("IV", "IK", "OI") else f"rmr_{qualifier.lower()}"
+        items.append(RemittanceItem(kind="remittance", amount=amount, references=(Reference(kind=kind, value=number),)))
+    return tuple(items)

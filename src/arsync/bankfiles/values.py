@@ -1,0 +1,329 @@
+"""Parsing primitives shared by every bank format: amounts, dates, encodings, references, fast model building.
+
+Parsers build :class:`~arsync.models.Money` and :class:`~arsync.models.StatementLine` through
+:func:`money` and :func:`statement_line`, which check every value here (currency code, exact
+quantization, types) and then skip pydantic's per-field validation: a million-line CSV would
+otherwise spend most of its time re-validating values that are already known to be good.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from arsync.errors import InputError
+from arsync.models import Money, MoneyError, Reference, RemittanceItem, SourceRef, StatementLine, minor_units
+
+__all__ = [
+    "NumberFormat",
+    "choose_encoding",
+    "money",
+    "normalize_text",
+    "parse_decimal",
+    "qrr_valid",
+    "rf_valid",
+    "statement_line",
+]
+
+_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(5)}
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+
+M = TypeVar("M", bound=BaseModel)
+_set = object.__setattr__
+
+
+def _build(cls: type[M], values: dict[str, Any]) -> M:
+    """Instantiate a pydantic model from values already validated by this module (no re-validation)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def money(amount: Decimal, currency: str, *, file: Path | str, line: int | None, column: str | None) -> Money:
+    """Build Money without rounding: more decimals than the currency allows is an :class:`InputError`."""
+    try:
+        places = minor_units(currency)
+    except MoneyError as exc:
+        raise InputError(str(exc), file=file, line=line, column=column, value=currency) from None
+    if not amount.is_finite():
+        raise InputError("amount is not a finite number", file=file, line=line, column=column, value=str(amount))
+    try:
+        quantized = amount.quantize(_QUANTUM[places])
+    except InvalidOperation:
+        raise InputError("amount is too large", file=file, line=line, column=column, value=str(amount)) from None
+    if quantized != amount:
+        raise InputError(
+            f"amount has more decimals than {currency} allows ({places}); arsync never rounds a bank amount, "
+            "check the profile's decimal mark and currency",
+            file=file,
+            line=line,
+            column=column,
+            value=str(amount),
+        )
+    return _build(Money, {"amount": quantized, "currency": currency})
+
+
+_LINE_DEFAULTS: dict[str, Any] = {
+    "value_date": None,
+    "description": "",
+    "counterparty_name": None,
+    "counterparty_account": None,
+    "references": (),
+    "bank_id": None,
+    "status": "booked",
+    "items": (),
+    "transaction_code": None,
+    "balance_after": None,
+}
+
+
+def statement_line(
+    *,
+    booking_date: dt.date,
+    amount: Money,
+    file: str,
+    line: int,
+    raw: dict[str, str],
+    **fields: Any,
+) -> StatementLine:
+    """Build a StatementLine from checked values (dates are dates, money is Money, strings are str)."""
+    values = dict(_LINE_DEFAULTS)
+    values.update(fields)
+    values["booking_date"] = booking_date
+    values["amount"] = amount
+    values["raw"] = raw
+    values["source"] = _build(SourceRef, {"file": file, "line": line})
+    return _build(StatementLine, values)
+
+
+def remittance_item(**fields: Any) -> RemittanceItem:
+    """Build a RemittanceItem through pydantic validation (items are few; no need for the fast path)."""
+    return RemittanceItem(**fields)
+
+
+class NumberFormat:
+    """How a file writes numbers: decimal and thousands marks, negative styles, allowed symbols.
+
+    Args:
+        decimal: the decimal mark (``.`` or ``,``).
+        thousands: the grouping mark (``,``, ``.``, ``'``, `` `` or empty for none).
+        parentheses: ``(12.34)`` means ``-12.34``.
+        trailing_minus: ``12.34-`` means ``-12.34``.
+        symbols: currency symbols that may appear and are dropped (``$``, ``£``, ``€``); anything else
+            that is not part of a number is an error, never silently stripped.
+    """
+
+    __slots__ = ("_cache", "decimal", "parentheses", "symbols", "thousands", "trailing_minus")
+
+    def __init__(
+        self,
+        *,
+        decimal: str = ".",
+        thousands: str = "",
+        parentheses: bool = True,
+        trailing_minus: bool = False,
+        symbols: Sequence[str] = (),
+    ) -> None:
+        self.decimal = decimal
+        self.thousands = thousands
+        self.parentheses = parentheses
+        self.trailing_minus = trailing_minus
+        self.symbols = tuple(symbols)
+        self._cache: dict[str, Decimal | None] = {}
+
+    def parse(self, text: str) -> Decimal | None:
+        """Return the number written in ``text`` (``None`` when blank).
+
+        Raises:
+            ValueError: the text is not a number in this format (the caller names file/line/column).
+        """
+        if self.decimal == "." and _PLAIN_NUMBER.match(text):
+            return Decimal(text)
+        cached = self._cache.get(text, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        value = self._parse_slow(text)
+        if len(self._cache) > 4096:  # bounded: memory must stay flat on huge files
+            self._cache.clear()
+        self._cache[text] = value
+        return value
+
+    def _parse_slow(self, text: str) -> Decimal | None:
+        s = text.strip().replace("\u00a0", " ").replace("\u2212", "-")
+        if s.startswith("'"):
+            s = s[1:]  # Excel text guard
+        if not s:
+            return None
+        negative = False
+        if self.parentheses and s.startswith("(") and s.endswith(")"):
+            negative, s = True, s[1:-1].strip()
+        if s[:1] in "+-":
+            negative ^= s[0] == "-"
+            s = s[1:].strip()
+        for symbol in self.symbols:
+            if s.startswith(symbol):
+                s = s[len(symbol) :].strip()
+            elif s.endswith(symbol):
+                s = s[: -len(symbol)].strip()
+        if self.parentheses and s.startswith("(") and s.endswith(")") and not negative:
+            negative, s = True, s[1:-1].strip()  # $(12.34)
+        if s[:1] == "-" and not negative:
+            negative, s = True, s[1:].strip()  # $-12.34
+        if self.trailing_minus and s.endswith("-"):
+            negative, s = not negative, s[:-1].strip()
+        elif s.endswith(("-", "+")):
+            raise ValueError("trailing sign is not allowed by this profile")
+        if self.thousands and self.thousands in s:
+            integer, _, fraction = s.partition(self.decimal)
+            groups = integer.split(self.thousands)
+            if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+                raise ValueError("misplaced thousands separator")
+            s = "".join(groups) + (("." + fraction) if self.decimal in s else "")
+        elif self.decimal != ".":
+            if "." in s:
+                raise ValueError(f"unexpected '.' (this profile's decimal mark is {self.decimal!r})")
+            s = s.replace(self.decimal, ".", 1)
+        if s.startswith("."):
+            s = "0" + s
+        if s.endswith("."):
+            s = s + "0"
+        if not _PLAIN_NUMBER.match(s) or s[:1] in "+-":
+            raise ValueError("not a number")
+        value = Decimal(s)
+        return -value if negative else value
+
+
+_MISSING = object()
+
+
+def parse_decimal(text: str, fmt: NumberFormat, *, file: Path | str, line: int, column: str) -> Decimal | None:
+    """:meth:`NumberFormat.parse` with an :class:`InputError` naming the file, line and column."""
+    try:
+        return fmt.parse(text)
+    except (ValueError, InvalidOperation) as exc:
+        raise InputError(
+            f"not an amount ({exc}); check the profile's decimal/thousands marks",
+            file=file,
+            line=line,
+            column=column,
+            value=text,
+        ) from None
+
+
+def normalize_text(text: str) -> str:
+    """Casefold and collapse whitespace, for comparing descriptions across exports."""
+    return " ".join(text.split()).casefold()
+
+
+# --- structured references ----------------------------------------------------------------
+
+
+def rf_valid(ref: str) -> bool:
+    """True for a valid ISO 11649 creditor reference (``RF`` + 2 check digits + up to 21 chars, mod 97 == 1)."""
+    s = ref.replace(" ", "").upper()
+    if not re.fullmatch(r"RF\d{2}[0-9A-Z]{1,21}", s):
+        return False
+    rearranged = s[4:] + s[:4]
+    digits = "".join(str(int(c, 36)) for c in rearranged)
+    return int(digits) % 97 == 1
+
+
+_MOD10_TABLE = (0, 9, 4, 6, 8, 2, 7, 1, 3, 5)
+
+
+def qrr_valid(ref: str) -> bool:
+    """True for a valid Swiss QR/ISR reference: 27 digits, recursive mod-10 check digit."""
+    s = ref.replace(" ", "")
+    if not re.fullmatch(r"\d{27}", s):
+        return False
+    carry = 0
+    for ch in s[:-1]:
+        carry = _MOD10_TABLE[(carry + int(ch)) % 10]
+    return (10 - carry) % 10 == int(s[-1])
+
+
+_RF_IN_TEXT = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]{1,4}){1,6}\b", re.IGNORECASE)
+
+
+def references_in_text(text: str) -> list[Reference]:
+    """Valid RF creditor references written inside free text."""
+    found: list[Reference] = []
+    for m in _RF_IN_TEXT.finditer(text):
+        candidate = m.group(0).replace(" ", "").upper()
+        if rf_valid(candidate) and all(r.value != candidate for r in found):
+            found.append(Reference(kind="rf", value=candidate))
+    return found
+
+
+def creditor_reference(value: str, declared: str | None) -> Reference:
+    """Classify a structured creditor reference.
+
+    ``rf`` only when it passes ISO 11649 mod-97; ``qrr``/``isr`` when the bank declares that type (or an
+    undeclared 27-digit reference passes the Swiss mod-10 check); otherwise ``creditor_ref``.
+    """
+    compact = value.replace(" ", "")
+    kind = (declared or "").strip().upper()
+    if compact.upper().startswith("RF") and rf_valid(compact):
+        return Reference(kind="rf", value=compact.upper())
+    if kind == "QRR":
+        return Reference(kind="qrr", value=compact)
+    if "ISR" in kind or "ESR" in kind:
+        return Reference(kind="isr", value=compact)
+    if kind in ("", "SCOR") and qrr_valid(compact):
+        return Reference(kind="qrr", value=compact)
+    return Reference(kind="creditor_ref", value=value.strip())
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+
+def choose_encoding(path: Path, candidates: Iterable[str], head: bytes | None = None) -> str:
+    """Return the first encoding in which the whole file decodes, honouring a byte-order mark.
+
+    The check streams the file in 1 MiB chunks, so memory stays flat.
+
+    Raises:
+        InputError: no candidate decodes the file.
+    """
+    if head is None:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    tried: list[str] = []
+    for encoding in candidates:
+        tried.append(encoding)
+        if _decodes(path, encoding):
+            return encoding
+    raise InputError(
+        f"the file is not in any encoding the profile allows ({', '.join(tried)}); "
+        "add the right one to the profile's `encoding` list",
+        file=path,
+    )
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    except LookupError:
+        return False
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
