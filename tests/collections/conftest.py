@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import logging
 import socket
 import ssl
 from collections.abc import Iterator
@@ -99,6 +100,7 @@ def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, aut
 @pytest.fixture
 def smtp_server(tmp_path: Path) -> Iterator[SmtpServer]:
     """aiosmtpd on 127.0.0.1 that requires STARTTLS and a login before it accepts mail."""
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own deprecation chatter
     cert_file, key_file = _self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)

@@ -47,6 +47,10 @@ def render_report(
         worklist: collections worklist entries in their JSON form, most urgent first.
     """
     settings = settings or ReportSettings()
+    if worklist is None:
+        from arsync.collections.worklist import build_worklist
+
+        worklist = [entry.as_json() for entry in build_worklist(snapshot, as_of, None, settings)][:25]
     if aging is None:
         aging = age_receivables(snapshot, as_of, settings)[0]
     currency = aging.currency
@@ -93,7 +97,7 @@ def render_report(
             tie_out=document.get("tie_out"),
             headline=headline,
             metrics=[{**m.as_json(), "shown": _shown(m)} for m in metrics],
-            worklist=worklist or [],
+            worklist=worklist,
             # Built by svg.py, which escapes every text it places; safe to embed as markup.
             aging_chart=Markup(aging_chart),  # noqa: S704
             trend_chart=Markup(trend_chart),  # noqa: S704
