@@ -49,8 +49,10 @@ def sdk_client(box: QuickBooksSandbox, refresh_token: str | None = None) -> Quic
         raise RuntimeError("start the sandbox first")
     os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
 
+    base_url = info.base_url
+
     class SandboxQuickBooks(QuickBooks):  # type: ignore[misc]
-        api_url_v3 = f"{info.base_url}/v3"
+        api_url_v3 = f"{base_url}/v3"
         sandbox_api_url_v3 = api_url_v3
 
     auth = AuthClient(

@@ -125,6 +125,25 @@ class Company:
         self._deposited: dict[str, str] = {}  # payment id -> deposit id
         self._by_customer: dict[str, set[tuple[str, str]]] = {}
 
+    _STATE = (
+        "objects",
+        "updated",
+        "created",
+        "tombstones",
+        "_name_seq",
+        "_txn_seq",
+        "_doc_seq",
+        "_applied",
+        "_deposited",
+        "_by_customer",
+    )
+
+    def copy_state_from(self, other: Company) -> None:
+        """Take a deep copy of ``other``'s data (seeding many sandboxes from one template)."""
+        with other.lock, self.lock:
+            for name in self._STATE:
+                setattr(self, name, copy.deepcopy(getattr(other, name)))
+
     # --- helpers -----------------------------------------------------------------------------
 
     def now(self) -> dt.datetime:
