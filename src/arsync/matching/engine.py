@@ -1,0 +1,931 @@
+"""The cash-application engine: statement lines in, explained decisions out.
+
+Per payment (a statement line, or each remittance item of a batched credit):
+
+1. references are extracted (learned invoice numbering, digit tokens, RF, structured references);
+2. the payer is identified (account, learned alias, exact name, fuzzy name with abstention);
+3. candidates come from blocking only: referenced invoices, the payer's open items, invoices whose
+   open amount equals the payment; never all pairs;
+4. proposals (one invoice, the referenced group, exact combinations of the payer's items from a
+   bounded subset-sum) are scored with per-feature log2 weights, every term kept as a reason;
+5. ``auto`` needs a score above the threshold *and* a clear margin over the runner-up.
+
+Then the whole statement is made consistent: auto decisions claim invoice capacity strongest first,
+a proposal whose invoice another payment already took is dropped and its line decided again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz.distance import OSA
+
+from arsync.ledgerfiles.snapshot import LedgerSnapshot
+from arsync.matching.features import Feature, PaymentView, Strategy
+from arsync.matching.learning import LearnedAliases
+from arsync.matching.normalize import normalize_name, normalize_text
+from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
+from arsync.matching.references import InvoiceNumberIndex, RefHit
+from arsync.matching.result import MatchResult
+from arsync.matching.settings import MatchingSettings
+from arsync.matching.subset_sum import find_subsets
+from arsync.models import Invoice, Match, MatchAllocation, Money, Party, Reason, StatementLine, minor_units
+
+__all__ = ["REFERENCE_WEIGHTS", "match_statement"]
+
+# log2 likelihood-ratio weights. A reference the payer typed is the strongest evidence there is.
+REFERENCE_WEIGHTS = {"rf": 12.0, "exact": 10.0, "number": 8.0, "digits": 6.0, "typo": 4.0, "marker": 3.0}
+_STRONG_REFS = frozenset({"rf", "exact", "number", "digits"})
+PARTY_WEIGHTS = {"account": 8.0, "alias": 7.0, "name": 7.0, "fuzzy_high": 5.5, "fuzzy": 4.0}
+W_AMOUNT_EXACT = 6.0
+W_GROUP_EXACT = 6.0
+W_GROUP_ITEM = -0.5  # per invoice beyond the first: fewer objects is the likelier story
+W_SHORT = 3.5
+W_FX = 4.5
+W_PARTIAL_REF = -3.0
+W_PARTIAL = -4.0
+W_OVER_REF = -3.0
+W_OVER = -4.0
+W_WRONG_PARTY_SURE = -8.0
+W_WRONG_PARTY_FUZZY = -5.0
+W_DATE_OK = 1.0
+W_DATE_EARLY = -4.0
+W_DATE_STALE = -1.5
+W_CONFLICT_REF_MAX = 6.0
+W_UNREFERENCED = -2.0
+W_HABIT = 1.0
+
+
+@dataclass(slots=True)
+class _Open:
+    idx: int
+    invoice: Invoice
+    party: str
+    currency: str
+    open: int  # minor units of the invoice currency
+    issue: int  # ordinals
+    due: int
+
+
+@dataclass(slots=True)
+class _Unit:
+    order: int
+    line: StatementLine
+    item: int | None
+    amount: int  # minor units, statement currency
+    currency: str
+    date: dt.date
+    texts: tuple[str, ...]
+    payer_name: str | None
+    payer_account: str | None
+    party: PartyHit | None = None
+    abstention: PartyAbstention | None = None
+    refs: dict[int, RefHit] = field(default_factory=dict)
+    hyps: list[_Hyp] = field(default_factory=list)
+    notes: list[Reason] = field(default_factory=list)
+    decision: str = "unmatched"
+    chosen: _Hyp | None = None
+    margin: float = 0.0
+    subset_incomplete: bool = False
+
+
+@dataclass(slots=True)
+class _Hyp:
+    invoices: tuple[int, ...]
+    kind: str  # exact | short | partial | over | fx | group | group_short
+    applied: tuple[int, ...]  # statement-currency minor units per invoice
+    consumed: tuple[int, ...]  # invoice-currency minor units taken from each invoice's open amount
+    write_off: int = 0  # invoice-currency minor units
+    unapplied: int = 0  # statement-currency minor units
+    fx_difference: int | None = None  # invoice-currency minor units (converted payment - open)
+    score: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+    tie_break: bool = False
+    proposed_by: str = ""
+
+
+class _Context:
+    """Indexes over the open invoices, built once per run."""
+
+    def __init__(
+        self,
+        invoices: Sequence[Invoice],
+        parties: Sequence[Party],
+        settings: MatchingSettings,
+        aliases: LearnedAliases,
+    ) -> None:
+        self.settings = settings
+        self.aliases = aliases
+        self.open: list[_Open] = []
+        for invoice in sorted(invoices, key=lambda inv: (inv.due_date or inv.issue_date, inv.number, inv.id)):
+            if not invoice.is_open:
+                continue
+            due = invoice.due_date or invoice.issue_date
+            self.open.append(
+                _Open(
+                    len(self.open),
+                    invoice,
+                    invoice.customer_id,
+                    invoice.currency,
+                    invoice.amount_due.minor,
+                    invoice.issue_date.toordinal(),
+                    due.toordinal(),
+                )
+            )
+        self.parties = {p.id: p for p in parties}
+        self.index = InvoiceNumberIndex([o.invoice.number for o in self.open], [o.invoice.reference for o in self.open])
+        self.by_amount: dict[tuple[str, int], list[int]] = {}
+        self.by_party: dict[str, list[int]] = {}
+        for o in self.open:
+            self.by_amount.setdefault((o.currency, o.open), []).append(o.idx)
+            self.by_party.setdefault(o.party, []).append(o.idx)
+        self.resolver = PartyResolver(
+            parties,
+            aliases=aliases.payers,
+            account_aliases=aliases.accounts,
+            cutoff=settings.fuzzy_name_cutoff,
+            margin=settings.fuzzy_name_margin,
+        )
+        known = set(self.parties)
+        for o in self.open:
+            if o.party not in known:
+                known.add(o.party)
+                self.resolver.add_party_name(o.party, o.invoice.customer_name)
+        # per party and currency: open amounts ascending, for range lookups near a payment's amount
+        self._party_amounts: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        for party, items in self.by_party.items():
+            by_cur: dict[str, list[tuple[int, int]]] = {}
+            for i in items:
+                by_cur.setdefault(self.open[i].currency, []).append((self.open[i].open, i))
+            for currency, pairs in by_cur.items():
+                pairs.sort()
+                self._party_amounts[(party, currency)] = ([a for a, _ in pairs], [i for _, i in pairs])
+        self._similarity: dict[tuple[str, str], float] = {}
+        self._rates = _RateTable(settings)
+
+    def party_near(self, party_id: str, currency: str, amount: int, tolerance: int) -> list[int]:
+        """A party's open items that could take ``amount``: exact or a little more (short pay), the three
+        nearest amounts either side (closest candidates), and all its items in other currencies."""
+        out: list[int] = []
+        same = self._party_amounts.get((party_id, currency))
+        if same is not None:
+            amounts, ids = same
+            lo = bisect.bisect_left(amounts, amount)
+            hi = bisect.bisect_right(amounts, amount + tolerance)
+            out.extend(ids[max(0, lo - 3) : hi + 3])
+        for i in self.by_party.get(party_id, ()):
+            if self.open[i].currency != currency:
+                out.append(i)
+                if len(out) > 200:
+                    break
+        return out
+
+    def party_name(self, party_id: str) -> str:
+        party = self.parties.get(party_id)
+        return party.name if party is not None else self.resolver.names.get(party_id, party_id)
+
+    def similarity(self, payer: str, party_id: str) -> float:
+        key = (payer, party_id)
+        cached = self._similarity.get(key)
+        if cached is None:
+            cached = self.resolver.similarity(payer, party_id)
+            self._similarity[key] = cached
+        return cached
+
+    def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
+        return self._rates.rate(base, quote, when)
+
+
+class _RateTable:
+    def __init__(self, settings: MatchingSettings) -> None:
+        self._rates: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
+        for fx in settings.fx_rates:
+            self._rates.setdefault((fx.base.upper(), fx.quote.upper()), []).append((fx.date or "", fx.rate))
+            if fx.rate:
+                self._rates.setdefault((fx.quote.upper(), fx.base.upper()), []).append(
+                    (fx.date or "", Decimal(1) / fx.rate)
+                )
+        for entries in self._rates.values():
+            entries.sort()
+
+    def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
+        entries = self._rates.get((base, quote))
+        if not entries:
+            return None
+        day = when.isoformat()
+        usable = [rate for start, rate in entries if start <= day]
+        return usable[-1] if usable else None
+
+
+# --- units -----------------------------------------------------------------------------------------
+
+
+def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
+    """Each incoming line becomes one payment, or one per remittance item when the items carry amounts."""
+    units: list[_Unit] = []
+    for line in lines:
+        if line.amount.amount <= 0:
+            continue
+        texts = [line.description, *(ref.value for ref in line.references)]
+        items = [
+            (i, item)
+            for i, item in enumerate(line.items)
+            if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
+        ]
+        item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
+        if len(items) >= 2 and item_total == line.amount.minor:
+            for i, item in items:
+                assert item.amount is not None
+                units.append(
+                    _Unit(
+                        len(units),
+                        line,
+                        i,
+                        item.amount.minor,
+                        item.amount.currency,
+                        item.date or line.booking_date,
+                        (item.description, *(ref.value for ref in item.references)),
+                        item.counterparty_name or line.counterparty_name,
+                        item.counterparty_account or line.counterparty_account,
+                    )
+                )
+            continue
+        for item in line.items:
+            texts.append(item.description)
+            texts.extend(ref.value for ref in item.references)
+        units.append(
+            _Unit(
+                len(units),
+                line,
+                None,
+                line.amount.minor,
+                line.amount.currency,
+                line.booking_date,
+                tuple(t for t in texts if t),
+                line.counterparty_name,
+                line.counterparty_account,
+            )
+        )
+    return units
+
+
+def _structured_hits(ctx: _Context, unit: _Unit) -> dict[int, RefHit]:
+    """References the bank delivered in structured fields (camt RfrdDocInf, RF creditor references)."""
+    hits: dict[int, RefHit] = {}
+    refs = unit.line.references
+    if unit.item is not None:
+        refs = unit.line.items[unit.item].references
+    for ref in refs:
+        if ref.kind in ("invoice", "rf", "qrr", "end_to_end"):
+            for i in ctx.index.lookup_exact(ref.value):
+                hits[i] = RefHit(i, "rf" if ref.kind == "rf" else "exact", ref.value)
+    return hits
+
+
+# --- proposals -------------------------------------------------------------------------------------
+
+
+def _tolerance(settings: MatchingSettings, open_minor: int, currency: str) -> int:
+    absolute = int(settings.write_off_tolerance_abs.scaleb(minor_units(currency)))
+    relative = int(settings.write_off_tolerance_pct * open_minor / 100)
+    return max(0, min(absolute, relative))
+
+
+def _single(ctx: _Context, unit: _Unit, o: _Open) -> _Hyp | None:
+    pay = unit.amount
+    if o.currency == unit.currency:
+        diff = o.open - pay
+        if diff == 0:
+            return _Hyp((o.idx,), "exact", (pay,), (o.open,))
+        if diff > 0:
+            if diff <= _tolerance(ctx.settings, o.open, o.currency):
+                return _Hyp((o.idx,), "short", (pay,), (o.open,), write_off=diff)
+            return _Hyp((o.idx,), "partial", (pay,), (pay,))
+        return _Hyp((o.idx,), "over", (o.open,), (o.open,), unapplied=-diff)
+    rate = ctx.rate(unit.currency, o.currency, unit.date)
+    if rate is None:
+        return None
+    scale = Decimal(10) ** (minor_units(o.currency) - minor_units(unit.currency))
+    converted = int((Decimal(pay) * rate * scale).to_integral_value())
+    diff = converted - o.open
+    if abs(diff) * 100 <= ctx.settings.fx_tolerance_pct * o.open:
+        return _Hyp((o.idx,), "fx", (pay,), (o.open,), fx_difference=diff)
+    if diff < 0:
+        return _Hyp((o.idx,), "partial", (pay,), (converted,))
+    back = int((Decimal(o.open) / rate / scale).to_integral_value())
+    return _Hyp((o.idx,), "over", (back,), (o.open,), unapplied=pay - back)
+
+
+def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
+    """A proposal applying the payment to several same-currency invoices, oldest first."""
+    opens = [ctx.open[i] for i in members]
+    if any(o.currency != unit.currency for o in opens) or len(opens) < 2:
+        return None
+    total = sum(o.open for o in opens)
+    ordered = sorted(opens, key=lambda o: (o.due, o.idx))
+    ids = tuple(o.idx for o in ordered)
+    diff = total - unit.amount
+    if diff == 0:
+        return _Hyp(ids, "group", tuple(o.open for o in ordered), tuple(o.open for o in ordered))
+    if 0 < diff <= _tolerance(ctx.settings, total, unit.currency):
+        applied = [o.open for o in ordered]
+        applied[-1] -= diff
+        return _Hyp(ids, "group_short", tuple(applied), tuple(o.open for o in ordered), write_off=diff)
+    if diff < 0:
+        return _Hyp(ids, "group_over", tuple(o.open for o in ordered), tuple(o.open for o in ordered), unapplied=-diff)
+    # Underpaid beyond tolerance: fill oldest first, the last one partly.
+    remaining = unit.amount
+    applied_list: list[int] = []
+    for o in ordered:
+        take = min(o.open, remaining)
+        applied_list.append(take)
+        remaining -= take
+    if applied_list and applied_list[-1] == 0:
+        return None
+    return _Hyp(ids, "group_partial", tuple(applied_list), tuple(applied_list))
+
+
+def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
+    """A reference one edit (or one transposition) away from a candidate's number is a typo'd reference."""
+    words = {
+        w for text in unit.texts for w in normalize_text(text).split() if len(w) >= 4 and any(c.isdigit() for c in w)
+    }
+    if not words:
+        return
+    joined = {normalize_text(text).replace(" ", "") for text in unit.texts}
+    for i in candidates:
+        if i in unit.refs:
+            continue
+        number = normalize_text(ctx.open[i].invoice.number).replace(" ", "")
+        digits = ctx.index.digits_of(i)
+        if len(number) < 4:
+            continue
+        for w in words:
+            target = number if not w.isdigit() else digits
+            if len(target) >= 4 and abs(len(w) - len(target)) <= 1 and OSA.distance(w, target, score_cutoff=1) <= 1:
+                unit.refs[i] = RefHit(i, "typo", w)
+                break
+        else:
+            # "INV 00123" split in two words: compare against the joined text window.
+            for text in joined:
+                if len(number) >= 6 and number[:-1] in text and number not in text:
+                    pos = text.find(number[:-1])
+                    window = text[pos : pos + len(number)]
+                    if OSA.distance(window, number, score_cutoff=1) <= 1:
+                        unit.refs[i] = RefHit(i, "typo", window)
+                        break
+
+
+def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], features: Sequence[Feature]) -> None:
+    unit.refs = {
+        hit.invoice: hit
+        for hit in ctx.index.find(
+            unit.texts,
+            amount_minor=unit.amount,
+            amount_units=unit.amount // (10 ** minor_units(unit.currency)),
+            near=unit.date,
+        )
+    }
+    for i, hit in _structured_hits(ctx, unit).items():
+        unit.refs[i] = hit
+    resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
+    if isinstance(resolved, PartyHit):
+        unit.party = resolved
+    elif isinstance(resolved, PartyAbstention):
+        unit.abstention = resolved
+    # Too many weak hits (a "#1" matching every numbering) say nothing about which one is meant.
+    weak = [i for i, h in unit.refs.items() if h.strength == "marker"]
+    if len(weak) > 3:
+        for i in weak:
+            del unit.refs[i]
+
+    candidates: set[int] = set(unit.refs)
+    party_items: list[int] = []
+    tol = int(ctx.settings.write_off_tolerance_abs.scaleb(minor_units(unit.currency)))
+    if unit.party is not None:
+        party_items = ctx.by_party.get(unit.party.party_id, [])
+        candidates.update(ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol))
+    exact_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
+    candidates.update(exact_amount[:50])
+    if unit.abstention is not None:
+        for pid in (unit.abstention.best, unit.abstention.second):
+            candidates.update(ctx.party_near(pid, unit.currency, unit.amount, tol))
+    _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
+
+    hyps: dict[tuple[int, ...], _Hyp] = {}
+    loose: list[_Hyp] = []
+    for i in sorted(candidates):
+        hyp = _single(ctx, unit, ctx.open[i])
+        if hyp is None:
+            continue
+        if hyp.kind in ("partial", "over") and i not in unit.refs:
+            # Partial and over payments are only plausible for an invoice the payer named; the rest are
+            # kept only as the closest candidates a reviewer may want to see.
+            loose.append(hyp)
+            continue
+        hyps[hyp.invoices] = hyp
+    if loose and unit.party is not None:
+        loose.sort(key=lambda h: (abs(ctx.open[h.invoices[0]].open - unit.amount), h.invoices))
+        for hyp in loose[:3]:
+            hyps[hyp.invoices] = hyp
+    strong = sorted(i for i, h in unit.refs.items() if h.strength in _STRONG_REFS)
+    if 2 <= len(strong) <= 25:
+        group = _group(ctx, unit, strong)
+        if group is not None:
+            hyps[group.invoices] = group
+    if unit.party is not None and party_items:
+        # When the payer named exactly what it pays, or one invoice fits exactly, a combination search
+        # can only add a rival; it still runs, on a small budget, to catch a coincidental combination.
+        settled = any(h.kind in ("exact", "group") and all(i in unit.refs for i in h.invoices) for h in hyps.values())
+        if not settled:
+            single_exact = any(h.kind == "exact" for h in hyps.values())
+            _subset_proposals(ctx, unit, party_items, hyps, budget=2_000 if single_exact else 6_000)
+    if strategies:
+        by_id = {o.invoice.id: o.idx for o in ctx.open}
+        view = _view(ctx, unit)
+        for strategy in strategies:
+            for ids in strategy.propose(view, [o.invoice for o in ctx.open]):
+                members = sorted({by_id[x] for x in ids if x in by_id})
+                extra = _single(ctx, unit, ctx.open[members[0]]) if len(members) == 1 else _group(ctx, unit, members)
+                if extra is not None and extra.invoices not in hyps:
+                    extra.proposed_by = strategy.name
+                    hyps[extra.invoices] = extra
+    for hyp in hyps.values():
+        _score(ctx, unit, hyp, features)
+    unit.hyps = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [ctx.open[i].due for i in h.invoices]))
+
+
+def _subset_proposals(
+    ctx: _Context, unit: _Unit, party_items: list[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
+) -> None:
+    s = ctx.settings
+    latest_issue = unit.date.toordinal() + s.early_days
+    pool = [
+        i
+        for i in party_items
+        if ctx.open[i].currency == unit.currency
+        and ctx.open[i].open < unit.amount
+        and ctx.open[i].issue <= latest_issue
+    ]
+    if len(pool) < 2:
+        return
+    if len(pool) > s.subset_max_candidates:
+        # Keep the items due nearest the payment date: customers pay what is due now.
+        day = unit.date.toordinal()
+        pool = sorted(pool, key=lambda i: (abs(ctx.open[i].due - day), i))[: s.subset_max_candidates]
+        unit.subset_incomplete = True
+    amounts = [ctx.open[i].open for i in pool]
+    tol = _tolerance(ctx.settings, unit.amount, unit.currency)
+    # Exact combinations first; only when there is none, those a little short (fees, discounts).
+    for low, high in ((unit.amount, unit.amount), (unit.amount + 1, unit.amount + tol)):
+        if high < low:
+            continue
+        result = find_subsets(
+            amounts,
+            low,
+            high,
+            max_items=s.subset_max_items,
+            max_solutions=s.subset_max_solutions,
+            min_items=2,
+            node_budget=budget,
+        )
+        if not result.complete:
+            unit.subset_incomplete = True
+        if len(result.solutions) >= s.subset_max_solutions:
+            unit.subset_incomplete = True  # so many combinations fit that none of them is evidence
+        for solution in result.solutions:
+            group = _group(ctx, unit, [pool[p] for p in solution])
+            if group is not None and group.invoices not in hyps:
+                hyps[group.invoices] = group
+        if result.solutions:
+            break
+
+
+def _view(ctx: _Context, unit: _Unit) -> PaymentView:
+    party = ctx.parties.get(unit.party.party_id) if unit.party is not None else None
+    return PaymentView(
+        unit.line,
+        unit.item,
+        Money.from_minor(unit.amount, unit.currency),
+        unit.date,
+        unit.payer_name,
+        unit.payer_account,
+        unit.texts,
+        party,
+    )
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+def _fmt(minor: int, currency: str) -> str:
+    return str(Money.from_minor(minor, currency))
+
+
+def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *, explain: bool = False) -> None:
+    """Sum the log2 weights of every feature; with ``explain`` also write the sentence of each term.
+
+    Scoring and explaining run the same code, so the reasons printed always add up to the score.
+    """
+    reasons: list[Reason] = []
+    total = 0.0
+
+    def add(feature: str, weight: float, detail: Callable[[], str]) -> None:
+        nonlocal total
+        total += weight
+        if explain:
+            reasons.append(Reason(feature=feature, weight=round(weight, 4), detail=detail()))
+
+    opens = [ctx.open[i] for i in hyp.invoices]
+    refs = unit.refs
+
+    # reference
+    hits = sorted((refs[o.idx] for o in opens if o.idx in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
+    if hits:
+        best_hit = hits[0]
+        weight = REFERENCE_WEIGHTS[best_hit.strength] + sum(min(2.0, REFERENCE_WEIGHTS[h.strength]) for h in hits[1:])
+        add(
+            "reference",
+            weight,
+            lambda: (
+                "remittance names "
+                + ", ".join(f"{ctx.open[h.invoice].invoice.number} ({h.strength}: {h.text!r})" for h in hits)
+            ),
+        )
+        missing = [o for o in opens if o.idx not in refs]
+        if missing and best_hit.strength in _STRONG_REFS:
+            add(
+                "reference",
+                W_UNREFERENCED * len(missing),
+                lambda: "remittance does not name " + ", ".join(o.invoice.number for o in missing),
+            )
+        habit = ctx.aliases.habits.get(opens[0].party)
+        if habit and best_hit.strength in habit:
+            add("history", W_HABIT, lambda: f"this customer has paid with {best_hit.strength} references before")
+    if refs:
+        outside = [h for i, h in refs.items() if i not in hyp.invoices and h.strength in _STRONG_REFS]
+        if outside:
+            strongest = min(outside, key=lambda h: (-REFERENCE_WEIGHTS[h.strength], h.invoice))
+            add(
+                "reference",
+                -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength]),
+                lambda: f"remittance names another invoice, {ctx.open[strongest.invoice].invoice.number}",
+            )
+
+    # amount
+    cur = unit.currency
+    inv_cur = opens[0].currency
+    kind = hyp.kind
+    n = len(opens)
+
+    def pay() -> str:
+        return _fmt(unit.amount, cur)
+
+    def open_total() -> str:
+        return _fmt(sum(o.open for o in opens), inv_cur)
+
+    referenced = bool(hits)
+    if kind == "exact":
+        add("amount", W_AMOUNT_EXACT, lambda: f"{pay()} equals the open amount")
+    elif kind == "group":
+        numbers = ", ".join(o.invoice.number for o in opens)
+        add(
+            "amount",
+            W_GROUP_EXACT + W_GROUP_ITEM * (n - 1),
+            lambda: f"{pay()} equals the sum of {n} open invoices ({numbers})",
+        )
+    elif kind in ("short", "group_short"):
+        add(
+            "amount",
+            W_SHORT + W_GROUP_ITEM * (n - 1),
+            lambda: (
+                f"{pay()} is {_fmt(hyp.write_off, inv_cur)} short of {open_total()}, within the write-off tolerance"
+            ),
+        )
+    elif kind == "fx":
+        diff = abs(hyp.fx_difference or 0)
+        add("amount", W_FX, lambda: f"{pay()} converts to within {_fmt(diff, inv_cur)} of the open {open_total()}")
+    elif kind in ("partial", "group_partial"):
+        add("amount", W_PARTIAL_REF if referenced else W_PARTIAL, lambda: f"{pay()} pays part of {open_total()}")
+    elif kind in ("over", "group_over"):
+        add(
+            "amount",
+            W_OVER_REF if referenced else W_OVER,
+            lambda: f"{pay()} exceeds {open_total()}; {_fmt(hyp.unapplied, cur)} stays unapplied",
+        )
+    if inv_cur != cur:
+        add("currency", 0.0, lambda: f"payment in {cur}, invoice in {inv_cur}")
+
+    # party
+    parties = {o.party for o in opens}
+    if unit.party is not None:
+        hit = unit.party
+        if len(parties) == 1 and hit.party_id in parties:
+            key = hit.method if hit.method != "fuzzy" else ("fuzzy_high" if hit.score >= 95 else "fuzzy")
+            add("party", PARTY_WEIGHTS[key], lambda: hit.detail)
+        else:
+            sure = hit.method in ("account", "alias", "name")
+            add(
+                "party",
+                W_WRONG_PARTY_SURE if sure else W_WRONG_PARTY_FUZZY,
+                lambda: (
+                    f"payer is {ctx.party_name(hit.party_id)}, invoice belongs to "
+                    + ", ".join(sorted(ctx.party_name(p) for p in parties))
+                ),
+            )
+    elif unit.payer_name and normalize_name(unit.payer_name):
+        payer = unit.payer_name
+        best = max(ctx.similarity(payer, p) for p in parties)
+        if best >= 90:
+            add("party", 3.0, lambda: f"payer {payer!r} resembles the customer ({best:.0f}/100)")
+        elif best >= 80:
+            add("party", 1.5, lambda: f"payer {payer!r} loosely resembles the customer ({best:.0f}/100)")
+
+    # date
+    day = unit.date.toordinal()
+    earliest_issue = min(o.issue for o in opens)
+    latest_due = max(o.due for o in opens)
+    if day < earliest_issue - ctx.settings.early_days:
+        add("date", W_DATE_EARLY, lambda: "paid before the invoice was issued")
+    elif day <= latest_due + 45:
+        add("date", W_DATE_OK, lambda: "paid within terms or soon after")
+    elif day > latest_due + ctx.settings.date_window_days:
+        add("date", W_DATE_STALE, lambda: "paid long after the due date")
+
+    if features:
+        view = _view(ctx, unit)
+        docs = [o.invoice for o in opens]
+        for feature in features:
+            term = feature.score(view, docs)
+            if term is not None:
+                add(feature.name, term.weight, lambda term=term: term.detail)  # type: ignore[misc]
+    if hyp.proposed_by:
+        add("strategy", 0.0, lambda: f"proposed by {hyp.proposed_by}")
+    hyp.score = round(total, 4)
+    if explain:
+        hyp.reasons = reasons
+
+
+# --- decisions -------------------------------------------------------------------------------------
+
+
+def _decide(ctx: _Context, unit: _Unit) -> None:
+    s = ctx.settings
+    unit.chosen = None
+    unit.decision = "unmatched"
+    if not unit.hyps:
+        return
+    top = unit.hyps[0]
+    second = unit.hyps[1].score if len(unit.hyps) > 1 else 0.0
+    unit.margin = top.score - max(second, 0.0)
+    if top.score < s.suggest_threshold:
+        return
+    unit.chosen = top
+    unit.decision = "suggest"
+    if top.score < s.auto_threshold:
+        return
+    if top.kind.startswith("group") and unit.subset_incomplete and not _all_referenced(unit, top):
+        # The combination search was cut short: another group might fit as well.
+        return
+    if unit.margin >= s.auto_margin:
+        unit.decision = "auto"
+        return
+    if s.tie_break == "stripe" and len(unit.hyps) > 1:
+        rivals = [h for h in unit.hyps if top.score - h.score < s.auto_margin]
+        exact = [h for h in rivals if h.kind in ("exact", "group")]
+        if len(exact) == len(rivals) and top.kind in ("exact", "group"):
+            best = min(exact, key=lambda h: (len(h.invoices), min(ctx.open[i].issue for i in h.invoices), h.invoices))
+            unit.chosen = best
+            best.tie_break = True
+            unit.decision = "auto"
+
+
+def _all_referenced(unit: _Unit, hyp: _Hyp) -> bool:
+    return all(i in unit.refs for i in hyp.invoices)
+
+
+def _fits(hyp: _Hyp, capacity: list[int]) -> bool:
+    return all(capacity[i] >= c for i, c in zip(hyp.invoices, hyp.consumed, strict=True))
+
+
+def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
+    """Auto decisions claim invoice capacity strongest first; losers and their neighbours decide again."""
+    capacity = [o.open for o in ctx.open]
+    taken_by: dict[int, _Unit] = {}
+    pending = [u for u in units if u.decision == "auto"]
+    for _round in range(ctx.settings.conflict_rounds + 1):
+        pending.sort(key=lambda u: (-(u.chosen.score if u.chosen else 0.0), -u.margin, u.order))
+        changed: set[int] = set()
+        for unit in pending:
+            hyp = unit.chosen
+            if hyp is None or unit.decision != "auto":
+                continue
+            if _fits(hyp, capacity):
+                for i, c in zip(hyp.invoices, hyp.consumed, strict=True):
+                    capacity[i] -= c
+                    taken_by[i] = unit
+                    if capacity[i] == 0:
+                        changed.add(i)
+                unit.decision = "committed"
+            else:
+                _drop_exhausted(ctx, unit, capacity, taken_by)
+                _decide(ctx, unit)
+                if unit.decision == "auto" and unit.chosen is not None and _fits(unit.chosen, capacity):
+                    for i, c in zip(unit.chosen.invoices, unit.chosen.consumed, strict=True):
+                        capacity[i] -= c
+                        taken_by[i] = unit
+                        if capacity[i] == 0:
+                            changed.add(i)
+                    unit.decision = "committed"
+                elif unit.decision == "auto":
+                    unit.decision = "suggest"
+        if not changed:
+            break
+        pending = []
+        for unit in units:
+            if unit.decision in ("committed",) or not unit.hyps:
+                continue
+            if any(i in changed for h in unit.hyps for i in h.invoices):
+                _drop_exhausted(ctx, unit, capacity, taken_by)
+                _decide(ctx, unit)
+                if unit.decision == "auto":
+                    pending.append(unit)
+    for unit in units:
+        if unit.decision == "committed":
+            unit.decision = "auto"
+        elif unit.decision == "auto":
+            unit.decision = "suggest"
+        elif unit.decision == "suggest" and unit.chosen is not None and not _fits(unit.chosen, capacity):
+            unit.notes.append(
+                Reason(
+                    feature="conflict",
+                    weight=0.0,
+                    detail="an invoice in this proposal was applied to another payment",
+                )
+            )
+
+
+def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: dict[int, _Unit]) -> None:
+    keep: list[_Hyp] = []
+    for hyp in unit.hyps:
+        blocked = [i for i, c in zip(hyp.invoices, hyp.consumed, strict=True) if capacity[i] < c]
+        if not blocked:
+            keep.append(hyp)
+            continue
+        i = blocked[0]
+        other = taken_by.get(i)
+        where = f" to line {other.line.source.line}" if other is not None else ""
+        note = f"{ctx.open[i].invoice.number} was already applied{where}"
+        if not any(n.detail == note for n in unit.notes):
+            unit.notes.append(Reason(feature="conflict", weight=0.0, detail=note))
+    unit.hyps = keep
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def _to_match(  # noqa: PLR0917
+    ctx: _Context,
+    unit: _Unit,
+    hyp: _Hyp,
+    decision: str,
+    alternatives: Sequence[Match] = (),
+    features: Sequence[Feature] = (),
+) -> Match:
+    _score(ctx, unit, hyp, features, explain=True)
+    cur = unit.currency
+    allocations = []
+    for i, applied, consumed in zip(hyp.invoices, hyp.applied, hyp.consumed, strict=True):
+        o = ctx.open[i]
+        foreign = o.currency != cur
+        allocations.append(
+            MatchAllocation(
+                invoice_id=o.invoice.id,
+                invoice_number=o.invoice.number,
+                applied=Money.from_minor(applied, cur),
+                invoice_currency_amount=Money.from_minor(consumed, o.currency) if foreign else None,
+            )
+        )
+    inv_cur = ctx.open[hyp.invoices[0]].currency
+    reasons = list(hyp.reasons)
+    if hyp.tie_break:
+        reasons.append(
+            Reason(feature="policy", weight=0.0, detail="several groups fit; tie-break: fewest invoices, then oldest")
+        )
+    if decision != "auto":
+        reasons.extend(unit.notes)
+    return Match(
+        bank=unit.line.source,
+        item=unit.item,
+        statement_amount=Money.from_minor(unit.amount, cur),
+        allocations=tuple(allocations),
+        customer_id=ctx.open[hyp.invoices[0]].party,
+        score=round(hyp.score, 2),
+        decision=decision,
+        reasons=tuple(reasons),
+        alternatives=tuple(alternatives),
+        unapplied=Money.from_minor(hyp.unapplied, cur) if hyp.unapplied else None,
+        write_off=Money.from_minor(hyp.write_off, inv_cur) if hyp.write_off else None,
+        fx_difference=Money.from_minor(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
+    )
+
+
+def _result(
+    ctx: _Context, units: list[_Unit], lines: Sequence[StatementLine], features: Sequence[Feature]
+) -> MatchResult:
+    matches: list[Match] = []
+    unmatched: list[Match] = []
+    used: set[int] = set()
+    limit = ctx.settings.max_alternatives
+    for unit in units:
+        if unit.decision in ("auto", "suggest") and unit.chosen is not None:
+            alts = []
+            if unit.decision == "suggest":
+                others = [h for h in unit.hyps if h is not unit.chosen][:limit]
+                alts = [_to_match(ctx, unit, h, "suggest", features=features) for h in others]
+            matches.append(_to_match(ctx, unit, unit.chosen, unit.decision, alts, features))
+            used.update(unit.chosen.invoices)
+        else:
+            closest = [_to_match(ctx, unit, h, "suggest", features=features) for h in unit.hyps[:limit]]
+            reasons = list(unit.notes)
+            if unit.abstention is not None:
+                a = unit.abstention
+                reasons.append(
+                    Reason(
+                        feature="party",
+                        weight=0.0,
+                        detail=f"payer fits {ctx.party_name(a.best)} and {ctx.party_name(a.second)} "
+                        f"about equally ({a.score:.0f} vs {a.second_score:.0f}); not choosing",
+                    )
+                )
+            if not unit.hyps:
+                reasons.append(Reason(feature="candidates", weight=0.0, detail="no open invoice fits this payment"))
+            unmatched.append(
+                Match(
+                    bank=unit.line.source,
+                    item=unit.item,
+                    statement_amount=Money.from_minor(unit.amount, unit.currency),
+                    customer_id=unit.party.party_id if unit.party is not None else None,
+                    score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
+                    decision="unmatched",
+                    reasons=tuple(reasons),
+                    alternatives=tuple(closest),
+                )
+            )
+    outgoing = [line for line in lines if line.amount.amount <= 0]
+    open_left = [o.invoice for o in ctx.open if o.idx not in used]
+    return MatchResult(
+        matches=tuple(matches),
+        unmatched_bank=tuple(unmatched),
+        unmatched_invoices=tuple(open_left),
+        ignored_lines=tuple(outgoing),
+    )
+
+
+def match_statement(
+    lines: Sequence[StatementLine],
+    ledger: LedgerSnapshot | tuple[Sequence[Invoice], Sequence[Party]],
+    settings: MatchingSettings | None = None,
+    aliases: LearnedAliases | Mapping[str, str] | None = None,
+    *,
+    features: Sequence[Feature] = (),
+    strategies: Sequence[Strategy] = (),
+) -> MatchResult:
+    """Apply statement lines to a ledger's open invoices.
+
+    Args:
+        lines: the statement lines (money out is listed as ignored, never matched).
+        ledger: a :class:`LedgerSnapshot`, or ``(invoices, parties)``.
+        settings: the ``matching:`` settings; defaults when None.
+        aliases: learned payer aliases, account aliases and reference habits (or a plain mapping of
+            payer text to party id).
+        features: extra scoring features (from plugins).
+        strategies: extra candidate strategies (from plugins).
+
+    Returns:
+        The decisions: ``auto`` and ``suggest`` matches, unmatched lines with their closest candidates,
+        and the invoices no decision touched.
+    """
+    settings = settings or MatchingSettings()
+    if isinstance(ledger, LedgerSnapshot):
+        invoices: Sequence[Invoice] = ledger.invoices
+        parties: Sequence[Party] = ledger.parties
+    else:
+        invoices, parties = ledger
+    if aliases is None:
+        learned = LearnedAliases()
+    elif isinstance(aliases, LearnedAliases):
+        learned = aliases
+    else:
+        learned = LearnedAliases(payers=dict(aliases))
+    ctx = _Context(invoices, parties, settings, learned)
+    units = _units(lines)
+    for unit in units:
+        _propose(ctx, unit, strategies, features)
+        _decide(ctx, unit)
+    _resolve_conflicts(ctx, units)
+    return _result(ctx, units, lines, features)

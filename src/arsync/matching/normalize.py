@@ -1,0 +1,54 @@
+"""Text normalization for payer names and remittance text: casefold, strip bank noise and legal suffixes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["BANK_NOISE", "LEGAL_SUFFIXES", "normalize_account", "normalize_name", "normalize_text", "tokens"]
+
+# Words banks wrap around the payer's name; they carry no identity.
+BANK_NOISE = frozenset(
+    """ach credit crdt cr dr pos sepa sct transfer trf xfer ref reference payment pmt paymt pymt deposit dep
+    wire incoming inward received receipt from by order of giro ueberweisung gutschrift eft bacs fps faster
+    chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat
+    book transaction txn trn inst instant rtp zelle sepacredit incoming""".split()
+)
+
+# Legal-form suffixes: "Acme Ltd" and "ACME LIMITED" are the same payer.
+LEGAL_SUFFIXES = frozenset(
+    """ltd limited llc inc incorporated corp corporation co company gmbh ag sa sas sarl bv nv plc pty oy ab
+    as aps kg srl spa lp llp pllc se kft sro ug ohg mbh e k the and""".split()
+)
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_text(text: str) -> str:
+    """NFKC, casefold, punctuation to spaces, whitespace collapsed; digits kept."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
+
+
+def tokens(text: str) -> list[str]:
+    """Alphabetic and digit runs of the normalized text (``INV-0012`` gives ``inv``, ``0012``)."""
+    return _TOKEN.findall(normalize_text(text))
+
+
+@lru_cache(maxsize=200_000)
+def normalize_name(name: str) -> str:
+    """A party or payer name reduced to what identifies it: no bank noise, no legal suffixes."""
+    words = normalize_text(name).split()
+    kept = [w for w in words if w not in BANK_NOISE and w not in LEGAL_SUFFIXES]
+    # Digits-only words in a payer field are usually trace numbers, not part of the name.
+    kept = [w for w in kept if not w.isdigit()]
+    return " ".join(kept) if kept else " ".join(w for w in words if not w.isdigit())
+
+
+def normalize_account(account: str) -> str:
+    """An IBAN or account number without spaces or punctuation, upper case."""
+    return re.sub(r"[^0-9A-Za-z]", "", account).upper()

@@ -1,0 +1,181 @@
+"""Who paid: bank account first, then learned aliases, then fuzzy names with an abstain-on-ambiguity margin.
+
+Fuzzy matching never scans every party: candidates come from an index of name tokens and of 4-letter
+token prefixes (so a truncated ``ACME INDUSTR`` still finds ``Acme Industries``), and results are
+cached per payer text because the same payers recur all through a statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from arsync.matching.normalize import normalize_account, normalize_name
+from arsync.models import Party
+
+__all__ = ["PartyHit", "PartyResolver", "name_similarity"]
+
+_MAX_BLOCK = 400  # a token shared by more parties than this is too common to block on
+
+
+@dataclass(frozen=True, slots=True)
+class PartyHit:
+    """The party a payer was identified as, how, and how sure (0-100), with the runner-up for the record."""
+
+    party_id: str
+    method: str  # "account", "alias", "name", "fuzzy"
+    score: float
+    detail: str
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PartyAbstention:
+    """Two parties fit the payer about equally well, so neither is chosen."""
+
+    best: str
+    second: str
+    score: float
+    second_score: float
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0-100 similarity of two normalized names; a truncated name scores as high as its full form."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) >= 8 and longer.startswith(shorter):
+        return 96.0  # bank fields cut names at 18-35 characters
+    return float(max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b), 0.97 * fuzz.token_set_ratio(a, b)))
+
+
+class PartyResolver:
+    """Identifies the party behind a payer name and/or account among the ledger's parties."""
+
+    def __init__(
+        self,
+        parties: Sequence[Party],
+        *,
+        aliases: Mapping[str, str] | None = None,
+        account_aliases: Mapping[str, str] | None = None,
+        cutoff: float = 86.0,
+        margin: float = 6.0,
+    ) -> None:
+        self.cutoff = cutoff
+        self.margin = margin
+        self.names: dict[str, str] = {}
+        self._by_account: dict[str, set[str]] = {}
+        self._by_name: dict[str, set[str]] = {}
+        self._by_token: dict[str, set[str]] = {}
+        self._known_names: dict[str, list[str]] = {}  # party -> normalized names and aliases
+        self._aliases: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
+        for party in parties:
+            self.names[party.id] = party.name
+            for account in party.bank_accounts:
+                self._by_account.setdefault(normalize_account(account), set()).add(party.id)
+            for name in (party.name, *party.aliases):
+                self._add_name(party.id, name)
+        for text, party_id in (aliases or {}).items():
+            self._aliases[normalize_name(text)] = party_id
+        for account, party_id in (account_aliases or {}).items():
+            self._by_account.setdefault(normalize_account(account), set()).add(party_id)
+
+    def _add_name(self, party_id: str, name: str) -> None:
+        norm = normalize_name(name)
+        if not norm:
+            return
+        self._by_name.setdefault(norm, set()).add(party_id)
+        self._known_names.setdefault(party_id, []).append(norm)
+        for token in set(norm.split()):
+            self._by_token.setdefault(token, set()).add(party_id)
+            if len(token) > 4:
+                self._by_token.setdefault(token[:4] + "*", set()).add(party_id)
+
+    def add_party_name(self, party_id: str, name: str) -> None:
+        """Index another name for a party (names seen only on invoices)."""
+        if party_id not in self.names:
+            self.names[party_id] = name
+        self._add_name(party_id, name)
+        self._cache.clear()
+
+    def similarity(self, payer_name: str, party_id: str) -> float:
+        """How well ``payer_name`` fits one party's known names (0-100)."""
+        norm = normalize_name(payer_name)
+        return max((name_similarity(norm, known) for known in self._known_names.get(party_id, ())), default=0.0)
+
+    def resolve(self, name: str | None, account: str | None) -> PartyHit | PartyAbstention | None:
+        """The party behind this payer, an abstention when two fit equally, or None when none fits."""
+        key = (name or "", account or "")
+        if key in self._cache:
+            return self._cache[key]
+        result = self._resolve(name or "", account or "")
+        self._cache[key] = result
+        return result
+
+    def _resolve(self, name: str, account: str) -> PartyHit | PartyAbstention | None:
+        if account:
+            owners = self._by_account.get(normalize_account(account), set())
+            if len(owners) == 1:
+                (owner,) = owners
+                return PartyHit(owner, "account", 100.0, f"payer account {account} belongs to {self.names[owner]}")
+        norm = normalize_name(name)
+        if not norm:
+            return None
+        alias = self._aliases.get(norm)
+        if alias is not None and alias in self.names:
+            return PartyHit(alias, "alias", 100.0, f"payer {name!r} is a learned alias of {self.names[alias]}")
+        exact = self._by_name.get(norm, set())
+        if len(exact) == 1:
+            (only,) = exact
+            return PartyHit(only, "name", 100.0, f"payer {name!r} is the name of {self.names[only]}")
+        if len(exact) > 1:
+            first, second = sorted(exact)[:2]
+            return PartyAbstention(first, second, 100.0, 100.0)
+        return self._fuzzy(name, norm)
+
+    def _candidates(self, norm: str) -> set[str]:
+        found: set[str] = set()
+        for token in set(norm.split()):
+            for key in (token, token[:4] + "*" if len(token) >= 4 else ""):
+                if not key:
+                    continue
+                block = self._by_token.get(key)
+                if block and len(block) <= _MAX_BLOCK:
+                    found |= block
+        return found
+
+    def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
+        scored = sorted(
+            ((self._best(norm, pid), pid) for pid in self._candidates(norm)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if not scored or scored[0][0] < self.cutoff:
+            return None
+        best_score, best = scored[0]
+        second_score, second = scored[1] if len(scored) > 1 else (0.0, None)
+        if second is not None and best_score - second_score < self.margin:
+            return PartyAbstention(best, second, best_score, second_score)
+        return PartyHit(
+            best,
+            "fuzzy",
+            best_score,
+            f"payer {name!r} resembles {self.names[best]} ({best_score:.0f}/100)",
+            second,
+            second_score,
+        )
+
+    def _best(self, norm: str, party_id: str) -> float:
+        return max(name_similarity(norm, known) for known in self._known_names[party_id])
+
+    def parties_named(self, names: Iterable[str]) -> set[str]:
+        """Parties whose normalized name equals one of ``names`` (for tests and diagnostics)."""
+        out: set[str] = set()
+        for name in names:
+            out |= self._by_name.get(normalize_name(name), set())
+        return out

@@ -1,0 +1,245 @@
+"""Find invoice references in remittance text: learned invoice numbering, digit tokens and ISO 11649 RF.
+
+The index learns the ledger's own numbering from the open invoices: each number splits into a prefix
+(everything before its last digit run, letters and digits, separators dropped) and a number (the last
+digit run). ``INV-0012`` is ``("inv", 12)``, so ``INV-0012``, ``inv 12`` and ``INV0012`` all find it, and
+``#12`` finds it more weakly (a bare number with a marker). Digit runs of 4+ digits are joined against
+the invoices' digits-only form, as Odoo does, but not when they read as a date or as the amount paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from arsync.matching.normalize import normalize_text
+
+__all__ = [
+    "STRENGTH_ORDER",
+    "InvoiceNumberIndex",
+    "RefHit",
+    "find_rf_references",
+    "is_valid_rf",
+    "make_rf",
+    "number_key",
+]
+
+# Strength of a reference hit, strongest first. The engine turns these into weights.
+STRENGTH_ORDER = ("rf", "exact", "number", "digits", "marker", "typo")
+
+_MARKERS = frozenset(
+    "no nr num number invoice inv invoices facture factura fattura rechnung re bill ref rg fakt faktura".split()
+)
+_RF = re.compile(r"RF\s?(\d\s?\d)((?:\s?[0-9A-Z]){1,21})")
+_RUN = re.compile(r"[a-z]+|[0-9]+|#")
+
+
+@dataclass(frozen=True, slots=True)
+class RefHit:
+    """An invoice named in the remittance: which (index into the open invoices), how strongly, by what text."""
+
+    invoice: int
+    strength: str
+    text: str
+
+
+def is_valid_rf(reference: str) -> bool:
+    """True for a well-formed ISO 11649 creditor reference (``RF`` + 2 check digits + up to 21 chars, mod 97)."""
+    ref = re.sub(r"\s", "", reference).upper()
+    if not re.fullmatch(r"RF\d{2}[0-9A-Z]{1,21}", ref):
+        return False
+    moved = ref[4:] + ref[:4]
+    digits = "".join(str(int(ch, 36)) for ch in moved)
+    return int(digits) % 97 == 1
+
+
+def make_rf(body: str) -> str:
+    """Build the ISO 11649 reference for ``body`` (letters and digits): ``RF`` + check digits + body."""
+    clean = re.sub(r"[^0-9A-Za-z]", "", body).upper()
+    digits = "".join(str(int(ch, 36)) for ch in clean + "RF00")
+    check = 98 - int(digits) % 97
+    return f"RF{check:02d}{clean}"
+
+
+def find_rf_references(text: str) -> list[str]:
+    """The valid RF references in ``text`` (spaces inside allowed), without spaces; invalid ones are dropped."""
+    found = []
+    for m in _RF.finditer(text.upper()):
+        candidate = "RF" + re.sub(r"\s", "", m.group(1) + m.group(2))
+        # The greedy body may have swallowed a following word; shorten until the check digits hold.
+        while len(candidate) > 4:
+            if is_valid_rf(candidate):
+                found.append(candidate)
+                break
+            candidate = candidate[:-1]
+    return found
+
+
+def number_key(number: str) -> tuple[str, int] | None:
+    """Split an invoice number into (normalized prefix, numeric value of the last digit run)."""
+    runs = re.findall(r"[a-z]+|[0-9]+", normalize_text(number))
+    for i in range(len(runs) - 1, -1, -1):
+        if runs[i].isdigit():
+            return "".join(runs[:i]), int(runs[i])
+    return None
+
+
+def _looks_like_date(token: str, near: dt.date | None) -> bool:
+    """True when a digit run reads as a date within two years of the payment (20240315, 150324, 15032024)."""
+    if len(token) not in (6, 8):
+        return False
+    candidates: list[tuple[int, int, int]] = []
+    if len(token) == 8:
+        y1, m1, d1 = int(token[:4]), int(token[4:6]), int(token[6:])
+        candidates.append((y1, m1, d1))
+        d2, m2, y2 = int(token[:2]), int(token[2:4]), int(token[4:])
+        candidates.append((y2, m2, d2))
+        candidates.append((y2, d2, m2))
+    else:
+        candidates.append((2000 + int(token[:2]), int(token[2:4]), int(token[4:])))
+        candidates.append((2000 + int(token[4:]), int(token[2:4]), int(token[:2])))
+        candidates.append((2000 + int(token[4:]), int(token[:2]), int(token[2:4])))
+    for y, m, d in candidates:
+        try:
+            when = dt.date(y, m, d)
+        except ValueError:
+            continue
+        if near is None or abs((when - near).days) <= 730:
+            return True
+    return False
+
+
+class InvoiceNumberIndex:
+    """Lookups from reference text to open invoices, learned from their own numbers and references."""
+
+    def __init__(self, numbers: Sequence[str], references: Sequence[str | None] = ()) -> None:
+        self._by_key: dict[tuple[str, int], list[int]] = {}
+        self._by_value: dict[int, list[int]] = {}
+        self._by_digits: dict[int, list[int]] = {}
+        self._by_exact: dict[str, list[int]] = {}
+        self._digits_text: list[str] = []
+        self._last_run: list[str] = []
+        self.prefixes: set[str] = set()
+        for i, number in enumerate(numbers):
+            key = number_key(number)
+            exact = normalize_text(number).replace(" ", "")
+            self._by_exact.setdefault(exact, []).append(i)
+            digits = re.sub(r"\D", "", number)
+            self._digits_text.append(digits)
+            runs = re.findall(r"\d+", number)
+            self._last_run.append(runs[-1] if runs else "")
+            if key is not None:
+                self._by_key.setdefault(key, []).append(i)
+                self._by_value.setdefault(key[1], []).append(i)
+                if key[0]:
+                    self.prefixes.add(key[0])
+            if len(digits) >= 4:
+                self._by_digits.setdefault(int(digits), []).append(i)
+        for i, reference in enumerate(references):
+            if reference:
+                exact = normalize_text(reference).replace(" ", "")
+                if exact and exact not in self._by_exact:
+                    self._by_exact.setdefault(exact, []).append(i)
+                elif exact and i not in self._by_exact[exact]:
+                    self._by_exact[exact].append(i)
+
+    def lookup_exact(self, text: str) -> list[int]:
+        """Invoices whose number (or own reference) equals ``text`` ignoring case and separators."""
+        return self._by_exact.get(normalize_text(text).replace(" ", ""), [])
+
+    def find(
+        self,
+        texts: Iterable[str],
+        *,
+        amount_minor: int | None = None,
+        amount_units: int | None = None,
+        near: dt.date | None = None,
+    ) -> list[RefHit]:
+        """All invoice hits in ``texts``; one hit per (invoice, strength), strongest kinds first."""
+        hits: dict[int, RefHit] = {}
+        rank = {s: i for i, s in enumerate(STRENGTH_ORDER)}
+
+        def add(invoice: int, strength: str, text: str) -> None:
+            old = hits.get(invoice)
+            if old is None or rank[strength] < rank[old.strength]:
+                hits[invoice] = RefHit(invoice, strength, text)
+
+        for text in texts:
+            if not text:
+                continue
+            for rf in find_rf_references(text):
+                body = rf[4:]
+                for i in self._by_exact.get(rf.lower(), []) + self._by_exact.get(body.lower(), []):
+                    add(i, "rf", rf)
+                key = number_key(body)
+                if key is not None:
+                    for i in self._by_key.get(key, []):
+                        add(i, "rf", rf)
+            runs = _RUN.findall(_hash_text(text) if "#" in text else normalize_text(text))
+            self._scan_runs(runs, add, amount_minor, amount_units, near)
+        return sorted(hits.values(), key=lambda h: (rank[h.strength], h.invoice))
+
+    def _scan_runs(
+        self,
+        runs: list[str],
+        add: Callable[[int, str, str], None],
+        amount_minor: int | None,
+        amount_units: int | None,
+        near: dt.date | None,
+    ) -> None:
+        n = len(runs)
+        for j in range(n):
+            tok = runs[j]
+            if not tok.isdigit():
+                continue
+            value = int(tok)
+            matched_prefixed = False
+            # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
+            for width in (1, 2):
+                if j - width < 0:
+                    break
+                parts = runs[j - width : j]
+                if "#" in parts:
+                    break
+                prefix = "".join(parts)
+                for i in self._by_key.get((prefix, value), []):
+                    exact_digits = self._last_run[i] == tok
+                    add(i, "exact" if exact_digits else "number", prefix + tok)
+                    matched_prefixed = True
+            if matched_prefixed:
+                continue
+            guarded = (amount_minor is not None and value == amount_minor) or (
+                amount_units is not None and value == amount_units
+            )
+            if tok in self._exact_digit_numbers() and not guarded:
+                for i in self._by_exact.get(tok, []):
+                    add(i, "exact", tok)
+                continue
+            marker = j > 0 and (runs[j - 1] == "#" or runs[j - 1] in _MARKERS)
+            if len(tok) >= 4 and not guarded and not _looks_like_date(tok, near):
+                for i in self._by_digits.get(value, []):
+                    add(i, "digits", tok)
+                if not self._by_digits.get(value):
+                    for i in self._by_value.get(value, []):
+                        add(i, "digits", tok)
+            elif marker and not guarded:
+                for i in self._by_value.get(value, []):
+                    add(i, "marker", "#" + tok)
+
+    def _exact_digit_numbers(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_digit_numbers", None)
+        if cached is None:
+            cached = frozenset(k for k in self._by_exact if k.isdigit())
+            self._digit_numbers = cached
+        return cached
+
+    def digits_of(self, invoice: int) -> str:
+        """The digits-only form of an invoice's number."""
+        return self._digits_text[invoice]
+
+
+def _hash_text(text: str) -> str:
+    """Normalize but keep ``#`` as its own token so ``#12`` reads as a marked number."""
+    return " # ".join(normalize_text(part) for part in text.split("#"))

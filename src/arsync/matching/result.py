@@ -1,0 +1,111 @@
+"""The outcome of a cash-application run and its JSON form (the shape in DESIGN.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from arsync.models import Invoice, Match, StatementLine
+
+__all__ = ["MatchResult"]
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else format(value.amount, "f")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Decisions for one statement against one ledger.
+
+    Attributes:
+        matches: ``auto`` and ``suggest`` decisions (suggestions carry ranked ``alternatives``).
+        unmatched_bank: incoming lines (or items) with no acceptable proposal, each with its closest candidates.
+        unmatched_invoices: open invoices no decision touched.
+        ignored_lines: money going out, which cash application never matches.
+    """
+
+    matches: tuple[Match, ...]
+    unmatched_bank: tuple[Match, ...]
+    unmatched_invoices: tuple[Invoice, ...]
+    ignored_lines: tuple[StatementLine, ...] = ()
+
+    def auto(self) -> list[Match]:
+        """The decisions safe to apply unattended."""
+        return [m for m in self.matches if m.decision == "auto"]
+
+    def suggestions(self) -> list[Match]:
+        """The decisions a person should confirm."""
+        return [m for m in self.matches if m.decision == "suggest"]
+
+    def summary(self) -> dict[str, int]:
+        """Counts of each decision."""
+        return {
+            "auto": len(self.auto()),
+            "suggest": len(self.suggestions()),
+            "unmatched": len(self.unmatched_bank),
+            "unmatched_invoices": len(self.unmatched_invoices),
+            "ignored": len(self.ignored_lines),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``arsync match --json`` document; amounts are decimal strings."""
+        return {
+            "summary": self.summary(),
+            "matches": [match_json(m) for m in self.matches],
+            "unmatched_bank": [match_json(m) for m in self.unmatched_bank],
+            "unmatched_invoices": [
+                {
+                    "number": inv.number,
+                    "id": inv.id,
+                    "customer": inv.customer_name,
+                    "customer_id": inv.customer_id,
+                    "currency": inv.currency,
+                    "amount_due": _money(inv.amount_due),
+                    "due_date": (inv.due_date or inv.issue_date).isoformat(),
+                }
+                for inv in self.unmatched_invoices
+            ],
+        }
+
+
+def match_json(match: Match, *, nested: bool = False) -> dict[str, Any]:
+    """One decision as JSON."""
+    bank: dict[str, Any] = {"file": match.bank.file, "line": match.bank.line}
+    if match.item is not None:
+        bank["item"] = match.item
+    doc: dict[str, Any] = {
+        "bank": bank,
+        "amount": _money(match.statement_amount),
+        "currency": match.statement_amount.currency,
+        "invoices": [
+            {
+                "number": a.invoice_number,
+                "id": a.invoice_id,
+                "applied": _money(a.applied),
+                **(
+                    {"invoice_currency_amount": _money(a.invoice_currency_amount)}
+                    if a.invoice_currency_amount is not None
+                    else {}
+                ),
+            }
+            for a in match.allocations
+        ],
+        "decision": match.decision,
+        "score": match.score,
+        "customer_id": match.customer_id,
+        "reasons": [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in match.reasons],
+    }
+    for name in ("unapplied", "write_off", "fx_difference"):
+        value = getattr(match, name)
+        if value is not None:
+            doc[name] = _money(value)
+    if not nested:
+        doc["alternatives"] = [match_json(alt, nested=True) for alt in match.alternatives]
+    return doc
+
+
+def matches_json(matches: Iterable[Match]) -> list[dict[str, Any]]:
+    """Several decisions as JSON."""
+    return [match_json(m) for m in matches]
