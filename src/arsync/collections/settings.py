@@ -60,7 +60,7 @@ class SmtpSettings(_Block):
 
     def resolved_password(self) -> SecretStr | None:
         """The configured password, else ``$ARSYNC_SMTP_PASSWORD`` when set."""
-        if self.password is not None:
+        if self.password is not None and self.password.get_secret_value():
             return self.password
         env = os.environ.get("ARSYNC_SMTP_PASSWORD")
         return SecretStr(env) if env else None
