@@ -8,13 +8,14 @@ the more specific synonym wins (``Invoice date`` over ``Date``); the other is ig
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Sequence
 
 from arsync.ledgerfiles.values import Cell, clean_text
 
-__all__ = ["FIELDS", "HeaderMap", "map_header", "normalize_header"]
+__all__ = ["FIELDS", "HeaderMap", "header_score", "map_header", "normalize_header"]
 
 log = logging.getLogger(__name__)
 
@@ -197,3 +198,17 @@ def map_header(row: Sequence[Cell]) -> HeaderMap:
         columns[field] = index
         ranks[field] = rank
     return HeaderMap(columns=columns, names=names, normalized=normalized, ignored=ignored, duplicates=duplicates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_of(text: str) -> str | None:
+    found = _LOOKUP.get(normalize_header(text))
+    return None if found is None else found[0]
+
+
+def header_score(cells: Sequence[Cell]) -> int:
+    """How many distinct known fields a row names (0 for rows of fewer than two cells); fast, for sniffing."""
+    texts = [cell for cell in cells if isinstance(cell, str) and cell.strip()]
+    if len(texts) < 2:
+        return 0
+    return len({field for field in map(_field_of, texts) if field is not None})

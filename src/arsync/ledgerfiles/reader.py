@@ -20,13 +20,13 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from arsync.errors import InputError, UsageError
-from arsync.ledgerfiles.columns import HeaderMap, map_header
+from arsync.ledgerfiles.columns import HeaderMap, header_score, map_header
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.ledgerfiles.table import Row, Table, read_table
 from arsync.ledgerfiles.values import (
@@ -124,15 +124,9 @@ def load_ledger_file(
         raise InputError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
     if not data.strip():
         raise InputError(f"the file is empty; a header row is required: {_EXPECTED}", file=path)
-    table = read_table(path, data, _header_score)
+    table = read_table(path, data, header_score)
     reader = _Reader(path, table, order=order, pattern=pattern, currency=default_currency)
     return reader.read()
-
-
-def _header_score(cells: Sequence[Cell]) -> int:
-    if sum(1 for cell in cells if clean_text(cell)) < 2:
-        return 0
-    return map_header(cells).score
 
 
 @dataclasses.dataclass
@@ -213,7 +207,7 @@ class _Reader:
     def find_header(self) -> int:
         best_index, best_score = -1, 0
         for index, row in enumerate(self.table.rows[:_HEADER_SEARCH_ROWS]):
-            score = _header_score(row.cells)
+            score = header_score(row.cells)
             if score > best_score:
                 best_index, best_score = index, score
         if best_score < _MIN_HEADER_SCORE:
