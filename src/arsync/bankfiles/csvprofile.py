@@ -22,15 +22,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from arsync.bankfiles.base import BankFormat, ParseOptions, SkippedRow
 from arsync.bankfiles.values import (
     NumberFormat,
+    _build,
     choose_encoding,
     creditor_reference,
     money,
+    reference,
     references_in_text,
     remittance_item,
-    statement_line,
 )
 from arsync.errors import InputError
-from arsync.models import Money, MoneyError, Reference, StatementLine, minor_units
+from arsync.models import Money, MoneyError, Reference, SourceRef, StatementLine, minor_units
 
 __all__ = ["CsvProfile", "CsvProfileFormat"]
 
@@ -519,31 +520,36 @@ class CsvProfileFormat(BankFormat):
                 names = list(p.headerless.fields)
                 header_line = 0
                 header_norm = []
+                header = None
             convert = self._converter(path, names, header_line, preamble)
             footer = re.compile(p.footer_regex) if p.footer_regex else None
             skip_bad = options.skip_bad_rows
-            while True:
-                got = next_row()
-                if got is None:
-                    return
-                line, row = got
-                if not any(c.strip() for c in row):
-                    continue
-                if footer is not None and footer.search(p.delimiter.join(row)):
-                    return
-                if header_norm and len(row) >= len(header_norm) and [_norm(c) for c in _trimmed(row)] == header_norm:
-                    continue  # a repeated header (NatWest concatenates accounts)
-                try:
-                    result = convert(row, line)
-                except InputError as exc:
-                    if not skip_bad:
-                        raise
-                    options.skipped.append(SkippedRow(fname, line, exc.message, "bad"))
-                    continue
-                if isinstance(result, SkippedRow):
-                    options.skipped.append(result)
-                else:
-                    yield result
+            first_header = _trimmed(header)[0] if header_norm and header is not None else None
+            skipped = options.skipped
+            try:
+                for row in reader:
+                    line = end + 1
+                    end = reader.line_num
+                    if not row or (not row[0].strip() and not any(c.strip() for c in row)):
+                        continue
+                    if footer is not None and footer.search(p.delimiter.join(row)):
+                        return
+                    if first_header is not None and row[0] == first_header:
+                        if [_norm(c) for c in _trimmed(row)] == header_norm:
+                            continue  # a repeated header (NatWest concatenates accounts)
+                    try:
+                        result = convert(row, line)
+                    except InputError as exc:
+                        if not skip_bad:
+                            raise
+                        skipped.append(SkippedRow(fname, line, exc.message, "bad"))
+                        continue
+                    if result.__class__ is SkippedRow:
+                        skipped.append(result)  # type: ignore[arg-type]
+                    elif result is not None:
+                        yield result  # type: ignore[misc]
+            except csv.Error as exc:
+                raise InputError(f"malformed CSV ({exc})", file=fname, line=end + 1) from None
 
     def _converter(
         self, path: Path, names: list[str], header_line: int, preamble: list[str]
@@ -593,11 +599,15 @@ class CsvProfileFormat(BankFormat):
         refs = [(col(r.col), r.kind, r.col) for r in p.references]
         skips = [_Row(r, col(r.col)) for r in p.skip]
         pending = _Row(p.pending, col(p.pending.col)) if p.pending else None
+        if pending is not None and pending.index < 0:
+            pending = None  # the export has no status column
+        skips = [rule for rule in skips if rule.index >= 0]
         keep_pending = p.keep_pending
         mode = a.mode
         known_ccy: dict[str, str] = {}
         if fixed_ccy is not None:
             known_ccy[fixed_ccy] = fixed_ccy
+        one_desc = i_desc[0] if len(i_desc) == 1 else -1
         needed = max([i for i in (i_date, i_amt, i_debit, i_credit, i_sign, i_gross, i_fee, i_net) if i >= 0])
 
         def text(row: list[str], i: int) -> str:
@@ -608,10 +618,12 @@ class CsvProfileFormat(BankFormat):
                 s = s[1:].lstrip()
             return s
 
+        number_parse = number.parse
+
         def num(row: list[str], i: int, line: int) -> Decimal | None:
-            raw = row[i]
+            raw = row[i] if i < len(row) else ""
             try:
-                return number.parse(raw)
+                return number_parse(raw)
             except (ValueError, ArithmeticError) as exc:
                 raise InputError(
                     f"not an amount ({exc}); check the profile's number format",
@@ -621,8 +633,20 @@ class CsvProfileFormat(BankFormat):
                     value=raw,
                 ) from None
 
+        quanta: dict[str, Decimal] = {}
+
         def to_money(value: Decimal, ccy: str, line: int, i: int) -> Money:
-            return money(value, ccy, file=fname, line=line, column=names[i] if i >= 0 else None)
+            quantum = quanta.get(ccy)
+            if quantum is not None and value.is_finite():
+                try:
+                    quantized = value.quantize(quantum)
+                except ArithmeticError:
+                    quantized = None
+                if quantized == value:  # exact: nothing is rounded
+                    return _build(Money, {"amount": quantized, "currency": ccy})
+            result = money(value, ccy, file=fname, line=line, column=names[i] if i >= 0 else None)
+            quanta[ccy] = Decimal(1).scaleb(-minor_units(ccy))
+            return result
 
         def convert(row: list[str], line: int) -> StatementLine | SkippedRow:
             if len(row) <= needed:
@@ -714,27 +738,39 @@ class CsvProfileFormat(BankFormat):
                 amount = to_money(value, ccy, line, i_amt)
             else:
                 amount, items = gross_fee_net(row, line, ccy)
-            description = " ".join(t for t in (text(row, i) for i in i_desc) if t)
-            fields: dict[str, Any] = {"description": description, "status": status}
-            if i_cp >= 0:
-                fields["counterparty_name"] = text(row, i_cp) or None
-            if i_cpacct >= 0:
-                fields["counterparty_account"] = text(row, i_cpacct) or None
-            if i_id >= 0:
-                fields["bank_id"] = text(row, i_id) or None
-            if i_code >= 0:
-                fields["transaction_code"] = text(row, i_code) or None
-            if i_vdate >= 0 and parse_vdate is not None and row[i_vdate].strip():
+            if one_desc >= 0:
+                description = row[one_desc].strip() if one_desc < len(row) else ""
+                if strip_guard and description.startswith("'"):
+                    description = description[1:].lstrip()
+            else:
+                description = " ".join(t for t in (text(row, i) for i in i_desc) if t)
+            values: dict[str, Any] = {
+                "booking_date": booking,
+                "value_date": None,
+                "amount": amount,
+                "description": description,
+                "counterparty_name": (text(row, i_cp) or None) if i_cp >= 0 else None,
+                "counterparty_account": (text(row, i_cpacct) or None) if i_cpacct >= 0 else None,
+                "references": (),
+                "bank_id": (text(row, i_id) or None) if i_id >= 0 else None,
+                "status": status,
+                "source": _build(SourceRef, {"file": fname, "line": line}),
+                "items": items,
+                "transaction_code": (text(row, i_code) or None) if i_code >= 0 else None,
+                "raw": dict(zip(names, row, strict=False)) if len(row) <= ncols else _raw_with_extras(names, row),
+                "balance_after": None,
+            }
+            if i_vdate >= 0 and parse_vdate is not None and i_vdate < len(row) and row[i_vdate].strip():
                 try:
-                    fields["value_date"] = parse_vdate(row[i_vdate])
+                    values["value_date"] = parse_vdate(row[i_vdate])
                 except ValueError as exc:
                     raise InputError(
                         str(exc), file=fname, line=line, column=names[i_vdate], value=row[i_vdate]
                     ) from None
-            if i_bal >= 0:
+            if i_bal >= 0 and i_bal < len(row):
                 bal = num(row, i_bal, line)
                 if bal is not None:
-                    fields["balance_after"] = to_money(bal, ccy, line, i_bal)
+                    values["balance_after"] = to_money(bal, ccy, line, i_bal)
             if refs:
                 found: list[Reference] = []
                 for i, kind, _name in refs:
@@ -743,14 +779,12 @@ class CsvProfileFormat(BankFormat):
                         found.append(
                             creditor_reference(value_text, None)
                             if kind == "creditor_ref"
-                            else Reference(kind=kind, value=value_text)
+                            else reference(kind, value_text)
                         )
-                found.extend(r for r in references_in_text(" ".join(x.value for x in found)) if r not in found)
-                fields["references"] = tuple(found)
-            if items:
-                fields["items"] = items
-            raw = dict(zip(names, row, strict=False)) if len(row) <= ncols else _raw_with_extras(names, row)
-            return statement_line(booking_date=booking, amount=amount, file=fname, line=line, raw=raw, **fields)
+                if found:
+                    found.extend(r for r in references_in_text(" ".join(x.value for x in found)) if r not in found)
+                    values["references"] = tuple(found)
+            return _build(StatementLine, values)
 
         def gross_fee_net(row: list[str], line: int, ccy: str) -> tuple[Money, tuple[Any, ...]]:
             gross = num(row, i_gross, line)

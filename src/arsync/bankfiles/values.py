@@ -39,14 +39,27 @@ M = TypeVar("M", bound=BaseModel)
 _set = object.__setattr__
 
 
+_FIELD_SETS: dict[type[BaseModel], set[str]] = {}
+
+
 def _build(cls: type[M], values: dict[str, Any]) -> M:
-    """Instantiate a pydantic model from values already validated by this module (no re-validation)."""
-    obj = cls.__new__(cls)
+    """Instantiate a pydantic model from values already validated by this module (no re-validation).
+
+    ``values`` must hold every field of ``cls``; all are marked as set (one shared set per class:
+    pydantic copies it before changing it in ``model_copy``).
+    """
+    obj = _new(cls)
+    fields_set = _FIELD_SETS.get(cls)
+    if fields_set is None:
+        fields_set = _FIELD_SETS[cls] = set(cls.model_fields)
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_fields_set__", fields_set)
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
+
+
+_new = object.__new__
 
 
 def money(amount: Decimal, currency: str, *, file: Path | str, line: int | None, column: str | None) -> Money:
@@ -97,13 +110,20 @@ def statement_line(
     **fields: Any,
 ) -> StatementLine:
     """Build a StatementLine from checked values (dates are dates, money is Money, strings are str)."""
-    values = dict(_LINE_DEFAULTS)
-    values.update(fields)
-    values["booking_date"] = booking_date
-    values["amount"] = amount
-    values["raw"] = raw
-    values["source"] = _build(SourceRef, {"file": file, "line": line})
+    values = {
+        **_LINE_DEFAULTS,
+        **fields,
+        "booking_date": booking_date,
+        "amount": amount,
+        "raw": raw,
+        "source": _build(SourceRef, {"file": file, "line": line}),
+    }
     return _build(StatementLine, values)
+
+
+def reference(kind: str, value: str) -> Reference:
+    """Build a Reference from two strings without re-validation."""
+    return _build(Reference, {"kind": kind, "value": value})
 
 
 def remittance_item(**fields: Any) -> RemittanceItem:
@@ -253,11 +273,14 @@ def qrr_valid(ref: str) -> bool:
 
 
 _RF_IN_TEXT = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]{1,4}){1,6}\b", re.IGNORECASE)
+_HAS_RF = re.compile(r"rf\d\d", re.IGNORECASE)
 
 
 def references_in_text(text: str) -> list[Reference]:
     """Valid RF creditor references written inside free text."""
     found: list[Reference] = []
+    if not _HAS_RF.search(text):
+        return found
     for m in _RF_IN_TEXT.finditer(text):
         candidate = m.group(0).replace(" ", "").upper()
         if rf_valid(candidate) and all(r.value != candidate for r in found):

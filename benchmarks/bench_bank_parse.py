@@ -1,0 +1,112 @@
+"""Benchmark: parse a generated CSV bank statement, report lines per second and peak memory.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_bank_parse.py                 # 100k, 300k and 1M lines
+    .venv/bin/python benchmarks/bench_bank_parse.py --sizes 1000000 --profile chase-checking
+
+Each size runs in a fresh child process so its peak RSS (``resource.getrusage``) is its own; flat
+memory across sizes shows the parser streams. Target: >= 100,000 lines/s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_SHAPES = {
+    # profile name: (header, row writer)
+    "generic": "date,amount,currency,description,counterparty,reference,bank_id\n",
+    "chase-checking": 'Details,Posting Date,"Description",Amount,Type,Balance,Check or Slip #,\n',
+}
+
+
+def generate(path: Path, lines: int, profile: str, seed: int = 7) -> None:
+    """Write a statement with ``lines`` data rows (quoted fields, some with commas)."""
+    rng = random.Random(seed)
+    payers = ["ACME CORP", "Globex, Inc.", "Initech LLC", "Umbrella plc", "Stark Industries", "Wayne Enterprises"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(_SHAPES[profile])
+        for i in range(lines):
+            day = 1 + i % 28
+            month = 1 + (i // 28) % 12
+            cents = rng.randint(-500_000, 900_000)
+            amount = f"{cents // 100 if cents >= 0 else -((-cents) // 100)}.{abs(cents) % 100:02d}"
+            if cents < 0 and cents > -100:
+                amount = f"-0.{abs(cents):02d}"
+            payer = payers[i % len(payers)]
+            if profile == "generic":
+                fh.write(
+                    f'2024-{month:02d}-{day:02d},{amount},USD,"PAYMENT FROM {payer} INV-{i % 9973:05d}",'
+                    f'"{payer}",INV-{i % 9973:05d},TX{i:09d}\n'
+                )
+            else:
+                kind = "CREDIT" if cents >= 0 else "DEBIT"
+                fh.write(f'{kind},{month}/{day}/2024,"ACH {payer} PPD ID: {i:010d}",{amount},ACH_{kind},1000.00,,\n')
+
+
+def child(size: int, profile: str, keep: Path | None) -> dict[str, float]:
+    """Generate, then parse with the registered profile; return the measurements."""
+    from arsync.bankfiles.base import ParseOptions
+    from arsync.plugins import load_plugins
+
+    fmt = load_plugins().bank_formats[profile]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = (keep or Path(tmp)) / f"statement-{size}.csv"
+        generate(path, size, profile)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        count = 0
+        total = 0
+        for line in fmt.parse_with(path, ParseOptions()):
+            count += 1
+            total += line.amount.minor
+        elapsed = time.perf_counter() - start
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        size_mb = path.stat().st_size / 1e6
+    assert count == size, (count, size)
+    return {
+        "lines": count,
+        "seconds": round(elapsed, 3),
+        "lines_per_second": round(count / elapsed),
+        "file_mb": round(size_mb, 1),
+        "peak_rss_mb": round(rss_after / 1024, 1),
+        "rss_growth_while_parsing_mb": round((rss_after - rss_before) / 1024, 1),
+        "checksum_minor": total,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,300000,1000000")
+    parser.add_argument("--profile", default="generic", choices=sorted(_SHAPES))
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.profile, None)))
+        return
+    print(f"profile {args.profile}; each size in a fresh process")
+    print(f"{'lines':>10} {'file MB':>8} {'seconds':>8} {'lines/s':>10} {'peak RSS MB':>12} {'RSS growth MB':>14}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--profile", args.profile],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"{r['lines']:>10} {r['file_mb']:>8} {r['seconds']:>8} {r['lines_per_second']:>10} "
+            f"{r['peak_rss_mb']:>12} {r['rss_growth_while_parsing_mb']:>14}"
+        )
+
+
+if __name__ == "__main__":
+    main()
