@@ -534,9 +534,12 @@ class CsvProfileFormat(BankFormat):
                         continue
                     if footer is not None and footer.search(p.delimiter.join(row)):
                         return
-                    if first_header is not None and row[0] == first_header:
-                        if [_norm(c) for c in _trimmed(row)] == header_norm:
-                            continue  # a repeated header (NatWest concatenates accounts)
+                    if (
+                        first_header is not None
+                        and row[0] == first_header
+                        and [_norm(c) for c in _trimmed(row)] == header_norm
+                    ):
+                        continue  # a repeated header (NatWest concatenates accounts)
                     try:
                         result = convert(row, line)
                     except InputError as exc:
@@ -544,10 +547,10 @@ class CsvProfileFormat(BankFormat):
                             raise
                         skipped.append(SkippedRow(fname, line, exc.message, "bad"))
                         continue
-                    if result.__class__ is SkippedRow:
-                        skipped.append(result)  # type: ignore[arg-type]
-                    elif result is not None:
-                        yield result  # type: ignore[misc]
+                    if isinstance(result, SkippedRow):
+                        skipped.append(result)
+                    else:
+                        yield result
             except csv.Error as exc:
                 raise InputError(f"malformed CSV ({exc})", file=fname, line=end + 1) from None
 
