@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
-from typing import Any
 
 from arsync.cliutil import AppContext
 from arsync.errors import UsageError
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
+from arsync.ledgerfiles.source import load_ledger_source
+from arsync.state import StateStore, resolve_url
 
 __all__ = ["load_snapshot", "open_state", "parse_day", "tenant_of"]
 
@@ -38,24 +38,12 @@ def load_snapshot(app: AppContext, spec: str | None, default: str | None) -> Led
         UsageError: no ledger given.
         InputError, ConfigError: the source cannot be read.
     """
-    chosen = _spec(spec, default)
-    try:
-        from arsync.ledgerfiles.source import load_ledger_source
-    except ImportError:  # the connector-aware loader is optional; files always work
-        from arsync.ledgerfiles.reader import load_ledger_file
-
-        if not Path(chosen).is_file():
-            raise UsageError(f"--ledger {chosen!r}: no such file") from None
-        return load_ledger_file(chosen)
-    return load_ledger_source(chosen, app)
+    return load_ledger_source(_spec(spec, default), app)
 
 
-def open_state(app: AppContext) -> Any:
+def open_state(app: AppContext) -> StateStore:
     """The state store: ``$ARSYNC_STATE_URL``, else config ``state.url``, else the default SQLite file."""
-    from arsync.state.store import StateStore
-
-    url = os.environ.get("ARSYNC_STATE_URL") or app.config().state.url
-    return StateStore.open(url)
+    return StateStore.open(resolve_url(None, app.config().state.url))
 
 
 def parse_day(value: str | None, option: str) -> dt.date:
