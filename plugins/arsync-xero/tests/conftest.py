@@ -13,15 +13,14 @@ from typing import Any
 
 import pytest
 import urllib3
+from arsync_xero.connector import XeroConnector
+from arsync_xero.sandbox import XeroSandbox, XeroSandboxConfig
+from arsync_xero.settings import XeroSettings
 from xero_python import rest
 from xero_python.accounting import AccountingApi
 from xero_python.api_client import ApiClient, Configuration
 from xero_python.api_client.deserializer import deserialize
 from xero_python.api_client.oauth2 import OAuth2Token, TokenApi
-
-from arsync_xero.connector import XeroConnector
-from arsync_xero.sandbox import XeroSandbox, XeroSandboxConfig
-from arsync_xero.settings import XeroSettings
 
 MS_DATE = re.compile(r"^/Date\(-?\d+([+-]\d{4})?\)/$")
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -50,6 +49,11 @@ def settings_for(box: XeroSandbox, token_dir: Path, **overrides: Any) -> XeroSet
     }
     fields.update(overrides)
     return XeroSettings(**fields)
+
+
+@pytest.fixture(name="settings_for")
+def settings_for_fixture() -> Callable[..., XeroSettings]:
+    return settings_for
 
 
 @pytest.fixture

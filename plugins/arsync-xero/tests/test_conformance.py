@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from arsync.testing.conformance import ConnectorConformance
-
 from arsync_xero.connector import XeroConnector
 from arsync_xero.sandbox import XeroSandbox
 from arsync_xero.settings import XeroSettings
+
+from arsync.testing.conformance import ConnectorConformance
 
 
 class TestXeroConformance(ConnectorConformance):

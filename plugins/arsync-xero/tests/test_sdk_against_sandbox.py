@@ -11,12 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from arsync_xero.sandbox import XeroSandbox
 from xero_python.accounting import Account, BatchPayment, BatchPayments, Contact, Contacts, Invoice, Payment, Payments
 from xero_python.exceptions import HTTPStatusException, RateLimitException
 
 from arsync.connectors.base import Fault
-
-from arsync_xero.sandbox import XeroSandbox
 
 pytestmark = pytest.mark.usefixtures("captured")
 
@@ -40,7 +39,9 @@ def _responses_match_the_spec(captured: list[tuple[str, str, int, bytes]], reque
 
 
 def _open(raw: Any, count: int) -> list[Any]:
-    found = raw.api.get_invoices(raw.info.tenant, statuses=["AUTHORISED"], where='Type=="ACCREC"', order="InvoiceNumber ASC")
+    found = raw.api.get_invoices(
+        raw.info.tenant, statuses=["AUTHORISED"], where='Type=="ACCREC"', order="InvoiceNumber ASC"
+    )
     return [i for i in found.invoices if i.amount_due > 2][:count]
 
 
@@ -52,6 +53,7 @@ def test_refresh_rotates_the_refresh_token_and_the_old_one_is_refused(sandbox: X
         raw.token_api.refresh_token(first, ["offline_access"])
     assert refused.value.status == 400
     assert b"invalid_grant" in refused.value.body
+    assert raw.api.get_organisations(raw.info.tenant).organisations  # the rotated token works
 
 
 def test_expired_access_token_gets_xeros_401_until_refreshed(sandbox: XeroSandbox, raw: Any) -> None:
@@ -80,8 +82,12 @@ def test_pages_cover_every_invoice_once_with_xeros_pagination(raw: Any) -> None:
 def test_if_modified_since_returns_only_what_changed(raw: Any) -> None:
     invoice = _open(raw, 1)[0]
     since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-    payment = Payment(invoice=Invoice(invoice_id=invoice.invoice_id), account=Account(code="090"),
-                      date=dt.date(2026, 11, 14), amount=Decimal("1.00"))
+    payment = Payment(
+        invoice=Invoice(invoice_id=invoice.invoice_id),
+        account=Account(code="090"),
+        date=dt.date(2026, 11, 14),
+        amount=Decimal("1.00"),
+    )
     raw.api.create_payments(raw.info.tenant, Payments(payments=[payment]), summarize_errors=False)
     changed = raw.api.get_invoices(raw.info.tenant, if_modified_since=since).invoices
     assert [i.invoice_id for i in changed] == [invoice.invoice_id]
@@ -89,17 +95,21 @@ def test_if_modified_since_returns_only_what_changed(raw: Any) -> None:
     assert changed[0].amount_paid == invoice.amount_paid + Decimal("1.00")
 
 
-def test_batch_payment_pays_several_invoices_and_a_replayed_key_creates_nothing(
-    sandbox: XeroSandbox, raw: Any
-) -> None:
+def test_batch_payment_pays_several_invoices_and_a_replayed_key_creates_nothing(sandbox: XeroSandbox, raw: Any) -> None:
     invoices = _open(raw, 3)
-    batch = BatchPayments(batch_payments=[BatchPayment(
-        account=Account(code="090"), date=dt.date(2026, 11, 14), reference="deposit 42",
-        payments=[Payment(invoice=Invoice(invoice_id=i.invoice_id), amount=i.amount_due) for i in invoices],
-    )])
+    batch = BatchPayments(
+        batch_payments=[
+            BatchPayment(
+                account=Account(code="090"),
+                date=dt.date(2026, 11, 14),
+                reference="deposit 42",
+                payments=[Payment(invoice=Invoice(invoice_id=i.invoice_id), amount=i.amount_due) for i in invoices],
+            )
+        ]
+    )
     first = raw.api.create_batch_payment(raw.info.tenant, batch, summarize_errors=False, idempotency_key="dep-42")
     payments_after_first = len(sandbox.ledger.tables["payments"])
-    again, status, headers = raw.api.create_batch_payment(
+    again, _status, headers = raw.api.create_batch_payment(
         raw.info.tenant, batch, summarize_errors=False, idempotency_key="dep-42", _return_http_data_only=False
     )
     assert again.batch_payments[0].batch_payment_id == first.batch_payments[0].batch_payment_id
@@ -113,12 +123,22 @@ def test_batch_payment_pays_several_invoices_and_a_replayed_key_creates_nothing(
 
 def test_summarize_errors_false_reports_each_element_in_a_200(sandbox: XeroSandbox, raw: Any) -> None:
     good, bad = _open(raw, 2)
-    payments = Payments(payments=[
-        Payment(invoice=Invoice(invoice_id=good.invoice_id), account=Account(code="090"),
-                date=dt.date(2026, 11, 14), amount=Decimal("5.00")),
-        Payment(invoice=Invoice(invoice_id=bad.invoice_id), account=Account(code="090"),
-                date=dt.date(2026, 11, 14), amount=bad.amount_due + 1),
-    ])
+    payments = Payments(
+        payments=[
+            Payment(
+                invoice=Invoice(invoice_id=good.invoice_id),
+                account=Account(code="090"),
+                date=dt.date(2026, 11, 14),
+                amount=Decimal("5.00"),
+            ),
+            Payment(
+                invoice=Invoice(invoice_id=bad.invoice_id),
+                account=Account(code="090"),
+                date=dt.date(2026, 11, 14),
+                amount=bad.amount_due + 1,
+            ),
+        ]
+    )
     result = raw.api.create_payments(raw.info.tenant, payments, summarize_errors=False)
     assert [p.status_attribute_string for p in result.payments] == ["OK", "ERROR"]
     assert result.payments[1].validation_errors[0].message == (
@@ -156,9 +176,20 @@ def test_where_and_order_filter_as_xero_does(raw: Any) -> None:
 
 def test_deleting_a_payment_reopens_the_invoice(raw: Any) -> None:
     invoice = _open(raw, 1)[0]
-    made = raw.api.create_payments(raw.info.tenant, Payments(payments=[Payment(
-        invoice=Invoice(invoice_id=invoice.invoice_id), account=Account(code="090"),
-        date=dt.date(2026, 11, 14), amount=invoice.amount_due)]), summarize_errors=False)
+    made = raw.api.create_payments(
+        raw.info.tenant,
+        Payments(
+            payments=[
+                Payment(
+                    invoice=Invoice(invoice_id=invoice.invoice_id),
+                    account=Account(code="090"),
+                    date=dt.date(2026, 11, 14),
+                    amount=invoice.amount_due,
+                )
+            ]
+        ),
+        summarize_errors=False,
+    )
     paid_id = made.payments[0].payment_id
     assert raw.api.get_invoice(raw.info.tenant, invoice.invoice_id).invoices[0].status == "PAID"
     from xero_python.accounting import PaymentDelete

@@ -150,11 +150,13 @@ class XeroGateway:
                     f"expired after 60 days unused, or used by another copy of these tokens; {reauth_hint(self.name)}"
                 ) from None
             if exc.status == 429:
-                raise RateLimitedError("Xero's token endpoint is throttling; will retry",
-                                       retry_after=_retry_after(exc)) from None
+                raise RateLimitedError(
+                    "Xero's token endpoint is throttling; will retry", retry_after=_retry_after(exc)
+                ) from None
             if exc.status is not None and exc.status >= 500:
-                raise RemoteUnavailableError(f"Xero's token endpoint answered {exc.status}; will retry",
-                                             retry_after=_retry_after(exc)) from None
+                raise RemoteUnavailableError(
+                    f"Xero's token endpoint answered {exc.status}; will retry", retry_after=_retry_after(exc)
+                ) from None
             raise AuthError(
                 f"connector {self.name}: token refresh failed with HTTP {exc.status}; {reauth_hint(self.name)}"
             ) from None
