@@ -233,7 +233,8 @@ class _Reader:
             found = ", ".join(name for name in self.header.names.values() if name) or "none"
             raise InputError(
                 f"missing required column(s) {', '.join(missing)} (found columns: {found}; expected: {_EXPECTED}); "
-                "rename the columns, or pass --currency when the file has no currency column",
+                + ("add or rename the columns" if missing != ["currency"] else "add a currency column")
+                + (", or pass --currency" if "currency" in missing else ""),
                 file=self.path,
                 line=self.header_row.line,
             )

@@ -155,7 +155,8 @@ def amount_style_evidence(value: Cell) -> Literal[".", ",", None]:
 def _single(body: str, mark: str) -> Literal[".", ",", None]:
     other: Literal[".", ","] = "," if mark == "." else "."
     if body.count(mark) > 1:
-        return other  # 1.234.567 groups with dots, so the decimal mark is the other one
+        # 1.234.567 groups with dots, so the decimal mark is the other one; 12..4 shows nothing
+        return other if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})+", body) else None
     decimals = len(body) - body.rfind(mark) - 1
     if decimals == 3:
         return None  # 1,234 or 1.234: a thousands group or three decimals; the rest of the file decides
