@@ -185,7 +185,28 @@ def check_command(app: AppContext, offline: bool) -> None:
         sys.exit(ExitCode.PARTIAL)
 
 
-@cli.group("auth")
+class PluginSubgroup(click.Group):
+    """A built-in group that plugins add subcommands to (``auth quickbooks``).
+
+    Subcommands are resolved after the root callback has configured plugins (``--plugins-dir``), so
+    plugin commands are added here, at resolution time, rather than when the root resolves ``auth``.
+    """
+
+    def _load_plugin_commands(self, ctx: click.Context) -> None:
+        root = ctx.find_root()
+        if isinstance(root.command, ArsyncGroup):
+            root.command._plugin_commands(root)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands(ctx)
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_plugin_commands(ctx)
+        return super().get_command(ctx, cmd_name)
+
+
+@cli.group("auth", cls=PluginSubgroup)
 def auth_group() -> None:
     """Authorize arsync with an accounting system (OAuth consent through a loopback redirect)."""
 
