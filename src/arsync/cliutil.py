@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from arsync.config import AppConfig
     from arsync.plugins import Registry
 
-__all__ = ["AppContext", "echo_json", "json_default", "pass_app", "to_jsonable"]
+__all__ = ["AppContext", "echo_json", "json_default", "ledger_file_options", "pass_app", "to_jsonable"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +36,8 @@ class AppContext:
     config_path: Path | None = None
     plugins_dirs: tuple[Path, ...] = ()
     log_format: str = "text"
+    ledger_date_format: str | None = None
+    ledger_currency: str | None = None
     _config: AppConfig | None = None
     _registry: Registry | None = None
 
@@ -69,6 +71,32 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def _store_on_app(attribute: str) -> Callable[[click.Context, click.Parameter, str | None], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            setattr(ctx.ensure_object(AppContext), attribute, value)
+
+    return callback
+
+
+def ledger_file_options(command: F) -> F:
+    """Add ``--date-format`` and ``--currency`` for CSV/XLSX ledger files (read by ``load_ledger_source``)."""
+    command = click.option(
+        "--currency",
+        metavar="CODE",
+        expose_value=False,
+        callback=_store_on_app("ledger_currency"),
+        help="Currency of a ledger file that has no currency column (e.g. a QuickBooks Open Invoices export).",
+    )(command)
+    return click.option(
+        "--date-format",
+        metavar="FORMAT",
+        expose_value=False,
+        callback=_store_on_app("ledger_date_format"),
+        help="Date order of a ledger file whose dates are ambiguous: dmy, mdy, ymd or a strptime pattern.",
+    )(command)
 
 
 def to_jsonable(value: Any) -> Any:

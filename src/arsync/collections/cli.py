@@ -4,11 +4,12 @@ promises to pay and disputes."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-from arsync.cliutil import AppContext, echo_json, pass_app
+from arsync.cliutil import AppContext, echo_json, ledger_file_options, pass_app
 from arsync.collections.dunning import DunningPlan, plan_dunning, send_reminders
 from arsync.collections.mailer import LedgerSender, SmtpSender
 from arsync.collections.notes import CollectionNote, load_notes, record_note, remove_note
@@ -16,6 +17,8 @@ from arsync.collections.settings import CollectionsSettings
 from arsync.errors import ArsyncError, ConfigError
 from arsync.exitcodes import ExitCode
 from arsync.reports.source import load_snapshot, open_state, parse_day, tenant_of
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["collect"]
 
@@ -26,9 +29,13 @@ class RemindersFailedError(ArsyncError):
     exit_code = ExitCode.PARTIAL
 
 
-_ledger = click.option(
+_ledger_option = click.option(
     "--ledger", "ledger", metavar="SOURCE", help="Configured connector name or open-invoice CSV/XLSX."
 )
+
+
+def _ledger(command: F) -> F:
+    return _ledger_option(ledger_file_options(command))
 
 
 def _default_ledger(app: AppContext) -> str | None:

@@ -46,7 +46,11 @@ def load_ledger_source(
     """
     path = Path(spec)
     if path.is_file():
-        return load_ledger_file(path, date_format=date_format, currency=currency)
+        return load_ledger_file(
+            path,
+            date_format=date_format or app.ledger_date_format,
+            currency=currency or app.ledger_currency,
+        )
     if path.is_dir():
         raise UsageError(f"--ledger {spec}: this is a directory; give a CSV/XLSX open-invoice file or a connector name")
     config = app.config()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import click
 
-from arsync.cliutil import AppContext, echo_json, pass_app
+from arsync.cliutil import AppContext, echo_json, ledger_file_options, pass_app
 from arsync.errors import InputError, UsageError
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.reports.aging import AgingReport, age_receivables
@@ -17,11 +18,19 @@ from arsync.reports.metrics import display, ledger_metrics
 from arsync.reports.settings import ReportSettings
 from arsync.reports.source import load_snapshot, parse_day
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 __all__ = ["aging", "metrics", "report", "statements"]
 
-_ledger = click.option(
+_ledger_option = click.option(
     "--ledger", "ledger", metavar="SOURCE", help="Configured connector name or open-invoice CSV/XLSX."
 )
+
+
+def _ledger(command: F) -> F:
+    return _ledger_option(ledger_file_options(command))
+
+
 _as_of = click.option("--as-of", "as_of", metavar="DATE", help="Report date, YYYY-MM-DD (default today).")
 _json = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 
