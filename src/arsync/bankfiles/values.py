@@ -272,19 +272,25 @@ def qrr_valid(ref: str) -> bool:
     return (10 - carry) % 10 == int(s[-1])
 
 
-_RF_IN_TEXT = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]{1,4}){1,6}\b", re.IGNORECASE)
+_RF_COMPACT = re.compile(r"\bRF\d{2}[0-9A-Z]{1,21}\b", re.IGNORECASE)
+_RF_SPACED = re.compile(r"\bRF\d{2}(?: [0-9A-Z]{1,4}){1,6}\b", re.IGNORECASE)
 _HAS_RF = re.compile(r"rf\d\d", re.IGNORECASE)
 
 
 def references_in_text(text: str) -> list[Reference]:
-    """Valid RF creditor references written inside free text."""
+    """Valid RF creditor references written inside free text (compact, or printed in groups of four)."""
     found: list[Reference] = []
     if not _HAS_RF.search(text):
         return found
-    for m in _RF_IN_TEXT.finditer(text):
-        candidate = m.group(0).replace(" ", "").upper()
-        if rf_valid(candidate) and all(r.value != candidate for r in found):
-            found.append(Reference(kind="rf", value=candidate))
+    candidates = [m.group(0) for m in _RF_COMPACT.finditer(text)]
+    for m in _RF_SPACED.finditer(text):
+        groups = m.group(0).split(" ")
+        for end in range(len(groups), 1, -1):  # the longest prefix that validates
+            candidates.append("".join(groups[:end]))
+    for candidate in candidates:
+        value = candidate.upper()
+        if rf_valid(value) and all(r.value != value for r in found):
+            found.append(Reference(kind="rf", value=value))
     return found
 
 
