@@ -260,7 +260,13 @@ class XeroGateway:
         self.calls += 1
         kwargs: dict[str, Any] = {"_request_timeout": self.timeout, "_return_http_data_only": False}
         try:
-            result = op(self.accounting, kwargs)
+            try:
+                result = op(self.accounting, kwargs)
+            finally:
+                # The server counted the call somewhere between send and answer: date it at the answer,
+                # so our window never frees a slot before the server's does.
+                if self._recent:
+                    self._recent[-1] = time.monotonic()
         except RateLimitException as exc:
             self.rate_limited += 1
             raise _rate_limit_error(self.name, what, exc) from None

@@ -103,6 +103,7 @@ class XeroLedger:
         self.created_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self.emails_sent: list[tuple[str, str]] = []
+        self.payments_by_invoice: dict[str, list[str]] = {}
         self._seed_accounts()
 
     # --- identities and time ------------------------------------------------------------------
@@ -176,6 +177,9 @@ class XeroLedger:
         name = ref.get("Name")
         return next((c for c in self.tables["contacts"].values() if name and c["Name"] == name), None)
 
+    def _payments_of(self, invoice_id: str) -> list[dict[str, Any]]:
+        return [self.tables["payments"][pid] for pid in self.payments_by_invoice.get(invoice_id, ())]
+
     # --- rendering --------------------------------------------------------------------------------
 
     def _ref(self, key: str, value: dict[str, Any]) -> dict[str, Any]:
@@ -224,8 +228,8 @@ class XeroLedger:
                         "HasValidationErrors": False,
                     }
                 )
-                for p in self.tables["payments"].values()
-                if p["Invoice"]["InvoiceID"] == record["InvoiceID"] and p["Status"] == "AUTHORISED"
+                for p in self._payments_of(record["InvoiceID"])
+                if p["Status"] == "AUTHORISED"
             ]
             out["CreditNotes"] = [
                 self._plain(
@@ -360,6 +364,7 @@ class XeroLedger:
         for k, pay in enumerate(company.payments):
             for alloc in pay.allocations:
                 payment_id = self.stable_id(f"payment:{pay.id}:{alloc.invoice_id}")
+                self.payments_by_invoice.setdefault(invoice_ids[alloc.invoice_id], []).append(payment_id)
                 self.tables["payments"][payment_id] = {
                     "PaymentID": payment_id,
                     "Date": pay.date,
@@ -520,11 +525,7 @@ class XeroLedger:
     def _derive_invoice(self, record: dict[str, Any]) -> None:
         invoice_id = record["InvoiceID"]
         paid = sum(
-            (
-                p["Amount"]
-                for p in self.tables["payments"].values()
-                if p["Invoice"]["InvoiceID"] == invoice_id and p["Status"] == "AUTHORISED"
-            ),
+            (p["Amount"] for p in self._payments_of(invoice_id) if p["Status"] == "AUTHORISED"),
             Decimal("0.00"),
         )
         credited = sum(
@@ -544,11 +545,7 @@ class XeroLedger:
             if record["AmountDue"] <= 0 and record["Total"] > 0:
                 if record["Status"] != "PAID":
                     record["Status"] = "PAID"
-                last = [
-                    p["Date"]
-                    for p in self.tables["payments"].values()
-                    if p["Invoice"]["InvoiceID"] == invoice_id and p["Status"] == "AUTHORISED"
-                ]
+                last = [p["Date"] for p in self._payments_of(invoice_id) if p["Status"] == "AUTHORISED"]
                 record["FullyPaidOnDate"] = max(last) if last else record["Date"]
             else:
                 record["Status"] = "AUTHORISED"
@@ -733,6 +730,7 @@ class XeroLedger:
             "UpdatedDateUTC": stamp,
         }
         self.tables["payments"][payment_id] = record
+        self.payments_by_invoice.setdefault(invoice["InvoiceID"], []).append(payment_id)
         self._derive_invoice(invoice)
         invoice["UpdatedDateUTC"] = stamp
         return record
