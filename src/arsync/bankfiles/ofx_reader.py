@@ -8,6 +8,7 @@ tags are tolerated, and field lengths are not enforced (banks exceed NAME's 32 c
 from __future__ import annotations
 
 import codecs
+import html
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -71,7 +72,7 @@ def _tree(text: str) -> etree._Element:
         chunk = m.group(0)
         closing, name, selfclose, body = m.group(1), m.group(2), m.group(3), m.group(4)
         if body is not None:
-            stripped = body.strip()
+            stripped = html.unescape(body.strip()) if "&" in body else body.strip()
             if stripped and len(stack) > 1:
                 top = stack[-1]
                 top.text = (top.text or "") + (" " if top.text else "") + stripped

@@ -1,0 +1,214 @@
+"""OFX, camt.053/054, MT940 and BAI2 read from small statements of our own, each with its traps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from arsync.bankfiles.api import StatementBatch
+from arsync.errors import InputError
+
+OFX_V1 = (
+    "OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\nCHARSET:1252\r\n"
+    "COMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFILEUID:NONE\r\n\r\n"
+    "<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>0<STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>1<ACCTID>42"
+    "<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>\r\n"
+    "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240301120000.000[-5:EST]<TRNAMT>1500.00<FITID>A1"
+    "<NAME>Société Générale client with a name longer than 32<MEMO>INV-7 RF18 5390 0754 7034</STMTTRN>\r\n"
+    "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240302<TRNAMT>-12,50<FITID>A2<NAME>Bank &amp; fee</NAME></STMTTRN>\r\n"
+    "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\r\n"
+)
+
+OFX_V2 = """<?xml version="1.0" encoding="UTF-8"?>
+<?OFX OFXHEADER="200" VERSION="202" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
+<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>USD</CURDEF>
+<CCACCTFROM><ACCTID>9999</ACCTID></CCACCTFROM><BANKTRANLIST>
+<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20240105</DTPOSTED><TRNAMT>-20.00</TRNAMT><FITID>X1</FITID>
+<NAME>Café</NAME></STMTTRN>
+<STMTTRN><TRNTYPE>CREDIT</TRNTYPE><DTPOSTED>20240106</DTPOSTED><TRNAMT>100</TRNAMT><FITID>X2</FITID>
+<PAYEE><NAME>Payment received</NAME></PAYEE></STMTTRN>
+</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>
+"""
+
+
+def test_ofx_v1_sgml_reads_cp1252_and_unclosed_tags(statement: Callable[..., Path], parse) -> None:
+    batch: StatementBatch = parse(statement("s.ofx", OFX_V1, "cp1252"))
+    assert batch.files[0].format == "ofx"
+    first, second = batch.lines
+    assert (first.amount.amount, first.amount.currency, first.bank_id) == (Decimal("1500.00"), "EUR", "A1")
+    assert first.counterparty_name == "Société Générale client with a name longer than 32"
+    assert ("rf", "RF18539007547034") in [(r.kind, r.value) for r in first.references]
+    assert second.amount.amount == Decimal("-12.50")  # decimal comma tolerated
+    assert second.counterparty_name == "Bank & fee"
+    assert first.source.line == 12 and second.source.line == 13
+
+
+def test_ofx_v2_credit_card_statement(statement, parse) -> None:
+    batch = parse(statement("s.qfx", OFX_V2))
+    assert [(line.amount.amount, line.counterparty_name) for line in batch.lines] == [
+        (Decimal("-20.00"), "Café"),
+        (Decimal("100.00"), "Payment received"),
+    ]
+    assert batch.lines[0].raw["account"] == "9999"
+
+
+def test_ofx_on_a_single_line(statement, parse) -> None:
+    one_line = OFX_V1.replace("\r\n", "").replace("NEWFILEUID:NONE", "NEWFILEUID:NONE\n")
+    batch = parse(statement("s.ofx", one_line, "cp1252"), profile="ofx")
+    assert len(batch.lines) == 2
+
+
+def test_ofx_bad_amount_names_line_and_field(statement, parse) -> None:
+    bad = OFX_V1.replace("<TRNAMT>1500.00", "<TRNAMT>15OO.00")
+    with pytest.raises(InputError, match=r"s\.ofx:12, column 'TRNAMT', value '15OO\.00'"):
+        parse(statement("s.ofx", bad, "cp1252"))
+
+
+CAMT053_V08 = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+ <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2024-04-02T06:00:00</CreDtTm></GrpHdr>
+  <Stmt><Id>S1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>
+   <Ntry>
+    <Amt Ccy="EUR">1500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+    <BookgDt><Dt>2024-04-01</Dt></BookgDt><ValDt><Dt>2024-04-02</Dt></ValDt>
+    <AcctSvcrRef>BANKREF-1</AcctSvcrRef>
+    <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+    <NtryDtls><Btch><NbOfTxs>2</NbOfTxs></Btch>
+     <TxDtls><Refs><EndToEndId>E2E-A</EndToEndId></Refs><Amt Ccy="EUR">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+      <RltdPties><Dbtr><Pty><Nm>Alpha GmbH</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>DE02120300000000202051</IBAN></Id></DbtrAcct></RltdPties>
+      <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf>
+     </TxDtls>
+     <TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy="EUR">500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+      <RltdPties><Dbtr><Pty><Nm>Beta SA</Nm></Pty></Dbtr></RltdPties>
+      <RmtInf><Ustrd>Invoice 2024-17</Ustrd><Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>2024-17</Nb></RfrdDocInf>
+      <CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF18539007547035</Ref></CdtrRefInf></Strd></RmtInf>
+     </TxDtls>
+    </NtryDtls>
+   </Ntry>
+   <Ntry><Amt Ccy="EUR">9.90</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>PDNG</Cd></Sts>
+    <BookgDt><Dt>2024-04-02</Dt></BookgDt><AcctSvcrRef>BANKREF-2</AcctSvcrRef></Ntry>
+   <Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>INFO</Cd></Sts>
+    <BookgDt><Dt>2024-04-02</Dt></BookgDt></Ntry>
+  </Stmt></BkToCstmrStmt></Document>
+"""
+
+
+def test_camt053_v08_batched_entry_becomes_one_line_with_items(statement, parse) -> None:
+    batch = parse(statement("s.xml", CAMT053_V08))
+    assert batch.files[0].format == "camt.053"
+    deposit, pending = batch.lines
+    assert (deposit.amount.amount, deposit.bank_id, deposit.transaction_code) == (
+        Decimal("1500.00"),
+        "BANKREF-1",
+        "PMNT/RCDT/ESCT",
+    )
+    first, second = deposit.items
+    assert (first.counterparty_name, first.counterparty_account) == ("Alpha GmbH", "DE02120300000000202051")
+    assert [(r.kind, r.value) for r in first.references] == [("rf", "RF18539007547034"), ("end_to_end", "E2E-A")]
+    # a wrong check digit is kept, but not as a validated RF reference; NOTPROVIDED is no end-to-end id
+    assert [(r.kind, r.value) for r in second.references] == [
+        ("creditor_ref", "RF18539007547035"),
+        ("invoice", "2024-17"),
+        ("text", "Invoice 2024-17"),
+    ]
+    assert pending.status == "pending" and pending.amount.amount == Decimal("-9.90")
+    assert [s.kind for s in batch.skipped] == ["info"]
+
+
+CAMT054_V02 = """<?xml version="1.0"?>
+<camt:Document xmlns:camt="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><camt:BkToCstmrDbtCdtNtfctn>
+<camt:Ntfctn><camt:Acct><camt:Id><camt:IBAN>CH9300762011623852957</camt:IBAN></camt:Id></camt:Acct>
+<camt:Ntry><camt:Amt Ccy="CHF">250.00</camt:Amt><camt:CdtDbtInd>CRDT</camt:CdtDbtInd><camt:Sts>BOOK</camt:Sts>
+<camt:BookgDt><camt:Dt>2024-06-03</camt:Dt></camt:BookgDt><camt:AcctSvcrRef>N1</camt:AcctSvcrRef>
+<camt:NtryDtls><camt:TxDtls><camt:Amt Ccy="CHF">250.00</camt:Amt>
+<camt:RltdPties><camt:Dbtr><camt:Nm>Gamma AG</camt:Nm></camt:Dbtr></camt:RltdPties>
+<camt:RmtInf><camt:Strd><camt:CdtrRefInf><camt:Tp><camt:CdOrPrtry><camt:Prtry>QRR</camt:Prtry></camt:CdOrPrtry></camt:Tp>
+<camt:Ref>210000000003139471430009017</camt:Ref></camt:CdtrRefInf></camt:Strd></camt:RmtInf>
+</camt:TxDtls></camt:NtryDtls></camt:Ntry></camt:Ntfctn></camt:BkToCstmrDbtCdtNtfctn></camt:Document>
+"""
+
+
+def test_camt054_prefixed_namespace_and_qrr_reference(statement, parse) -> None:
+    batch = parse(statement("n.xml", CAMT054_V02))
+    assert batch.files[0].format == "camt.054"
+    (line,) = batch.lines
+    assert line.counterparty_name == "Gamma AG"
+    assert ("qrr", "210000000003139471430009017") in [(r.kind, r.value) for r in line.references]
+
+
+def test_camt_entity_expansion_is_refused(statement, parse) -> None:
+    evil = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + CAMT054_V02.split("?>", 1)[1]
+    evil = evil.replace("Gamma AG", "&x;")
+    batch = parse(statement("n.xml", evil), profile="camt.054")
+    assert "root:" not in (batch.lines[0].counterparty_name or "")
+
+
+MT940_DE = (
+    ":20:STARTUMS\n:25:10020030/1234567\n:28C:0\n:60F:C240301EUR1000,00\n"
+    ":61:2403010301CR250,00NTRFNONREF//BANKREF1\n"
+    ":86:166?00GUTSCHRIFT?100399?20EREF+E2E-77?21SVWZ+Rechnung RE-20\n24-001?30COBADEFFXXX?31DE4410\n"
+    "0200300001234567?32Muster?33mann GmbH\n"
+    ":61:2403020302DR10,5NMSCNONREF\n:86:Kontofuehrung\n"
+    ":62F:C240302EUR1239,50\n-\n"
+)
+MT940_NL = (
+    ":20:940S240301\n:25:NL71RABO0123456789\n:28C:0\n:60F:C240301EUR100,00\n"
+    ":61:240301C75,00N541EREF\nNL70ABNA0987654321\n"
+    ":86:/EREF/E2E-9/ORDP//NAME/KLANT BV/REMI/Factuur 2024-9\n/ISDT/2024-03-01\n"
+    ":62F:C240301EUR175,00\n"
+)
+
+
+def test_mt940_german_subfields_join_wrapped_lines(statement, parse) -> None:
+    batch = parse(statement("s.sta", MT940_DE))
+    credit, fee = batch.lines
+    assert credit.counterparty_name == "Mustermann GmbH"
+    assert credit.counterparty_account == "DE44100200300001234567"
+    assert [(r.kind, r.value) for r in credit.references] == [
+        ("end_to_end", "E2E-77"),
+        ("text", "Rechnung RE-2024-001"),
+    ]
+    assert credit.raw[":86:"].startswith("166?00GUTSCHRIFT")
+    assert credit.bank_id == "BANKREF1" and credit.source.line == 5
+    assert fee.amount.amount == Decimal("-10.50") and fee.source.line == 9
+
+
+def test_mt940_dutch_tags_and_counter_iban_on_61(statement, parse) -> None:
+    batch = parse(statement("s.sta", MT940_NL))
+    (line,) = batch.lines
+    assert (line.counterparty_name, line.counterparty_account) == ("KLANT BV", "NL70ABNA0987654321")
+    assert ("text", "Factuur 2024-9") in [(r.kind, r.value) for r in line.references]
+    assert line.amount.amount == Decimal("75.00")
+
+
+BAI2 = (
+    "01,BANK,CUST,240301,0800,1,,,2/\n"
+    "02,CUST,BANK,1,240301,,USD,2/\n"
+    "03,123456789,USD,010,100000,,,015,130000,,/\n"
+    "16,165,30000,0,REF1,CUSTREF1,ORIG CO NAME:ACME CORP ORIG ID:999 SEC:CCD IND NAME:ACME\n"
+    "88,RMR*IV*INV-1001*200.00\\RMR*IV*INV-1002*100.00\\\n"
+    "16,475,2500,0,REF2,,CHECK PAID/\n"
+    "49,262500,5/\n"
+    "98,262500,1,7/\n"
+    "99,262500,1,9/\n"
+)
+
+
+def test_bai2_type_codes_payer_and_rmr_invoices(statement, parse) -> None:
+    batch = parse(statement("f.bai", BAI2))
+    ach, check = batch.lines
+    assert ach.amount.amount == Decimal("300.00") and check.amount.amount == Decimal("-25.00")
+    assert ach.counterparty_name == "ACME CORP"
+    assert [(i.references[0].value, i.amount.amount) for i in ach.items] == [  # type: ignore[union-attr]
+        ("INV-1001", Decimal("200.00")),
+        ("INV-1002", Decimal("100.00")),
+    ]
+    assert (ach.source.line, check.source.line) == (4, 6)
+
+
+def test_bai2_control_total_mismatch_is_an_input_error(statement, parse) -> None:
+    with pytest.raises(InputError, match="BAI2"):
+        parse(statement("f.bai", BAI2.replace("49,262500,5/", "49,162501,5/")))
