@@ -8,6 +8,7 @@ names and string values are case-insensitive, as on QBO.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -40,6 +41,11 @@ class Condition:
     path: str
     op: str
     values: tuple[str, ...]
+
+    @functools.cached_property
+    def folded(self) -> frozenset[str]:
+        """The IN list, case-folded, for fast membership tests on string fields."""
+        return frozenset(v.lower() for v in self.values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -245,6 +251,11 @@ def _like(value: str, pattern: str) -> bool:
 def matches(condition: Condition, value: Any) -> bool:
     """Does a field ``value`` satisfy ``condition``?"""
     if condition.op == "IN":
+        raw = value.get("value") if isinstance(value, dict) else value
+        if isinstance(raw, str) and not raw.isdigit():
+            return raw.lower() in condition.folded
+        if isinstance(raw, str):  # Ids and other digit strings: compare as text, as QBO does for Id IN (...)
+            return raw in condition.folded
         return any(matches(Condition(condition.path, "=", (v,)), value) for v in condition.values)
     pair = _comparable(value, condition.values[0])
     if pair is None:
