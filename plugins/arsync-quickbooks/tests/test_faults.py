@@ -207,3 +207,22 @@ def test_probabilistic_faults_still_end_with_every_payment_once(
     sandbox.clear_faults()
     assert all(r.status in ("created", "adopted") for r in results)
     assert all(_balance(sandbox, inv.id) == inv.amount_due.amount - Decimal("10.00") for inv in invoices)
+
+
+def test_tokens_can_live_in_the_state_store(
+    sandbox: QuickBooksSandbox, make_connector: MakeConnector, tmp_path: Path
+) -> None:
+    from arsync.state.store import StateStore
+
+    state = StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+    try:
+        info = sandbox.info
+        assert info is not None
+        first = QuickBooksConnector("qbo", make_connector().settings.model_copy(update={"token_store": "state"}), state)
+        first.check()  # spends the configured refresh token; the rotated one is now only in the state store
+        second = QuickBooksConnector("qbo", first.settings, state)
+        sandbox.expire_access_tokens()
+        second.check()
+        assert sandbox.refreshes == 2
+    finally:
+        state.close()

@@ -396,3 +396,32 @@ def test_unknown_realm_and_missing_token_are_refused(sandbox: QuickBooksSandbox)
     response = requests.get(f"{info.base_url}/v3/company/{info.tenant}/customer/1", timeout=5)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_more_than_10_concurrent_requests_get_429() -> None:
+    import threading
+
+    from arsync.connectors.base import Fault
+
+    box = QuickBooksSandbox(seed="empty")
+    box.start()
+    try:
+        qb = sdk_client(box)
+        box.inject(Fault(kind="delay", seconds=0.5, route="query", times=None))
+        errors: list[BaseException] = []
+
+        def query() -> None:
+            try:
+                qb.query("SELECT * FROM Item")  # one client shared by 11 threads
+            except qbe.QuickbooksException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=query) for _ in range(11)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(errors) == 1
+        assert box.request_counts()["throttled"] == 1
+    finally:
+        box.stop()

@@ -8,8 +8,8 @@ names and string values are case-insensitive, as on QBO.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation

@@ -175,6 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "QBO-sandbox/1.0"
     timeout = 30
     server: _Server
+    _slow = 0.0
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the sandbox keeps counters instead of an access log."""
@@ -202,6 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         box = self.server.sandbox
+        self._slow = 0.0
         parsed = urllib.parse.urlsplit(self.path)
         params = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
@@ -214,7 +216,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault.kind == "reset":
                     raise _Drop
                 if fault.kind == "delay":
-                    time.sleep(fault.seconds)
+                    if parsed.path.startswith("/v3/"):
+                        self._slow = fault.seconds  # slept while admitted: a slow call counts as in flight
+                    else:
+                        time.sleep(fault.seconds)
                 elif fault.kind == "status":
                     self._fault_response(fault)
                     return
@@ -324,6 +329,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return 429, dumps(throttle_json(now)), "application/json;charset=UTF-8", {}
             return 429, throttle_xml(now), "application/xml", {}
         try:
+            if self._slow:
+                time.sleep(self._slow)
             return self._dispatch(method, parts, params, body)
         finally:
             if box.limiter is not None:
