@@ -37,4 +37,3 @@ def parse(registry: Registry) -> Callable[..., StatementBatch]:
         return parse_statements(paths, profile=profile, skip_bad_rows=skip_bad_rows, registry=registry)
 
     return run
-

@@ -14,7 +14,9 @@ HEADER = "date,amount,currency,description,counterparty,reference,bank_id\n"
 
 def test_overlapping_statements_drop_exact_duplicates_but_keep_identical_payments(statement, parse) -> None:
     # January has two identical 5.00 payments on one day; the overlapping February export repeats one of them
-    jan = statement("jan.csv", HEADER + "2024-01-31,5.00,EUR,Tram,,,\n2024-01-31,5.00,EUR,Tram,,,\n2024-01-30,9.00,EUR,X,,,\n")
+    jan = statement(
+        "jan.csv", HEADER + "2024-01-31,5.00,EUR,Tram,,,\n2024-01-31,5.00,EUR,Tram,,,\n2024-01-30,9.00,EUR,X,,,\n"
+    )
     feb = statement("feb.csv", HEADER + "2024-01-31,5.00,EUR,Tram,,,\n2024-02-01,7.00,EUR,Y,,,\n")
     batch = parse(jan, feb)
     assert [(line.source.file.rsplit("/", 1)[1], line.amount.amount) for line in batch.lines] == [

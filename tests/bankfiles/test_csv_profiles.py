@@ -19,126 +19,161 @@ from arsync.bankfiles.profiles import builtin_profiles
 CASES: dict[str, tuple[str, str, int, str]] = {
     # profile: (content, encoding, lines, sum)
     "chase-checking": (  # trailing empty column; -12.50 + 1000.00 = 987.50
-        "Details,Posting Date,\"Description\",Amount,Type,Balance,Check or Slip #,\n"
-        "DEBIT,3/18/2024,\"CARD PURCHASE\",-12.50,DEBIT_CARD,1987.50,,\n"
-        "CREDIT,3/5/2024,\"ORIG CO NAME:ACME INC SEC:CCD\",1000.00,ACH_CREDIT,2000.00,,\n",
-        "utf-8", 2, "987.50",
+        'Details,Posting Date,"Description",Amount,Type,Balance,Check or Slip #,\n'
+        'DEBIT,3/18/2024,"CARD PURCHASE",-12.50,DEBIT_CARD,1987.50,,\n'
+        'CREDIT,3/5/2024,"ORIG CO NAME:ACME INC SEC:CCD",1000.00,ACH_CREDIT,2000.00,,\n',
+        "utf-8",
+        2,
+        "987.50",
     ),
     "chase-card": (  # -4.50 + 120.00 = 115.50
         "Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
         "01/02/2024,01/03/2024,COFFEE,Food & Drink,Sale,-4.50,\n"
         "01/05/2024,01/05/2024,Payment Thank You-Mobile,,Payment,120.00,\n",
-        "utf-8", 2, "115.50",
+        "utf-8",
+        2,
+        "115.50",
     ),
     "bofa-checking": (  # preamble + pseudo-row skipped; "-1,234.56" + "2,000.00" = 765.44
-        "Description,,Summary Amt.\r\nBeginning balance as of 01/01/2024,,\"5,000.00\"\r\n"
-        "Total credits,,\"2,000.00\"\r\nTotal debits,,\"-1,234.56\"\r\nEnding balance as of 01/31/2024,,\"5,765.44\"\r\n"
+        'Description,,Summary Amt.\r\nBeginning balance as of 01/01/2024,,"5,000.00"\r\n'
+        'Total credits,,"2,000.00"\r\nTotal debits,,"-1,234.56"\r\nEnding balance as of 01/31/2024,,"5,765.44"\r\n'
         "\r\nDate,Description,Amount,Running Bal.\r\n"
-        "01/01/2024,Beginning balance as of 01/01/2024,,\"5,000.00\"\r\n"
-        "01/10/2024,\"RENT\",\"-1,234.56\",\"3,765.44\"\r\n"
-        "01/15/2024,\"ACME CORP DES:PAYMENT\",\"2,000.00\",\"5,765.44\"\r\n",
-        "utf-8", 2, "765.44",
+        '01/01/2024,Beginning balance as of 01/01/2024,,"5,000.00"\r\n'
+        '01/10/2024,"RENT","-1,234.56","3,765.44"\r\n'
+        '01/15/2024,"ACME CORP DES:PAYMENT","2,000.00","5,765.44"\r\n',
+        "utf-8",
+        2,
+        "765.44",
     ),
     "bofa-card": (  # -25.00 + 300.00 = 275.00
         "Posted Date,Reference Number,Payee,Address,Amount\n"
-        "02/01/2024,24492154032000123456789,\"HARDWARE STORE\",\"SPRINGFIELD  IL \",-25.00\n"
-        "02/03/2024,24492154035000987654321,\"PAYMENT - THANK YOU\",\"\",300.00\n",
-        "utf-8", 2, "275.00",
+        '02/01/2024,24492154032000123456789,"HARDWARE STORE","SPRINGFIELD  IL ",-25.00\n'
+        '02/03/2024,24492154035000987654321,"PAYMENT - THANK YOU","",300.00\n',
+        "utf-8",
+        2,
+        "275.00",
     ),
     "wellsfargo-checking": (  # headerless; -12.07 + 1,500.00 = 1487.93
-        "\"12/04/2023\",\"-12.07\",\"*\",\"\",\"CHECK CRD PURCHASE 12/02 GROCER\"\n"
-        "\"12/05/2023\",\"1500.00\",\"*\",\"\",\"ACME INC PAYROLL\"\n",
-        "utf-8", 2, "1487.93",
+        '"12/04/2023","-12.07","*","","CHECK CRD PURCHASE 12/02 GROCER"\n'
+        '"12/05/2023","1500.00","*","","ACME INC PAYROLL"\n',
+        "utf-8",
+        2,
+        "1487.93",
     ),
     "citi-card": (  # pending row left out; charge -45.10, payment given as -200.00 in Credit = +200.00 -> 154.90
         "Status,Date,Description,Debit,Credit\n"
-        "Cleared,03/16/2024,\"PAYMENT THANK YOU\",,-200.00\n"
-        "Cleared,03/14/2024,\"BOOKSHOP\",45.10,\n"
-        "Pending,03/17/2024,\"GAS STATION\",30.00,\n",
-        "utf-8", 2, "154.90",
+        'Cleared,03/16/2024,"PAYMENT THANK YOU",,-200.00\n'
+        'Cleared,03/14/2024,"BOOKSHOP",45.10,\n'
+        'Pending,03/17/2024,"GAS STATION",30.00,\n',
+        "utf-8",
+        2,
+        "154.90",
     ),
     "capitalone-card": (  # -1000.00 + 1000.00 + -(12.34) = -12.34
         "Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
         "2024-01-01,2024-01-02,1234,Airline,Other Travel,1000.00,\n"
         "2024-01-01,2024-01-02,1234,AUTOPAY PYMT,Payment/Credit,,1000.00\n"
         "2024-01-03,2024-01-04,1234,Diner,Dining,12.34,\n",
-        "utf-8", 3, "-12.34",
+        "utf-8",
+        3,
+        "-12.34",
     ),
     "capitalone-360": (  # sign from type, two-digit year, "$2,418.66": -2000.00 + 2418.66 = 418.66
         "Account Number,Transaction Date,Transaction Amount,Transaction Type,Transaction Description,Balance\n"
         "1473,05/16/22,-2000.00,Debit,Debit Card Purchase - STORE,100.00\n"
-        "1473,05/17/22,\"$2,418.66\",Credit,Deposit from ACME PAYROLL,2518.66\n",
-        "utf-8", 2, "418.66",
+        '1473,05/17/22,"$2,418.66",Credit,Deposit from ACME PAYROLL,2518.66\n',
+        "utf-8",
+        2,
+        "418.66",
     ),
     "amex": (  # negated; newline inside a quoted field; charges 50.00 and 20.00, payment -500.00 -> 430.00
         "Date,Description,Card Member,Account #,Amount,Extended Details,Reference\n"
-        "01/05/2024,HOTEL,J DOE,-71002,50.00,\"HOTEL STAY\nROOM 12\",'320240050001\n"
+        '01/05/2024,HOTEL,J DOE,-71002,50.00,"HOTEL STAY\nROOM 12",\'320240050001\n'
         "01/06/2024,TAXI,J DOE,-71002,20.00,,'320240060002\n"
         "01/07/2024,AUTOPAY PAYMENT - THANK YOU,J DOE,-71002,-500.00,,'320240070003\n",
-        "utf-8", 3, "430.00",
+        "utf-8",
+        3,
+        "430.00",
     ),
     "dcu-checking": (  # "-$7,971.39" + "$6,000.36" = -1971.03
-        "\"DATE\",\"TRANSACTION TYPE\",\"DESCRIPTION\",\"AMOUNT\",\"ID\",\"MEMO\",\"CURRENT BALANCE\"\r\n"
-        "\"12/31/2023\",\"DEBIT\",\"TRANSFER OUT\",\"-$7,971.39\",\"abc1\",\"\",\"$500.00\"\r\n"
-        "\"12/30/2023\",\"CREDIT\",\"ELECTRONIC DEPOSIT ACME\",\"$6,000.36\",\"abc2\",\"\",\"$8,471.39\"\r\n",
-        "utf-8", 2, "-1971.03",
+        '"DATE","TRANSACTION TYPE","DESCRIPTION","AMOUNT","ID","MEMO","CURRENT BALANCE"\r\n'
+        '"12/31/2023","DEBIT","TRANSFER OUT","-$7,971.39","abc1","","$500.00"\r\n'
+        '"12/30/2023","CREDIT","ELECTRONIC DEPOSIT ACME","$6,000.36","abc2","","$8,471.39"\r\n',
+        "utf-8",
+        2,
+        "-1971.03",
     ),
     "barclays": (  # -9.99 + 250.00 = 240.01
         "Number,Date,Account,Amount,Subcategory,Memo\n"
         ",02/08/2024,20-00-00 12345678,-9.99,PAYMENT,NETFLIX.COM         ON 02 AUG          BCC\n"
         ",05/08/2024,20-00-00 12345678,250.00,DIRECTDEP,ACME LTD            INV-1001           BGC\n",
-        "utf-8", 2, "240.01",
+        "utf-8",
+        2,
+        "240.01",
     ),
     "hsbc-uk": (  # headerless; "-1,234.50" + 75.00 = -1159.50
-        "25/12/2023,My description here   VIS,\"-1,234.50\"\n"
-        "26/12/2023,ACME LTD INV 2001,\"75.00\"\n",
-        "utf-8", 2, "-1159.50",
+        '25/12/2023,My description here   VIS,"-1,234.50"\n26/12/2023,ACME LTD INV 2001,"75.00"\n',
+        "utf-8",
+        2,
+        "-1159.50",
     ),
     "lloyds": (  # Excel ' guard on sort code, trailing empty column; -12.00 + 300.00 = 288.00
         "Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,"
         "Credit Amount,Balance,\n"
         "28/02/2024,DEB,'11-22-33,12345678,TESCO STORES 1234,12.00,,988.00,\n"
         "29/02/2024,FPI,'11-22-33,12345678,ACME LTD RP1234567890 INV-77 29FEB24 10:15,,300.00,1288.00,\n",
-        "utf-8", 2, "288.00",
+        "utf-8",
+        2,
+        "288.00",
     ),
     "natwest": (  # blank lines, ' guards, two accounts concatenated; -10.00 + 45.00 + 100.00 = 135.00
         "\n"
         "Date, Type, Description, Value, Balance, Account Name, Account Number\n"
         "\n"
-        "31/12/2023,D/D,\"'WWF UK\",-10.00,1781.21,\"'FERRIER NJ\",\"'600008-49127454\",\n"
-        "02/01/2024,BAC,\"'ACME LTD, INV 3\",45.00,1826.21,\"'FERRIER NJ\",\"'600008-49127454\",\n"
+        '31/12/2023,D/D,"\'WWF UK",-10.00,1781.21,"\'FERRIER NJ","\'600008-49127454",\n'
+        '02/01/2024,BAC,"\'ACME LTD, INV 3",45.00,1826.21,"\'FERRIER NJ","\'600008-49127454",\n'
         "\n"
         "Date, Type, Description, Value, Balance, Account Name, Account Number\n"
-        "29 May 2025,BAC,\"'GLOBEX\",100.00,200.00,\"'FERRIER SAVINGS\",\"'600008-11111111\",\n",
-        "utf-8", 3, "135.00",
+        '29 May 2025,BAC,"\'GLOBEX",100.00,200.00,"\'FERRIER SAVINGS","\'600008-11111111",\n',
+        "utf-8",
+        3,
+        "135.00",
     ),
     "monzo": (  # Transaction ID kept; -3.20 + 150.00 = 146.80
         "Transaction ID,Date,Time,Type,Name,Emoji,Category,Amount,Currency,Local amount,Local currency,"
         "Notes and #tags,Address,Receipt,Description,Category split,Money Out,Money In,Balance,Balance currency\n"
         "tx_0001,01/03/2024,09:15:00,Card payment,Cafe,,Eating out,-3.20,GBP,-3.20,GBP,,,,CAFE LONDON,,-3.20,,96.80,GBP\n"
         "tx_0002,02/03/2024,10:00:00,Faster payment,ACME Ltd,,Income,150.00,GBP,150.00,GBP,INV-42,,,ACME LTD,,,150.00,246.80,GBP\n",
-        "utf-8", 2, "146.80",
+        "utf-8",
+        2,
+        "146.80",
     ),
     "starling": (  # currency from the header; 99.99 - 5.00 = 94.99
         "Date,Counter Party,Reference,Type,Amount (EUR),Balance (EUR),Spending Category,Notes\n"
         "01/04/2024,ACME GmbH,INV-555,FASTER PAYMENT,99.99,199.99,INCOME,\n"
         "02/04/2024,Shop,CARD,CARD,-5.00,194.99,GROCERIES,\n",
-        "utf-8", 2, "94.99",
+        "utf-8",
+        2,
+        "94.99",
     ),
     "ing-nl": (  # decimal comma, sign from Af Bij, cp1252 (é); -1,25 + 1.234,56 = 1233.31
-        "\"Datum\",\"Naam / Omschrijving\",\"Rekening\",\"Tegenrekening\",\"Code\",\"Af Bij\",\"Bedrag (EUR)\","
-        "\"MutatieSoort\",\"Mededelingen\"\r\n"
-        "\"20240213\",\"Café Zuid\",\"NL01INGB0000000001\",\"\",\"BA\",\"Af\",\"1,25\",\"Betaalautomaat\",\"Pasvolgnr:001\"\r\n"
-        "\"20240214\",\"ACME BV\",\"NL01INGB0000000001\",\"NL02ABNA0123456789\",\"OV\",\"Bij\",\"1.234,56\","
-        "\"Overschrijving\",\"Omschrijving: RF18539007547034 IBAN: NL02ABNA0123456789\"\r\n",
-        "cp1252", 2, "1233.31",
+        '"Datum","Naam / Omschrijving","Rekening","Tegenrekening","Code","Af Bij","Bedrag (EUR)",'
+        '"MutatieSoort","Mededelingen"\r\n'
+        '"20240213","Café Zuid","NL01INGB0000000001","","BA","Af","1,25","Betaalautomaat","Pasvolgnr:001"\r\n'
+        '"20240214","ACME BV","NL01INGB0000000001","NL02ABNA0123456789","OV","Bij","1.234,56",'
+        '"Overschrijving","Omschrijving: RF18539007547034 IBAN: NL02ABNA0123456789"\r\n',
+        "cp1252",
+        2,
+        "1233.31",
     ),
     "ing-nl-semicolon": (  # -10,00 + 20,50 = 10.50
-        "\"Datum\";\"Naam / Omschrijving\";\"Rekening\";\"Tegenrekening\";\"Code\";\"Af Bij\";\"Bedrag (EUR)\";"
-        "\"Mutatiesoort\";\"Mededelingen\";\"Saldo na mutatie\";\"Tag\"\n"
-        "\"20240301\";\"Shop\";\"NL01\";\"\";\"BA\";\"Af\";\"10,00\";\"Betaalautomaat\";\"\";\"90,00\";\"\"\n"
-        "\"20240302\";\"Client\";\"NL01\";\"NL03\";\"OV\";\"Bij\";\"20,50\";\"Overschrijving\";\"INV 9\";\"110,50\";\"\"\n",
-        "utf-8", 2, "10.50",
+        '"Datum";"Naam / Omschrijving";"Rekening";"Tegenrekening";"Code";"Af Bij";"Bedrag (EUR)";'
+        '"Mutatiesoort";"Mededelingen";"Saldo na mutatie";"Tag"\n'
+        '"20240301";"Shop";"NL01";"";"BA";"Af";"10,00";"Betaalautomaat";"";"90,00";""\n'
+        '"20240302";"Client";"NL01";"NL03";"OV";"Bij";"20,50";"Overschrijving";"INV 9";"110,50";""\n',
+        "utf-8",
+        2,
+        "10.50",
     ),
     "ing-de": (  # preamble, ISO-8859-1, two Währung columns; 500,00 + -1.234,56 = -734.56
         "Umsatzanzeige;Datei erstellt am: 25.07.2024 12:00\n\nIBAN;DE99 9999 9999 9999 9999 99\n"
@@ -147,7 +182,9 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung\n"
         "08.06.2024;08.06.2024;Müller GmbH;Gutschrift;Rechnung 4711;5.500,00;EUR;500,00;EUR\n"
         "09.06.2024;09.06.2024;Vermieter;Lastschrift;Miete Juni;4.265,44;EUR;-1.234,56;EUR\n",
-        "iso-8859-1", 2, "-734.56",
+        "iso-8859-1",
+        2,
+        "-734.56",
     ),
     "deutsche-bank": (  # preamble, Soll/Haben, Kontostand footer, cp1252; -12,50 + 1.000,00 = 987.50
         "Umsätze Girokonto;;;;\nKunde;Max Mustermann;;;\nKontonummer;1234567;;;\n\n"
@@ -157,7 +194,9 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         "01.03.2024;01.03.2024;SEPA-Lastschrift;Stadtwerke;Strom März;DE11;BICX;E2E-1;MANDATE-9;DE98ZZZ;;;;;;-12,50;;EUR\n"
         "02.03.2024;02.03.2024;SEPA-Gutschrift;Kunde AG;RE 2024-17;DE22;BICY;E2E-2;;;;;;;;;1.000,00;EUR\n"
         "Kontostand;02.03.2024;;;1.987,50;EUR\n",
-        "cp1252", 2, "987.50",
+        "cp1252",
+        2,
+        "987.50",
     ),
     "revolut-personal": (  # pending and reverted rows left out; 100.00 - fee 1.00 = 99.00, -20.00 -> 79.00
         "Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n"
@@ -165,95 +204,121 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         "CARD_PAYMENT,Current,2024-01-02 11:00:00,2024-01-03 09:00:00,Shop,-20.00,0.00,EUR,COMPLETED,79.00\n"
         "CARD_PAYMENT,Current,2024-01-04 11:00:00,,Pending shop,-5.00,0.00,EUR,PENDING,\n"
         "CARD_PAYMENT,Current,2024-01-05 11:00:00,2024-01-05 11:00:00,Refused,-7.00,0.00,EUR,REVERTED,\n",
-        "utf-8", 2, "79.00",
+        "utf-8",
+        2,
+        "79.00",
     ),
     "revolut-business": (  # 250.00 - fee 0.50 = 249.50
         "Date started (UTC),Date completed (UTC),ID,Type,State,Description,Reference,Payer,Card number,"
         "Orig currency,Orig amount,Payment currency,Amount,Fee,Balance,Account\n"
         "2024-02-01,2024-02-01,id-1,TRANSFER,COMPLETED,Payment from ACME,INV-2024-001,ACME Ltd,,EUR,250.00,EUR,"
         "250.00,0.50,1249.50,Main\n",
-        "utf-8", 1, "249.50",
+        "utf-8",
+        1,
+        "249.50",
     ),
     "n26": (  # 328.00 - 28.00 = 300.00
-        "\"Booking Date\",\"Value Date\",\"Partner Name\",\"Partner Iban\",Type,\"Payment Reference\","
-        "\"Account Name\",\"Amount (EUR)\",\"Original Amount\",\"Original Currency\",\"Exchange Rate\"\n"
-        "2024-03-07,2024-03-07,\"ACME SARL\",FR7630006000011234567890189,\"Credit Transfer\",\"INV 12\","
-        "\"Main\",328.00,,,\n"
-        "2024-03-08,,\"Shop\",,\"Debit Transfer\",,\"Main\",-28.00,,,\n",
-        "utf-8", 2, "300.00",
+        '"Booking Date","Value Date","Partner Name","Partner Iban",Type,"Payment Reference",'
+        '"Account Name","Amount (EUR)","Original Amount","Original Currency","Exchange Rate"\n'
+        '2024-03-07,2024-03-07,"ACME SARL",FR7630006000011234567890189,"Credit Transfer","INV 12",'
+        '"Main",328.00,,,\n'
+        '2024-03-08,,"Shop",,"Debit Transfer",,"Main",-28.00,,,\n',
+        "utf-8",
+        2,
+        "300.00",
     ),
     "n26-v1": (  # -9.00 + 19.00 = 10.00
         "Date,Payee,Account number,Transaction type,Payment reference,Category,Amount (EUR),"
         "Amount (Foreign Currency),Type Foreign Currency,Exchange Rate\n"
         "2019-01-02,Shop,,MasterCard Payment,,Food,-9.00,,,\n"
         "2019-01-03,Client,DE27100110000000000000,Income,INV 3,Income,19.00,,,\n",
-        "utf-8", 2, "10.00",
+        "utf-8",
+        2,
+        "10.00",
     ),
     "wise": (  # fee row shares the id; -357.38 - 11.35 + 125.00 = -243.73
-        "\"TransferWise ID\",Date,\"Date Time\",Amount,Currency,Description,\"Payment Reference\","
-        "\"Running Balance\",\"Exchange From\",\"Exchange To\",\"Exchange Rate\",\"Payer Name\",\"Payee Name\","
-        "\"Payee Account Number\",Merchant,\"Card Last Four Digits\",\"Card Holder Full Name\",Attachment,"
-        "\"Total fees\",\"Exchange To Amount\",\"Transaction Type\",\"Transaction Details Type\"\n"
-        "TRANSFER-1,24-08-2024,\"24-08-2024 13:43:54.496\",-357.38,USD,\"Sent money to J\",\"Rent\",787.62,,,,,"
-        "\"J\",,,,,,11.35,,DEBIT,TRANSFER\n"
-        "TRANSFER-1,24-08-2024,\"24-08-2024 08:12:37.495\",-11.35,USD,\"Wise Charges for: TRANSFER-1\",,776.27,,,,,"
+        '"TransferWise ID",Date,"Date Time",Amount,Currency,Description,"Payment Reference",'
+        '"Running Balance","Exchange From","Exchange To","Exchange Rate","Payer Name","Payee Name",'
+        '"Payee Account Number",Merchant,"Card Last Four Digits","Card Holder Full Name",Attachment,'
+        '"Total fees","Exchange To Amount","Transaction Type","Transaction Details Type"\n'
+        'TRANSFER-1,24-08-2024,"24-08-2024 13:43:54.496",-357.38,USD,"Sent money to J","Rent",787.62,,,,,'
+        '"J",,,,,,11.35,,DEBIT,TRANSFER\n'
+        'TRANSFER-1,24-08-2024,"24-08-2024 08:12:37.495",-11.35,USD,"Wise Charges for: TRANSFER-1",,776.27,,,,,'
         ",,,,,,0,,DEBIT,FEE\n"
-        "TRANSFER-2,25-08-2024,\"25-08-2024 19:27:05.726\",125.00,USD,\"Received money\",\"INV-8\",901.27,,,,"
-        "\"ACME\",,,,,,,0.00,,CREDIT,DEPOSIT\n",
-        "utf-8", 3, "-243.73",
+        'TRANSFER-2,25-08-2024,"25-08-2024 19:27:05.726",125.00,USD,"Received money","INV-8",901.27,,,,'
+        '"ACME",,,,,,,0.00,,CREDIT,DEPOSIT\n',
+        "utf-8",
+        3,
+        "-243.73",
     ),
     "stripe-balance-itemized": (  # net: 12.00-0.65=11.35, -0.77 refund -> 10.58
-        "\"balance_transaction_id\",\"created_utc\",\"available_on_utc\",\"currency\",\"gross\",\"fee\",\"net\","
-        "\"reporting_category\",\"description\"\n"
-        "\"txn_1\",\"2024-01-23 08:26:29\",\"2024-01-27 00:00:00\",\"usd\",\"12.00\",\"0.65\",\"11.35\",\"charge\","
-        "\"Invoice INV-9\"\n"
-        "\"txn_2\",\"2024-01-23 08:26:31\",\"2024-01-27 00:00:00\",\"usd\",\"-0.77\",\"0.00\",\"-0.77\",\"refund\","
-        "\"REFUND FOR PAYMENT\"\n",
-        "utf-8", 2, "10.58",
+        '"balance_transaction_id","created_utc","available_on_utc","currency","gross","fee","net",'
+        '"reporting_category","description"\n'
+        '"txn_1","2024-01-23 08:26:29","2024-01-27 00:00:00","usd","12.00","0.65","11.35","charge",'
+        '"Invoice INV-9"\n'
+        '"txn_2","2024-01-23 08:26:31","2024-01-27 00:00:00","usd","-0.77","0.00","-0.77","refund",'
+        '"REFUND FOR PAYMENT"\n',
+        "utf-8",
+        2,
+        "10.58",
     ),
     "stripe-payout-reconciliation": (  # 100.00-3.20 + 50.00-1.75 = 145.05
         "automatic_payout_id,automatic_payout_effective_at,balance_transaction_id,created,currency,gross,fee,net,"
         "reporting_category,invoice_number\n"
         "po_1,2024-02-05 00:00:00,txn_a,2024-02-01 10:00:00,usd,100.00,3.20,96.80,charge,INV-1\n"
         "po_1,2024-02-05 00:00:00,txn_b,2024-02-02 10:00:00,usd,50.00,1.75,48.25,charge,INV-2\n",
-        "utf-8", 2, "145.05",
+        "utf-8",
+        2,
+        "145.05",
     ),
     "stripe-payments": (  # failed row skipped; 25.00-1.03 = 23.97
-        "\"id\",\"description\",\"created\",\"amount\",\"amount_refunded\",\"currency\",\"fee\",\"status\","
-        "\"customer_email\",\"invoice_id\"\n"
-        "ch_1,\"Invoice INV-1\",2024-02-03 13:12,25.00,0.00,cad,1.03,Paid,a@example.com,in_1\n"
-        "ch_2,\"Invoice INV-2\",2024-02-03 14:12,30.00,0.00,cad,0.00,Failed,b@example.com,in_2\n",
-        "utf-8", 1, "23.97",
+        '"id","description","created","amount","amount_refunded","currency","fee","status",'
+        '"customer_email","invoice_id"\n'
+        'ch_1,"Invoice INV-1",2024-02-03 13:12,25.00,0.00,cad,1.03,Paid,a@example.com,in_1\n'
+        'ch_2,"Invoice INV-2",2024-02-03 14:12,30.00,0.00,cad,0.00,Failed,b@example.com,in_2\n',
+        "utf-8",
+        1,
+        "23.97",
     ),
     "paypal-activity": (  # BOM; pending companion row left out; thousands; net 1,120.00-32.78 = 1087.22, -6.99
-        "\ufeff\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\","
-        "\"From Email Address\",\"Transaction ID\",\"Reference Txn ID\",\"Invoice Number\",\"Balance\"\n"
-        "\"10/01/2024\",\"03:46:20\",\"PDT\",\"ACME Inc\",\"Website Payment\",\"Completed\",\"USD\",\"1,120.00\","
-        "\"-32.78\",\"1,087.22\",\"ap@acme.example\",\"1AB\",\"\",\"INV-100\",\"1,087.22\"\n"
-        "\"10/02/2024\",\"03:46:20\",\"PDT\",\"Radio\",\"Subscription Payment\",\"Completed\",\"USD\",\"-6.99\","
-        "\"0.00\",\"-6.99\",\"me@example.com\",\"2CD\",\"I-RY\",\"\",\"1,080.23\"\n"
-        "\"10/02/2024\",\"03:46:20\",\"PDT\",\"\",\"Bank Deposit to PP Account \",\"Pending\",\"USD\",\"6.99\","
-        "\"0.00\",\"6.99\",\"\",\"3EF\",\"2CD\",\"\",\"0.00\"\n",
-        "utf-8", 2, "1080.23",
+        '\ufeff"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net",'
+        '"From Email Address","Transaction ID","Reference Txn ID","Invoice Number","Balance"\n'
+        '"10/01/2024","03:46:20","PDT","ACME Inc","Website Payment","Completed","USD","1,120.00",'
+        '"-32.78","1,087.22","ap@acme.example","1AB","","INV-100","1,087.22"\n'
+        '"10/02/2024","03:46:20","PDT","Radio","Subscription Payment","Completed","USD","-6.99",'
+        '"0.00","-6.99","me@example.com","2CD","I-RY","","1,080.23"\n'
+        '"10/02/2024","03:46:20","PDT","","Bank Deposit to PP Account ","Pending","USD","6.99",'
+        '"0.00","6.99","","3EF","2CD","","0.00"\n',
+        "utf-8",
+        2,
+        "1080.23",
     ),
     "quickbooks-3col": (  # ambiguous with amex by header: needs --profile; 10.00 - 2.50 = 7.50
         "Date,Description,Amount\n01/02/2024,Deposit ACME,10.00\n01/03/2024,Fee,-2.50\n",
-        "utf-8", 2, "7.50",
+        "utf-8",
+        2,
+        "7.50",
     ),
     "quickbooks-4col": (  # -15.00 + 40.00 = 25.00
         "Date,Description,Credit,Debit\n01/02/2024,Supplies,,15.00\n01/03/2024,ACME payment,40.00,\n",
-        "utf-8", 2, "25.00",
+        "utf-8",
+        2,
+        "25.00",
     ),
     "xero-precoded": (  # 300.00 - 45.00 = 255.00
         "*Date,*Amount,Payee,Description,Reference,Cheque Number,Analysis Code,Transaction Type\n"
         "14/03/2024,300.00,ACME Ltd,Payment,INV-0042,,,\n15/03/2024,-45.00,Stationer,Paper,,,,\n",
-        "utf-8", 2, "255.00",
+        "utf-8",
+        2,
+        "255.00",
     ),
     "generic": (  # parentheses negative; 1234.56 - 34.56 = 1200.00
         "date,amount,currency,description,counterparty,reference,bank_id\n"
         "2024-05-01,1234.56,EUR,Payment,ACME,RF18539007547034,b1\n"
         "2024-05-02,(34.56),EUR,Bank fee,,,b2\n",
-        "utf-8", 2, "1200.00",
+        "utf-8",
+        2,
+        "1200.00",
     ),
 }
 

@@ -78,7 +78,9 @@ def test_paypal_sample_reports_its_pending_companion_rows(samples: Path, registr
 
 
 def test_camt053_sample_keeps_both_payers_and_references(samples: Path, registry: Registry) -> None:
-    (line,) = parse_statements([samples / "camt053__bank-statement-import__test-camt053-txdtls.xml"], registry=registry).lines
+    (line,) = parse_statements(
+        [samples / "camt053__bank-statement-import__test-camt053-txdtls.xml"], registry=registry
+    ).lines
     assert [i.amount.amount for i in line.items if i.amount] == [Decimal("2187.00"), Decimal("1296.00")]
     assert [i.counterparty_account for i in line.items] == ["CH2222000000123456789", "CH3333000000123456789"]
     assert [i.references[0].value for i in line.items] == ["302388292000011111111111111", "302388292000022222222222222"]

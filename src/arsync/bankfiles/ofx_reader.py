@@ -32,6 +32,7 @@ def _lineof(el: etree._Element) -> int:
 
 _TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|<!.*?>|<(/?)([A-Za-z0-9_.:-]+)[^<>]*?(/?)>|([^<]+)|<", re.DOTALL)
 _MAX_BYTES = 256 * 1024 * 1024
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _charset(raw: bytes) -> str:
@@ -145,7 +146,7 @@ def read(path: Path, options: ParseOptions) -> list[StatementLine]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"the file is not valid {encoding} (as its header says)", file=fname, line=line) from None
-    root = _tree(text)
+    root = _tree(_XML_UNSAFE.sub("", text))  # control characters cannot live in an XML tree
     ofx = root.find(".//OFX")
     if ofx is None:
         raise InputError("no <OFX> element: this is not an OFX/QFX file", file=fname, line=1)
