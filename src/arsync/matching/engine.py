@@ -157,6 +157,7 @@ class _Context:
                 self.resolver.add_party_name(o.party, o.invoice.customer_name)
         # per party and currency: open amounts ascending, for range lookups near a payment's amount
         self._party_amounts: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        self._party_currencies: dict[str, list[str]] = {}
         for party, items in self.by_party.items():
             by_cur: dict[str, list[tuple[int, int]]] = {}
             for i in items:
@@ -164,6 +165,7 @@ class _Context:
             for currency, pairs in by_cur.items():
                 pairs.sort()
                 self._party_amounts[(party, currency)] = ([a for a, _ in pairs], [i for _, i in pairs])
+                self._party_currencies.setdefault(party, []).append(currency)
         self._similarity: dict[tuple[str, str], float] = {}
         self._rates = _RateTable(settings)
 
@@ -177,11 +179,9 @@ class _Context:
             lo = bisect.bisect_left(amounts, amount)
             hi = bisect.bisect_right(amounts, amount + tolerance)
             out.extend(ids[max(0, lo - 3) : hi + 3])
-        for i in self.by_party.get(party_id, ()):
-            if self.open[i].currency != currency:
-                out.append(i)
-                if len(out) > 200:
-                    break
+        for other in self._party_currencies.get(party_id, ()):
+            if other != currency:
+                out.extend(self._party_amounts[(party_id, other)][1][:200])
         return out
 
     def party_name(self, party_id: str) -> str:
@@ -332,8 +332,15 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     if diff == 0:
         return _Hyp(ids, "group", tuple(o.open for o in ordered), tuple(o.open for o in ordered))
     if 0 < diff <= _tolerance(ctx.settings, total, unit.currency):
+        # The shortfall comes off the newest invoices; every invoice keeps a positive application.
         applied = [o.open for o in ordered]
-        applied[-1] -= diff
+        short = diff
+        for k in range(len(applied) - 1, -1, -1):
+            take = min(short, applied[k] - 1)
+            applied[k] -= take
+            short -= take
+        if short:
+            return None
         return _Hyp(ids, "group_short", tuple(applied), tuple(o.open for o in ordered), write_off=diff)
     if diff < 0:
         return _Hyp(ids, "group_over", tuple(o.open for o in ordered), tuple(o.open for o in ordered), unapplied=-diff)
@@ -410,7 +417,10 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         party_items = ctx.by_party.get(unit.party.party_id, [])
         candidates.update(ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol))
     exact_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
-    candidates.update(exact_amount[:50])
+    # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
+    # fuzzily known, and only when the amount is rare enough to mean something.
+    if len(exact_amount) <= 20 and (unit.party is None or unit.party.method == "fuzzy"):
+        candidates.update(exact_amount)
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
             candidates.update(ctx.party_near(pid, unit.currency, unit.amount, tol))
@@ -428,10 +438,6 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             loose.append(hyp)
             continue
         hyps[hyp.invoices] = hyp
-    if loose and unit.party is not None:
-        loose.sort(key=lambda h: (abs(ctx.open[h.invoices[0]].open - unit.amount), h.invoices))
-        for hyp in loose[:3]:
-            hyps[hyp.invoices] = hyp
     strong = sorted(i for i, h in unit.refs.items() if h.strength in _STRONG_REFS)
     if 2 <= len(strong) <= 25:
         group = _group(ctx, unit, strong)
@@ -456,6 +462,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
                     hyps[extra.invoices] = extra
     for hyp in hyps.values():
         _score(ctx, unit, hyp, features)
+    if loose and unit.party is not None and not any(h.score >= ctx.settings.suggest_threshold for h in hyps.values()):
+        # Nothing fits: show the reviewer the payer's invoices nearest in amount.
+        loose.sort(key=lambda h: (abs(ctx.open[h.invoices[0]].open - unit.amount), h.invoices))
+        for hyp in loose[:3]:
+            _score(ctx, unit, hyp, features)
+            hyps[hyp.invoices] = hyp
     unit.hyps = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [ctx.open[i].due for i in h.invoices]))
 
 
@@ -522,8 +534,13 @@ def _view(ctx: _Context, unit: _Unit) -> PaymentView:
 # --- scoring ---------------------------------------------------------------------------------------
 
 
+def _money(minor: int, currency: str) -> Money:
+    """Money from integer minor units without re-validating (the value is exact by construction)."""
+    return Money.model_construct(amount=Decimal(minor).scaleb(-minor_units(currency)), currency=currency)
+
+
 def _fmt(minor: int, currency: str) -> str:
-    return str(Money.from_minor(minor, currency))
+    return str(_money(minor, currency))
 
 
 def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *, explain: bool = False) -> None:
@@ -538,7 +555,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         nonlocal total
         total += weight
         if explain:
-            reasons.append(Reason(feature=feature, weight=round(weight, 4), detail=detail()))
+            reasons.append(Reason.model_construct(feature=feature, weight=round(weight, 4), detail=detail()))
 
     opens = [ctx.open[i] for i in hyp.invoices]
     refs = unit.refs
@@ -803,11 +820,11 @@ def _to_match(  # noqa: PLR0917
         o = ctx.open[i]
         foreign = o.currency != cur
         allocations.append(
-            MatchAllocation(
+            MatchAllocation.model_construct(
                 invoice_id=o.invoice.id,
                 invoice_number=o.invoice.number,
-                applied=Money.from_minor(applied, cur),
-                invoice_currency_amount=Money.from_minor(consumed, o.currency) if foreign else None,
+                applied=_money(applied, cur),
+                invoice_currency_amount=_money(consumed, o.currency) if foreign else None,
             )
         )
     inv_cur = ctx.open[hyp.invoices[0]].currency
@@ -821,16 +838,16 @@ def _to_match(  # noqa: PLR0917
     return Match(
         bank=unit.line.source,
         item=unit.item,
-        statement_amount=Money.from_minor(unit.amount, cur),
+        statement_amount=_money(unit.amount, cur),
         allocations=tuple(allocations),
         customer_id=ctx.open[hyp.invoices[0]].party,
         score=round(hyp.score, 2),
         decision=decision,
         reasons=tuple(reasons),
         alternatives=tuple(alternatives),
-        unapplied=Money.from_minor(hyp.unapplied, cur) if hyp.unapplied else None,
-        write_off=Money.from_minor(hyp.write_off, inv_cur) if hyp.write_off else None,
-        fx_difference=Money.from_minor(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
+        unapplied=_money(hyp.unapplied, cur) if hyp.unapplied else None,
+        write_off=_money(hyp.write_off, inv_cur) if hyp.write_off else None,
+        fx_difference=_money(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
     )
 
 

@@ -1,0 +1,327 @@
+"""Cash application decides each kind of payment the way an AR specialist would, and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from arsync.matching.engine import match_statement
+from arsync.matching.references import find_rf_references, make_rf
+from arsync.matching.result import MatchResult
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.matching.settings import FxRate, MatchingSettings
+from arsync.models import Invoice, Match, Party, Reference, RemittanceItem, StatementLine
+
+ACME = sample_party("c1", "Acme Industries Ltd")
+BOLT = sample_party("c2", "Bolt Logistics Inc", accounts=["GB29 NWBK 6016 1331 9268 19"])
+CEDAR = sample_party("c3", "Cedar Dental LLC")
+PARTIES = [ACME, BOLT, CEDAR]
+
+
+def run(
+    lines: list[StatementLine],
+    invoices: list[Invoice],
+    parties: list[Party] | None = None,
+    settings: MatchingSettings | None = None,
+) -> MatchResult:
+    return match_statement(lines, (invoices, parties or PARTIES), settings)
+
+
+def only(result: MatchResult) -> Match:
+    assert len(result.matches) == 1, result.to_json()
+    return result.matches[0]
+
+
+def applied(match: Match) -> dict[str, Decimal]:
+    return {a.invoice_number: a.applied.amount for a in match.allocations}
+
+
+def features(match: Match) -> set[str]:
+    return {r.feature for r in match.reasons}
+
+
+def background() -> list[Invoice]:
+    """Other open invoices, so a match has something to be told apart from."""
+    return [
+        sample_invoice("INV-0101", "310.00", ACME),
+        sample_invoice("INV-0102", "1200.00", BOLT),
+        sample_invoice("INV-0103", "77.15", CEDAR),
+        sample_invoice("INV-0104", "980.40", ACME),
+    ]
+
+
+def test_exact_reference_applies_automatically() -> None:
+    invoices = [sample_invoice("INV-0012", "1250.00", ACME), *background()]
+    result = run([sample_line("1250.00", "PAYMENT INV-0012", payer="ACME INDUSTRIES")], invoices)
+    match = only(result)
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0012": Decimal("1250.00")}
+    assert {"reference", "amount", "party"} <= features(match)
+
+
+def test_mangled_references_are_found() -> None:
+    for text in ("inv 12", "#12 thanks", "INV0012", "invoice no. 0012"):
+        invoices = [sample_invoice("INV-0012", "1250.00", ACME), *background()]
+        match = only(run([sample_line("1250.00", text, payer="Acme Industries")], invoices))
+        assert match.decision == "auto", text
+        assert applied(match) == {"INV-0012": Decimal("1250.00")}, text
+
+
+def test_typo_in_reference_still_finds_the_invoice_with_matching_amount() -> None:
+    invoices = [sample_invoice("INV-10234", "640.00", ACME), *background()]
+    match = only(run([sample_line("640.00", "INV-10243", payer="ACME INDUSTRIES")], invoices))
+    assert applied(match) == {"INV-10234": Decimal("640.00")}
+    assert any("typo" in r.detail for r in match.reasons)
+
+
+def test_name_only_payment_applies_to_the_customers_invoice_of_that_amount() -> None:
+    invoices = [sample_invoice("INV-0012", "1250.00", ACME), *background()]
+    match = only(run([sample_line("1250.00", "ACH CREDIT", payer="ACME INDUSTRIES LT")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0012": Decimal("1250.00")}
+
+
+def test_bank_account_identifies_the_payer_whatever_the_name() -> None:
+    invoices = [sample_invoice("INV-0012", "415.00", BOLT), *background()]
+    line = sample_line("415.00", "", payer="BL HOLDINGS", account="GB29NWBK60161331926819")
+    match = only(run([line], invoices))
+    assert match.decision == "auto"
+    assert match.customer_id == "c2"
+
+
+def test_one_payment_to_several_invoices_by_exact_sum() -> None:
+    invoices = [
+        sample_invoice("INV-0001", "100.00", CEDAR),
+        sample_invoice("INV-0002", "250.50", CEDAR),
+        sample_invoice("INV-0003", "75.25", CEDAR),
+        *background(),
+    ]
+    match = only(run([sample_line("325.75", "", payer="Cedar Dental")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0002": Decimal("250.50"), "INV-0003": Decimal("75.25")}
+
+
+def test_odoo_greedy_case_applies_to_50_and_40() -> None:
+    """Odoo's greedy fill takes 60 then 50 and stops short; the exact subset is 50 + 40."""
+    invoices = [
+        sample_invoice("INV-0060", "60.00", CEDAR, due=dt.date(2026, 1, 1)),
+        sample_invoice("INV-0050", "50.00", CEDAR, due=dt.date(2026, 1, 15)),
+        sample_invoice("INV-0040", "40.00", CEDAR, due=dt.date(2026, 2, 1)),
+    ]
+    match = only(run([sample_line("90.00", "", payer="CEDAR DENTAL")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0050": Decimal("50.00"), "INV-0040": Decimal("40.00")}
+
+
+def test_two_exact_combinations_are_not_applied_automatically() -> None:
+    invoices = [
+        sample_invoice("INV-0001", "30.00", CEDAR),
+        sample_invoice("INV-0002", "70.00", CEDAR),
+        sample_invoice("INV-0003", "40.00", CEDAR),
+        sample_invoice("INV-0004", "60.00", CEDAR),
+    ]
+    match = only(run([sample_line("100.00", "", payer="Cedar Dental")], invoices))
+    assert match.decision == "suggest"
+    assert match.alternatives
+
+
+def test_tie_break_policy_opts_in_to_fewest_then_oldest() -> None:
+    invoices = [
+        sample_invoice("INV-0001", "30.00", CEDAR, due=dt.date(2026, 1, 1)),
+        sample_invoice("INV-0002", "70.00", CEDAR, due=dt.date(2026, 1, 2)),
+        sample_invoice("INV-0003", "40.00", CEDAR, due=dt.date(2026, 2, 1)),
+        sample_invoice("INV-0004", "60.00", CEDAR, due=dt.date(2026, 2, 2)),
+    ]
+    settings = MatchingSettings(tie_break="stripe")
+    match = only(run([sample_line("100.00", "", payer="Cedar Dental")], invoices, settings=settings))
+    assert match.decision == "auto"
+    assert set(applied(match)) == {"INV-0001", "INV-0002"}
+    assert "policy" in features(match)
+
+
+def test_several_payments_to_one_invoice() -> None:
+    invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]
+    lines = [
+        sample_line("400.00", "INSTALMENT 1 INV-0500", payer="ACME INDUSTRIES", line=2),
+        sample_line("600.00", "INSTALMENT 2 INV-0500", payer="ACME INDUSTRIES", line=3),
+    ]
+    result = run(lines, invoices)
+    assert [m.decision for m in result.matches] == ["auto", "auto"]
+    assert sum(m.allocations[0].applied.amount for m in result.matches) == Decimal("1000.00")
+    assert "INV-0500" not in {inv.number for inv in result.unmatched_invoices}
+
+
+def test_partial_payment_with_reference_leaves_the_rest_open() -> None:
+    invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]
+    match = only(run([sample_line("300.00", "PART PAYMENT INV-0500", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0500": Decimal("300.00")}
+    assert match.write_off is None
+
+
+def test_short_payment_within_tolerance_proposes_a_write_off() -> None:
+    invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]
+    match = only(run([sample_line("985.00", "INV-0500", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0500": Decimal("985.00")}
+    assert match.write_off is not None and match.write_off.amount == Decimal("15.00")
+
+
+def test_short_payment_beyond_tolerance_is_a_partial_not_a_write_off() -> None:
+    settings = MatchingSettings(write_off_tolerance_abs=Decimal("5.00"))
+    invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]
+    match = only(run([sample_line("985.00", "INV-0500", payer="ACME INDUSTRIES")], invoices, settings=settings))
+    assert match.write_off is None
+
+
+def test_overpayment_is_left_unapplied_and_reported() -> None:
+    invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]
+    match = only(run([sample_line("1100.00", "INV-0500", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0500": Decimal("1000.00")}
+    assert match.unapplied is not None and match.unapplied.amount == Decimal("100.00")
+
+
+def test_foreign_currency_payment_reports_the_fx_difference() -> None:
+    settings = MatchingSettings(fx_rates=(FxRate(base="EUR", quote="USD", rate=Decimal("1.10")),))
+    invoices = [sample_invoice("INV-0700", "1000.00", ACME, currency="EUR"), *background()]
+    match = only(run([sample_line("1105.50", "INV-0700", payer="ACME INDUSTRIES")], invoices, settings=settings))
+    assert match.decision == "auto"
+    allocation = match.allocations[0]
+    assert allocation.applied.amount == Decimal("1105.50")
+    assert allocation.invoice_currency_amount is not None
+    assert allocation.invoice_currency_amount.amount == Decimal("1000.00")
+    assert match.fx_difference is not None
+    assert match.fx_difference.currency == "EUR"
+    assert match.fx_difference.amount == Decimal("5.00")
+
+
+def test_non_customer_credits_stay_unmatched() -> None:
+    invoices = background()
+    lines = [
+        sample_line("12.34", "INTEREST PAYMENT", payer="FIRST NATIONAL BANK", line=2),
+        sample_line("310.00", "TRANSFER FROM SAVINGS 20260301", payer="OWN ACCOUNT", line=3),
+        sample_line("55.00", "REFUND ORDER 4417", payer="AMAZON MARKETPLACE", line=4),
+    ]
+    result = run(lines, invoices)
+    assert not result.auto()
+    assert len(result.unmatched_bank) + len(result.suggestions()) == 3
+
+
+def test_money_going_out_is_never_matched() -> None:
+    result = run([sample_line("-310.00", "INV-0101", payer="ACME")], background())
+    assert not result.matches and not result.unmatched_bank
+    assert len(result.ignored_lines) == 1
+
+
+def test_same_amount_invoices_of_different_customers_are_told_apart_by_payer() -> None:
+    invoices = [sample_invoice("INV-0001", "500.00", ACME), sample_invoice("INV-0002", "500.00", CEDAR)]
+    match = only(run([sample_line("500.00", "", payer="CEDAR DENTAL")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0002": Decimal("500.00")}
+
+
+def test_same_amount_with_unknown_payer_is_only_suggested() -> None:
+    invoices = [sample_invoice("INV-0001", "500.00", ACME), sample_invoice("INV-0002", "500.00", CEDAR)]
+    result = run([sample_line("500.00", "DEPOSIT", payer="J SMITH")], invoices)
+    assert not result.auto()
+
+
+def test_two_invoices_of_one_customer_with_the_same_amount_are_ambiguous() -> None:
+    invoices = [sample_invoice("INV-0001", "500.00", ACME), sample_invoice("INV-0002", "500.00", ACME)]
+    match = only(run([sample_line("500.00", "", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "suggest"
+    assert len(match.alternatives) == 1
+
+
+def test_payer_name_fitting_two_customers_abstains() -> None:
+    parties = [sample_party("a", "Summit Foods Ltd"), sample_party("b", "Summit Foods Inc")]
+    invoices = [sample_invoice("INV-0001", "500.00", parties[0]), sample_invoice("INV-0002", "500.00", parties[1])]
+    result = run([sample_line("500.00", "", payer="SUMMIT FOODS")], invoices, parties)
+    assert not result.auto()
+
+
+def test_rf_creditor_reference_is_validated_and_used() -> None:
+    rf = make_rf("INV0077")
+    invoices = [sample_invoice("INV-0077", "880.00", ACME), *background()]
+    spaced = " ".join(rf[i : i + 4] for i in range(0, len(rf), 4))
+    match = only(run([sample_line("880.00", spaced)], invoices))
+    assert match.decision == "auto"
+    assert any("rf" in r.detail for r in match.reasons)
+
+
+def test_rf_reference_with_a_bad_check_digit_is_ignored() -> None:
+    rf = make_rf("CUST42ORDER7")
+    broken = rf[:2] + ("00" if rf[2:4] != "00" else "01") + rf[4:]
+    assert find_rf_references(f"ref {rf} thanks") == [rf]
+    assert find_rf_references(f"ref {broken} thanks") == []
+
+
+def test_rf_reference_stored_on_the_invoice_is_matched() -> None:
+    rf = make_rf("CUST42ORDER7")
+    invoices = [sample_invoice("INV-0077", "880.00", ACME, reference=rf), *background()]
+    match = only(run([sample_line("880.00", f"ref {rf}")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0077": Decimal("880.00")}
+
+
+def test_structured_remittance_items_are_matched_one_by_one() -> None:
+    invoices = [
+        sample_invoice("INV-0201", "120.00", BOLT),
+        sample_invoice("INV-0202", "80.00", BOLT),
+        *background(),
+    ]
+    items = [
+        RemittanceItem(amount=inv.amount_due, references=(Reference(kind="invoice", value=inv.number),))
+        for inv in invoices[:2]
+    ]
+    result = run([sample_line("200.00", "BATCH CREDIT", payer="BOLT LOGISTICS", items=items)], invoices)
+    assert [(m.item, m.decision) for m in result.matches] == [(0, "auto"), (1, "auto")]
+    assert {m.allocations[0].invoice_number for m in result.matches} == {"INV-0201", "INV-0202"}
+
+
+def test_item_references_without_amounts_help_the_whole_line() -> None:
+    invoices = [sample_invoice("INV-0201", "120.00", BOLT), sample_invoice("INV-0202", "80.00", BOLT), *background()]
+    items = [RemittanceItem(references=(Reference(kind="invoice", value=n),)) for n in ("INV-0201", "INV-0202")]
+    match = only(run([sample_line("200.00", "", items=items)], invoices))
+    assert match.decision == "auto"
+    assert set(applied(match)) == {"INV-0201", "INV-0202"}
+
+
+def test_a_stronger_match_frees_the_ambiguous_line() -> None:
+    """Line 3 could pay either 500.00 invoice; line 2 names INV-0001, so line 3 must pay INV-0002."""
+    invoices = [sample_invoice("INV-0001", "500.00", ACME), sample_invoice("INV-0002", "500.00", ACME)]
+    lines = [
+        sample_line("500.00", "INV-0001", payer="ACME INDUSTRIES", line=2),
+        sample_line("500.00", "", payer="ACME INDUSTRIES", line=3),
+    ]
+    result = run(lines, invoices)
+    decided = {m.bank.line: (m.decision, applied(m)) for m in result.matches}
+    assert decided[2] == ("auto", {"INV-0001": Decimal("500.00")})
+    assert decided[3] == ("auto", {"INV-0002": Decimal("500.00")})
+
+
+def test_an_invoice_is_never_applied_twice() -> None:
+    invoices = [sample_invoice("INV-0001", "500.00", ACME)]
+    lines = [
+        sample_line("500.00", "INV-0001", payer="ACME INDUSTRIES", line=2),
+        sample_line("500.00", "INV-0001", payer="ACME INDUSTRIES", line=3),
+    ]
+    result = run(lines, invoices)
+    assert len(result.auto()) == 1
+
+
+def test_learned_alias_identifies_a_parent_company_paying() -> None:
+    invoices = [sample_invoice("INV-0012", "1250.00", ACME), *background()]
+    line = sample_line("1250.00", "", payer="GLOBEX HOLDINGS TREASURY")
+    assert not run([line], invoices).auto()
+    result = match_statement([line], (invoices, PARTIES), None, {"Globex Holdings Treasury": "c1"})
+    assert only(result).decision == "auto"
+    assert "learned alias" in " ".join(r.detail for r in only(result).reasons)
+
+
+def test_dates_and_amounts_in_text_are_not_read_as_invoice_numbers() -> None:
+    invoices = [sample_invoice("2026", "99.00", ACME), sample_invoice("1250", "40.00", CEDAR)]
+    line = sample_line("1250.00", "TRANSFER 20260301 AMOUNT 1250.00", payer="OWN ACCOUNT")
+    result = run([line], invoices)
+    assert not result.matches or all(m.decision != "auto" for m in result.matches)

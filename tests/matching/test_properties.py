@@ -1,0 +1,108 @@
+"""Properties that hold for any statement and ledger: money is never over-applied, every auto decision
+explains itself, and the same input always gives the same output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arsync.matching.engine import match_statement
+from arsync.matching.result import MatchResult
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Invoice, Party, StatementLine
+
+NAMES = ["Acme Industries Ltd", "Acme Foods Inc", "Cedar Dental LLC", "Bolt Logistics", "Birch Labs GmbH"]
+PAYERS = [*(n.upper() for n in NAMES), "ACME", "J SMITH", "", "CEDAR DENTAL", "OWN ACCOUNT"]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list[Party]]:
+    parties = [
+        sample_party(f"p{i}", name)
+        for i, name in enumerate(draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True)))
+    ]
+    cents = st.integers(min_value=100, max_value=60_000)
+    invoices = []
+    for k in range(draw(st.integers(min_value=1, max_value=8))):
+        party = draw(st.sampled_from(parties))
+        total = draw(cents)
+        paid = draw(st.integers(min_value=0, max_value=total - 1))
+        due = dt.date(2026, 3, 1) + dt.timedelta(days=draw(st.integers(min_value=-60, max_value=30)))
+        invoices.append(
+            sample_invoice(
+                f"INV-{100 + k:04d}",
+                str(Decimal(total) / 100),
+                party,
+                due=due,
+                paid=str(Decimal(paid) / 100),
+            )
+        )
+    lines = []
+    for n in range(draw(st.integers(min_value=1, max_value=6))):
+        pick = draw(st.sampled_from(invoices))
+        amount = draw(st.one_of(st.just(pick.amount_due.minor), cents, st.integers(min_value=-5000, max_value=-1)))
+        words = draw(st.lists(st.sampled_from([pick.number, "inv 101", "#102", "PAYMENT", "20260301", ""]), max_size=3))
+        lines.append(
+            sample_line(
+                str(Decimal(amount) / 100),
+                " ".join(words),
+                payer=draw(st.sampled_from(PAYERS)) or None,
+                line=n + 2,
+                day=dt.date(2026, 3, 1) + dt.timedelta(days=draw(st.integers(min_value=-10, max_value=40))),
+            )
+        )
+    return lines, invoices, parties
+
+
+def _doc(result: MatchResult) -> str:
+    return json.dumps(result.to_json(), sort_keys=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_no_allocation_exceeds_the_open_amount_or_the_payment(
+    case: tuple[list[StatementLine], list[Invoice], list[Party]],
+) -> None:
+    lines, invoices, parties = case
+    result = match_statement(lines, (invoices, parties))
+    open_amount = {inv.id: inv.amount_due.amount for inv in invoices}
+    auto_total: dict[str, Decimal] = defaultdict(Decimal)
+    for match in result.matches:
+        for proposal in (match, *match.alternatives):
+            applied = sum((a.applied.amount for a in proposal.allocations), Decimal(0))
+            assert applied <= proposal.statement_amount.amount
+            for allocation in proposal.allocations:
+                assert Decimal(0) < allocation.applied.amount <= open_amount[allocation.invoice_id]
+        if match.decision == "auto":
+            for allocation in match.allocations:
+                auto_total[allocation.invoice_id] += allocation.applied.amount + (
+                    match.write_off.amount if match.write_off and len(match.allocations) == 1 else Decimal(0)
+                )
+    for invoice_id, total in auto_total.items():
+        assert total <= open_amount[invoice_id]
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_every_auto_decision_carries_reasons_that_add_up_to_its_score(
+    case: tuple[list[StatementLine], list[Invoice], list[Party]],
+) -> None:
+    lines, invoices, parties = case
+    for match in match_statement(lines, (invoices, parties)).auto():
+        assert match.reasons
+        assert abs(sum(r.weight for r in match.reasons) - match.score) < 0.01
+        assert all(r.detail for r in match.reasons)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios())
+def test_identical_input_gives_identical_output(case: tuple[list[StatementLine], list[Invoice], list[Party]]) -> None:
+    lines, invoices, parties = case
+    first = _doc(match_statement(lines, (invoices, parties)))
+    assert _doc(match_statement(lines, (invoices, parties))) == first
+    assert _doc(match_statement(lines, (list(reversed(invoices)), list(reversed(parties))))) == first
