@@ -317,6 +317,8 @@ class QuickBooksConnector(Connector):
             raise ValidationRejected(
                 f"{action.kind.value} needs a {expected.__name__} record, got {type(action.record).__name__}"
             )
+        if action.kind in (ActionKind.APPLY_PAYMENT, ActionKind.APPLY_CREDIT_NOTE):
+            self._customer_of(action)
 
     def _ref(self, entity: str, obj: dict[str, Any]) -> ExternalRef:
         del entity
@@ -401,6 +403,8 @@ class QuickBooksConnector(Connector):
 
     def _check_versions(self, chunk: list[tuple[int, Action]]) -> dict[int, WriteResult]:
         """Refetch targets whose SyncToken moved since planning; fail the action if the change matters."""
+        # Only payment applications are planned against an invoice's version.
+        chunk = [(i, a) for i, a in chunk if a.kind == ActionKind.APPLY_PAYMENT]
         targets = {a.target.id: a for _, a in chunk if a.target is not None and a.base_version is not None}
         if not targets:
             return {}

@@ -245,7 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.retry_after is not None:
             headers["Retry-After"] = format(fault.retry_after, "g")
         if fault.status == 429:
-            box._counts["throttled"] += 1
+            box._bump("throttled")
             if box.throttle_format == "json":
                 self._json(429, throttle_json(now), headers)
             else:
@@ -324,7 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [p for p in rest.split("/") if p]
         is_batch = parts[:1] == ["batch"]
         if box.limiter is not None and not box.limiter.admit(is_batch):
-            box._counts["throttled"] += 1
+            box._bump("throttled")
             if box.throttle_format == "json":
                 return 429, dumps(throttle_json(now)), "application/json;charset=UTF-8", {}
             return 429, throttle_xml(now), "application/xml", {}
@@ -357,7 +357,7 @@ class _Handler(BaseHTTPRequestHandler):
                     replay_key += "|" + ",".join(bids)
             with company.lock:
                 if replay_key is not None and replay_key in company.replays:
-                    box._counts["replayed"] += 1
+                    box._bump("replayed")
                     status, stored = company.replays[replay_key]
                     return status, stored, "application/json;charset=UTF-8", {}
                 result = self._execute(method, parts, params, body, payload)
@@ -565,8 +565,9 @@ class QuickBooksSandbox(Sandbox):
             shape = [parts[0].lower()] if parts else []
             shape += ["{id}" if p.isdigit() else p for p in parts[1:]]
             template = "/v3/company/{realm}/" + "/".join(shape)
-        self._counts[f"{method} {template}"] += 1
-        self._counts["total"] += 1
+        with self._fault_lock:
+            self._counts[f"{method} {template}"] += 1
+            self._counts["total"] += 1
 
     def _fire(self, target: str) -> Fault | None:
         with self._fault_lock:
@@ -582,9 +583,13 @@ class QuickBooksSandbox(Sandbox):
                 if fault.probability is not None and self._random.random() >= fault.probability:
                     continue
                 armed.fired += 1
-                self._counts["faults"] += 1
+                self._counts["faults"] += 1  # under _fault_lock
                 return fault
         return None
+
+    def _bump(self, key: str) -> None:
+        with self._fault_lock:
+            self._counts[key] += 1
 
     def inject(self, fault: Fault) -> None:
         """Add a fault (see :class:`arsync.connectors.base.Fault`)."""
@@ -606,7 +611,8 @@ class QuickBooksSandbox(Sandbox):
 
     def request_counts(self) -> Mapping[str, int]:
         """Requests served, by ``"METHOD /route-template"``, plus ``total``, ``throttled``, ``replayed``, ``faults``."""
-        counts = dict(self._counts)
+        with self._fault_lock:
+            counts = dict(self._counts)
         for key in ("total", "throttled", "replayed", "faults"):
             counts.setdefault(key, 0)
         return counts
