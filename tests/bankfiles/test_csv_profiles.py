@@ -1,3 +1,4 @@
+# ruff: noqa: ISC004, E501 - the fixtures below are bank files written as implicitly joined lines
 """Every built-in CSV profile reads a small export of our own, each covering the traps of that bank.
 
 Each case lists the export as the bank writes it, the number of statement lines it must give, and

@@ -55,7 +55,7 @@ def _check(fmt: BankFormat, path: Path, data: bytes) -> None:
     try:
         lines = list(fmt.parse_with(path, options))
     except InputError as exc:
-        assert str(exc)  # a message for the user
+        assert str(exc)  # a message for the user  # noqa: PT017
         return
     assert all(isinstance(line, StatementLine) for line in lines)
     for line in lines:

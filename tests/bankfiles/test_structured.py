@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the fixtures below are bank files, kept as the bank writes them
 """OFX, camt.053/054, MT940 and BAI2 read from small statements of our own, each with its traps."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ tags are tolerated, and field lengths are not enforced (banks exceed NAME's 32 c
 from __future__ import annotations
 
 import codecs
-import html
 import datetime as dt
+import html
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
