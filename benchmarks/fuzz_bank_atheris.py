@@ -12,6 +12,7 @@ crashing input to ``crash-*``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -32,10 +33,8 @@ def main() -> None:
 
     def one_input(data: bytes) -> None:
         tmp.write_bytes(data)
-        try:
+        with contextlib.suppress(InputError):
             list(fmt.parse_with(tmp, ParseOptions()))
-        except InputError:
-            pass
 
     atheris.Setup(sys.argv, one_input)
     atheris.Fuzz()
