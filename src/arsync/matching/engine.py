@@ -399,6 +399,9 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     }
     for i, hit in _structured_hits(ctx, unit).items():
         unit.refs[i] = hit
+    if not unit.payer_name and not unit.payer_account and unit.line.description:
+        # Plain CSV exports put the payer inside the description ("ACH CREDIT ACME INDUSTRIES INV 12").
+        unit.payer_name = normalize_name(unit.line.description) or None
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     if isinstance(resolved, PartyHit):
         unit.party = resolved

@@ -25,9 +25,14 @@ ALIAS_KINDS = ("payer", "payer_account", "ref_habit")
 class AliasRow(Protocol):
     """What the state store returns for an alias."""
 
-    kind: str
-    key: str
-    value: str
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
 
 
 @dataclass(frozen=True)

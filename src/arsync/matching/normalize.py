@@ -13,7 +13,7 @@ BANK_NOISE = frozenset(
     """ach credit crdt cr dr pos sepa sct transfer trf xfer ref reference payment pmt paymt pymt deposit dep
     wire incoming inward received receipt from by order of giro ueberweisung gutschrift eft bacs fps faster
     chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat
-    book transaction txn trn inst instant rtp zelle sepacredit incoming""".split()
+    book transaction txn trn inst instant rtp zelle sepacredit inv invoice invoices thanks thank you""".split()
 )
 
 # Legal-form suffixes: "Acme Ltd" and "ACME LIMITED" are the same payer.

@@ -51,7 +51,11 @@ def name_similarity(a: str, b: str) -> float:
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if len(shorter) >= 8 and longer.startswith(shorter):
         return 96.0  # bank fields cut names at 18-35 characters
-    return float(max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b), 0.97 * fuzz.token_set_ratio(a, b)))
+    # token_set_ratio scores 100 when one name's words are all inside the other; that is strong evidence
+    # only when there are at least two such words ("acme industries" in "acme industries treasury"),
+    # not for a one-word name ("globex" in "globex holdings treasury" may be another company).
+    subset_weight = 0.97 if len(shorter.split()) >= 2 else 0.85
+    return float(max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b), subset_weight * fuzz.token_set_ratio(a, b)))
 
 
 class PartyResolver:

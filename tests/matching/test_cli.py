@@ -1,0 +1,109 @@
+"""`arsync match` end to end: a bank CSV and an open-invoice CSV in, decisions with reasons out, and
+accepted suggestions remembered for the next run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+LEDGER = """number,customer,customer_id,issue_date,due_date,currency,total,amount_due
+INV-0012,Acme Industries Ltd,C1,2026-01-05,2026-02-04,USD,1250.00,1250.00
+INV-0013,Acme Industries Ltd,C1,2026-01-10,2026-02-09,USD,310.00,310.00
+INV-0020,Cedar Dental LLC,C3,2026-01-02,2026-02-01,USD,60.00,60.00
+INV-0021,Cedar Dental LLC,C3,2026-01-12,2026-02-11,USD,50.00,50.00
+INV-0022,Cedar Dental LLC,C3,2026-01-20,2026-02-19,USD,40.00,40.00
+INV-0030,Bolt Logistics Inc,C2,2026-01-03,2026-02-02,USD,500.00,500.00
+INV-0031,Globex Corp,C4,2026-01-03,2026-02-02,USD,775.00,775.00
+"""
+
+BANK = """Date,Description,Amount,Running Bal.
+02/05/2026,ACH CREDIT ACME INDUSTRIES INV-0012,"1,250.00","11,250.00"
+02/06/2026,CEDAR DENTAL PAYMENT,90.00,"11,340.00"
+02/07/2026,INTEREST PAYMENT,3.21,"11,343.21"
+02/08/2026,GLOBEX HOLDINGS TREASURY,775.00,"12,118.21"
+02/09/2026,OFFICE RENT,-900.00,"11,218.21"
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[str]:
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    (tmp_path / "bank.csv").write_text(BANK)
+    return [
+        "--bank",
+        str(tmp_path / "bank.csv"),
+        "--ledger",
+        str(tmp_path / "ledger.csv"),
+        "--profile",
+        "bofa-checking",
+    ]
+
+
+def _match(run_arsync: Any, files: list[str]) -> dict[str, Any]:
+    done = run_arsync("match", *files, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _by_line(doc: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {m["bank"]["line"]: m for m in doc["matches"]}
+
+
+def test_match_json_has_decisions_reasons_and_string_amounts(run_arsync: Any, files: list[str]) -> None:
+    doc = _match(run_arsync, files)
+    matches = _by_line(doc)
+    assert matches[2]["decision"] == "auto"
+    assert matches[2]["invoices"] == [{"number": "INV-0012", "id": "INV-0012", "applied": "1250.00"}]
+    assert {r["feature"] for r in matches[2]["reasons"]} >= {"reference", "amount"}
+    # the Odoo greedy case, from a file: 90.00 pays 50 + 40, not 60 + part of 50
+    assert sorted(i["number"] for i in matches[3]["invoices"]) == ["INV-0021", "INV-0022"]
+    assert [m["bank"]["line"] for m in doc["unmatched_bank"]] == [4]
+    assert "INV-0013" in {i["number"] for i in doc["unmatched_invoices"]}
+
+
+def test_human_table_shows_each_decision_and_why(run_arsync: Any, files: list[str]) -> None:
+    done = run_arsync("match", *files)
+    assert done.returncode == 0, done.stderr
+    assert "auto" in done.stdout and "unmatched" in done.stdout
+    assert "INV-0012" in done.stdout and "equals the open amount" in done.stdout
+
+
+def test_accepting_a_suggestion_teaches_the_payer_alias(run_arsync: Any, files: list[str]) -> None:
+    before = _by_line(_match(run_arsync, files))
+    assert before[5]["decision"] == "suggest"
+    accepted = run_arsync("match", "accept", *files, "--line", "5", "--json")
+    assert accepted.returncode == 0, accepted.stderr
+    learned = json.loads(accepted.stdout)["learned"]
+    assert {"kind": "payer", "key": "globex holdings treasury", "value": "C4", "scope": "default"} in learned
+    after = _by_line(_match(run_arsync, files))
+    assert after[5]["decision"] == "auto"
+    assert any("learned alias" in r["detail"] for r in after[5]["reasons"])
+
+
+def test_aliases_can_be_listed_exported_imported_and_deleted(run_arsync: Any, tmp_path: Path) -> None:
+    assert run_arsync("match", "accept", "--customer", "C4", "--payer", "GLOBEX TREASURY").returncode == 0
+    listed = json.loads(run_arsync("match", "aliases", "list", "--json").stdout)["aliases"]
+    assert [(a["kind"], a["key"], a["value"]) for a in listed] == [("payer", "globex treasury", "C4")]
+    exported = tmp_path / "aliases.yaml"
+    assert run_arsync("match", "aliases", "export", "--output", str(exported)).returncode == 0
+    assert run_arsync("match", "aliases", "delete", "payer", "globex treasury").returncode == 0
+    assert json.loads(run_arsync("match", "aliases", "list", "--json").stdout)["aliases"] == []
+    assert run_arsync("match", "aliases", "import", str(exported)).returncode == 0
+    again = json.loads(run_arsync("match", "aliases", "list", "--json").stdout)["aliases"]
+    assert [(a["kind"], a["key"], a["value"]) for a in again] == [("payer", "globex treasury", "C4")]
+
+
+def test_match_without_inputs_is_a_usage_error(run_arsync: Any) -> None:
+    done = run_arsync("match")
+    assert done.returncode == 2
+    assert "--bank" in done.stderr and "--ledger" in done.stderr
+
+
+def test_bench_match_prints_its_scores(run_arsync: Any) -> None:
+    done = run_arsync("bench", "match", "--size", "200", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert {"precision", "auto_rate", "invoice_auto_rate", "suggest_rate", "ambiguity_rate", "per_kind"} <= set(report)
