@@ -63,12 +63,14 @@ def child(size: int, profile: str, keep: Path | None) -> dict[str, float]:
         generate(path, size, profile)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
+        cpu_start = time.process_time()
         count = 0
         total = 0
         for line in fmt.parse_with(path, ParseOptions()):
             count += 1
             total += line.amount.minor
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         size_mb = path.stat().st_size / 1e6
     assert count == size, (count, size)
@@ -76,6 +78,7 @@ def child(size: int, profile: str, keep: Path | None) -> dict[str, float]:
         "lines": count,
         "seconds": round(elapsed, 3),
         "lines_per_second": round(count / elapsed),
+        "lines_per_cpu_second": round(count / cpu),
         "file_mb": round(size_mb, 1),
         "peak_rss_mb": round(rss_after / 1024, 1),
         "rss_growth_while_parsing_mb": round((rss_after - rss_before) / 1024, 1),
@@ -93,7 +96,10 @@ def main() -> None:
         print(json.dumps(child(args.child, args.profile, None)))
         return
     print(f"profile {args.profile}; each size in a fresh process")
-    print(f"{'lines':>10} {'file MB':>8} {'seconds':>8} {'lines/s':>10} {'peak RSS MB':>12} {'RSS growth MB':>14}")
+    print(
+        f"{'lines':>10} {'file MB':>8} {'seconds':>8} {'lines/s':>10} {'lines/cpu-s':>12} "
+        f"{'peak RSS MB':>12} {'RSS growth MB':>14}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(size), "--profile", args.profile],
@@ -104,6 +110,7 @@ def main() -> None:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(
             f"{r['lines']:>10} {r['file_mb']:>8} {r['seconds']:>8} {r['lines_per_second']:>10} "
+            f"{r['lines_per_cpu_second']:>12} "
             f"{r['peak_rss_mb']:>12} {r['rss_growth_while_parsing_mb']:>14}"
         )
 
