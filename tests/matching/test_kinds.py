@@ -325,3 +325,13 @@ def test_dates_and_amounts_in_text_are_not_read_as_invoice_numbers() -> None:
     line = sample_line("1250.00", "TRANSFER 20260301 AMOUNT 1250.00", payer="OWN ACCOUNT")
     result = run([line], invoices)
     assert not result.matches or all(m.decision != "auto" for m in result.matches)
+
+
+def test_two_lines_competing_for_two_equal_invoices_are_not_guessed() -> None:
+    invoices = [sample_invoice("INV-0001", "500.00", ACME), sample_invoice("INV-0002", "500.00", ACME)]
+    lines = [
+        sample_line("500.00", "", payer="ACME INDUSTRIES", line=2),
+        sample_line("500.00", "", payer="ACME INDUSTRIES", line=3),
+    ]
+    result = run(lines, invoices)
+    assert [m.decision for m in result.matches] == ["suggest", "suggest"]

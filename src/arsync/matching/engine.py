@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -106,6 +107,7 @@ class _Hyp:
     reasons: list[Reason] = field(default_factory=list)
     tie_break: bool = False
     proposed_by: str = ""
+    assigned_with: str = ""
 
 
 class _Context:
@@ -775,10 +777,12 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
                 if unit.decision == "auto":
                     pending.append(unit)
     for unit in units:
+        if unit.decision == "auto":
+            unit.decision = "suggest"
+    _assign_components(ctx, units, capacity)
+    for unit in units:
         if unit.decision == "committed":
             unit.decision = "auto"
-        elif unit.decision == "auto":
-            unit.decision = "suggest"
         elif unit.decision == "suggest" and unit.chosen is not None and not _fits(unit.chosen, capacity):
             unit.notes.append(
                 Reason(
@@ -787,6 +791,91 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
                     detail="an invoice in this proposal was applied to another payment",
                 )
             )
+
+
+def _assign_components(ctx: _Context, units: list[_Unit], capacity: list[int]) -> None:
+    """Lines still undecided that compete for the same invoices: solve each small group optimally.
+
+    Every undecided line whose proposals are single invoices paid in full is a row, every such invoice a
+    column (plus a "none of them" column per line). ``linear_sum_assignment`` finds the best consistent
+    pairing; a pair becomes ``auto`` only when its proposal clears the threshold *and* forbidding that
+    pair costs the whole group at least ``auto_margin``: the pairing is then forced, not a coin toss.
+    """
+    s = ctx.settings
+    rows: list[_Unit] = []
+    edges: dict[int, dict[int, _Hyp]] = {}
+    for unit in units:
+        if unit.decision != "suggest" or not unit.hyps:
+            continue
+        options = {
+            h.invoices[0]: h
+            for h in unit.hyps
+            if len(h.invoices) == 1 and h.kind in ("exact", "short", "fx") and h.score >= s.suggest_threshold
+        }
+        if options and unit.hyps[0].invoices[0] in options:
+            edges[unit.order] = options
+            rows.append(unit)
+    if len(rows) < 2:
+        return
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for unit in rows:
+        for i in edges[unit.order]:
+            parent[find(-1 - i)] = find(unit.order)
+    groups: dict[int, list[_Unit]] = {}
+    for unit in rows:
+        groups.setdefault(find(unit.order), []).append(unit)
+    for members in groups.values():
+        if 2 <= len(members) <= s.assignment_max_component:
+            _assign(ctx, members, edges, capacity)
+
+
+def _assign(ctx: _Context, members: list[_Unit], edges: dict[int, dict[int, _Hyp]], capacity: list[int]) -> None:
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    s = ctx.settings
+    invoices = sorted({i for u in members for i in edges[u.order] if capacity[i] > 0})
+    col = {i: k for k, i in enumerate(invoices)}
+    n, m = len(members), len(invoices)
+    forbidden = -1e6
+    weights = np.full((n, m + n), forbidden)
+    for r, unit in enumerate(members):
+        weights[r, m + r] = 0.0  # leave this line unassigned
+        for i, hyp in edges[unit.order].items():
+            if i in col and capacity[i] >= hyp.consumed[0]:
+                weights[r, col[i]] = hyp.score
+
+    def best(w: np.ndarray[Any, Any]) -> tuple[float, list[tuple[int, int]]]:
+        r_idx, c_idx = linear_sum_assignment(w, maximize=True)
+        return float(w[r_idx, c_idx].sum()), list(zip(r_idx.tolist(), c_idx.tolist(), strict=True))
+
+    total, pairs = best(weights)
+    for r, c in pairs:
+        if c >= m:
+            continue
+        unit, invoice = members[r], invoices[c]
+        hyp = edges[unit.order][invoice]
+        if hyp.score < s.auto_threshold:
+            continue
+        trial = weights.copy()
+        trial[r, c] = forbidden
+        alternative, _ = best(trial)
+        if total - alternative < s.auto_margin or capacity[invoice] < hyp.consumed[0]:
+            continue
+        capacity[invoice] -= hyp.consumed[0]
+        unit.chosen = hyp
+        unit.decision = "committed"
+        others = ", ".join(f"line {u.line.source.line}" for u in members if u is not unit)
+        unit.notes = []
+        hyp.reasons = []
+        hyp.assigned_with = others
 
 
 def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: dict[int, _Unit]) -> None:
@@ -832,6 +921,14 @@ def _to_match(  # noqa: PLR0917
         )
     inv_cur = ctx.open[hyp.invoices[0]].currency
     reasons = list(hyp.reasons)
+    if hyp.assigned_with:
+        reasons.append(
+            Reason(
+                feature="assignment",
+                weight=0.0,
+                detail=f"competes with {hyp.assigned_with} for the same invoices; this is the only consistent pairing",
+            )
+        )
     if hyp.tie_break:
         reasons.append(
             Reason(feature="policy", weight=0.0, detail="several groups fit; tie-break: fewest invoices, then oldest")

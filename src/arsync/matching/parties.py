@@ -17,7 +17,8 @@ from arsync.models import Party
 
 __all__ = ["PartyHit", "PartyResolver", "name_similarity"]
 
-_MAX_BLOCK = 400  # a token shared by more parties than this is too common to block on
+_MAX_BLOCK = 2000  # a token shared by more parties than this is too common to block on
+_MAX_FUZZY = 40  # parties compared in full with one payer name
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +144,25 @@ class PartyResolver:
             return PartyAbstention(first, second, 100.0, 100.0)
         return self._fuzzy(name, norm)
 
-    def _candidates(self, norm: str) -> set[str]:
-        found: set[str] = set()
+    def _candidates(self, norm: str) -> list[str]:
+        """The parties sharing the rarest words with the payer (IDF-weighted), at most ``_MAX_FUZZY``.
+
+        Scoring every party that shares any word would grow with the number of customers; ranking by
+        shared rare words first keeps the fuzzy comparison to a fixed handful per payer.
+        """
+        weight: dict[str, float] = {}
         for token in set(norm.split()):
             for key in (token, token[:4] + "*" if len(token) >= 4 else ""):
                 if not key:
                     continue
                 block = self._by_token.get(key)
                 if block and len(block) <= _MAX_BLOCK:
-                    found |= block
-        return found
+                    w = 1.0 / len(block)
+                    for pid in block:
+                        weight[pid] = weight.get(pid, 0.0) + w
+        if len(weight) <= _MAX_FUZZY:
+            return sorted(weight)
+        return sorted(sorted(weight, key=lambda pid: (-weight[pid], pid))[:_MAX_FUZZY])
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
         scored = sorted(
