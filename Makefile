@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	bash scripts/system-deps.sh
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	ARSYNC_REQUIRE_CHROMIUM=1 bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

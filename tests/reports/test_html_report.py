@@ -63,7 +63,10 @@ def test_statement_html_has_a_section_per_customer_with_recent_payments(ledger: 
 @pytest.mark.chromium
 def test_report_loads_in_headless_chromium_without_console_errors(ledger: LedgerSnapshot, tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} (scripts/system-deps.sh installs it)")
+        message = f"no Chromium at {CHROMIUM} (scripts/system-deps.sh installs it)"
+        if os.environ.get("ARSYNC_REQUIRE_CHROMIUM"):  # make test sets it: CI must not pass by skipping
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     page_file = tmp_path / "report.html"
