@@ -59,6 +59,7 @@ W_DATE_STALE = -1.5
 W_CONFLICT_REF_MAX = 6.0
 W_UNREFERENCED = -2.0
 W_HABIT = 1.0
+_MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
 
 
 @dataclass(slots=True)
@@ -169,7 +170,16 @@ class _Context:
                 self._party_amounts[(party, currency)] = ([a for a, _ in pairs], [i for _, i in pairs])
                 self._party_currencies.setdefault(party, []).append(currency)
         self._similarity: dict[tuple[str, str], float] = {}
+        self._dues: dict[str, list[int]] = {}
         self._rates = _RateTable(settings)
+
+    def party_dues(self, party_id: str) -> list[int]:
+        """Due-date ordinals of a party's open items, in the order of ``by_party`` (ascending)."""
+        cached = self._dues.get(party_id)
+        if cached is None:
+            cached = [self.open[i].due for i in self.by_party.get(party_id, ())]
+            self._dues[party_id] = cached
+        return cached
 
     def party_near(self, party_id: str, currency: str, amount: int, tolerance: int) -> list[int]:
         """A party's open items that could take ``amount``: exact or a little more (short pay), the three
@@ -179,7 +189,7 @@ class _Context:
         if same is not None:
             amounts, ids = same
             lo = bisect.bisect_left(amounts, amount)
-            hi = bisect.bisect_right(amounts, amount + tolerance)
+            hi = min(bisect.bisect_right(amounts, amount + tolerance), lo + _MAX_NEAR)
             out.extend(ids[max(0, lo - 3) : hi + 3])
         for other in self._party_currencies.get(party_id, ()):
             if other != currency:
@@ -425,7 +435,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something.
     if len(exact_amount) <= 20 and (unit.party is None or unit.party.method == "fuzzy"):
-        candidates.update(exact_amount)
+        candidates.update(exact_amount[:8])
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
             candidates.update(ctx.party_near(pid, unit.currency, unit.amount, tol))
@@ -480,20 +490,29 @@ def _subset_proposals(
     ctx: _Context, unit: _Unit, party_items: list[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
 ) -> None:
     s = ctx.settings
-    latest_issue = unit.date.toordinal() + s.early_days
+    day = unit.date.toordinal()
+    latest_issue = day + s.early_days
+    limit = s.subset_max_candidates
+    if len(party_items) > 4 * limit and unit.party is not None:
+        # A very large customer: look only at the items due nearest the payment date (the party's items
+        # are sorted by due date), so the work per payment does not grow with the customer's ledger.
+        at = bisect.bisect_left(ctx.party_dues(unit.party.party_id), day)
+        window = party_items[max(0, at - 2 * limit) : at + 2 * limit]
+        unit.subset_incomplete = True
+    else:
+        window = party_items
     pool = [
         i
-        for i in party_items
+        for i in window
         if ctx.open[i].currency == unit.currency
         and ctx.open[i].open < unit.amount
         and ctx.open[i].issue <= latest_issue
     ]
     if len(pool) < 2:
         return
-    if len(pool) > s.subset_max_candidates:
+    if len(pool) > limit:
         # Keep the items due nearest the payment date: customers pay what is due now.
-        day = unit.date.toordinal()
-        pool = sorted(pool, key=lambda i: (abs(ctx.open[i].due - day), i))[: s.subset_max_candidates]
+        pool = sorted(pool, key=lambda i: (abs(ctx.open[i].due - day), i))[:limit]
         unit.subset_incomplete = True
     amounts = [ctx.open[i].open for i in pool]
     tol = _tolerance(ctx.settings, unit.amount, unit.currency)
@@ -935,7 +954,9 @@ def _to_match(  # noqa: PLR0917
         )
     if decision != "auto":
         reasons.extend(unit.notes)
-    return Match(
+    elif not reasons:  # the model's own rule, checked here because construction skips validation for speed
+        raise AssertionError("an auto decision must carry its reasons")
+    return Match.model_construct(
         bank=unit.line.source,
         item=unit.item,
         statement_amount=_money(unit.amount, cur),

@@ -7,6 +7,7 @@ cached per payer text because the same payers recur all through a statement.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from arsync.models import Party
 
 __all__ = ["PartyHit", "PartyResolver", "name_similarity"]
 
-_MAX_BLOCK = 2000  # a token shared by more parties than this is too common to block on
+_MAX_BLOCK = 300  # a word (pair) shared by more parties than this is too common to block on
 _MAX_FUZZY = 40  # parties compared in full with one payer name
 
 
@@ -41,6 +42,11 @@ class PartyAbstention:
     second: str
     score: float
     second_score: float
+
+
+def _pairs(words: list[str]) -> list[str]:
+    """Blocking keys for consecutive words: the first word and the next one's first four letters."""
+    return [f"{a}|{b[:4]}" for a, b in itertools.pairwise(words)]
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -97,10 +103,13 @@ class PartyResolver:
             return
         self._by_name.setdefault(norm, set()).add(party_id)
         self._known_names.setdefault(party_id, []).append(norm)
-        for token in set(norm.split()):
+        words = norm.split()
+        for token in set(words):
             self._by_token.setdefault(token, set()).add(party_id)
             if len(token) > 4:
                 self._by_token.setdefault(token[:4] + "*", set()).add(party_id)
+        for key in _pairs(words):
+            self._by_token.setdefault(key, set()).add(party_id)
 
     def add_party_name(self, party_id: str, name: str) -> None:
         """Index another name for a party (names seen only on invoices)."""
@@ -151,15 +160,19 @@ class PartyResolver:
         shared rare words first keeps the fuzzy comparison to a fixed handful per payer.
         """
         weight: dict[str, float] = {}
-        for token in set(norm.split()):
-            for key in (token, token[:4] + "*" if len(token) >= 4 else ""):
-                if not key:
-                    continue
+        words = norm.split()
+        singles = [k for t in set(words) for k in (t, t[:4] + "*" if len(t) >= 4 else "") if k]
+        # Word pairs ("acme|indu") are rare even among a million customers; single words are the fallback.
+        # Blocks larger than _MAX_BLOCK are skipped, so the work per payer stays bounded as the ledger grows.
+        for keys in (_pairs(words), singles):
+            for key in keys:
                 block = self._by_token.get(key)
                 if block and len(block) <= _MAX_BLOCK:
                     w = 1.0 / len(block)
                     for pid in block:
                         weight[pid] = weight.get(pid, 0.0) + w
+            if weight:
+                break
         if len(weight) <= _MAX_FUZZY:
             return sorted(weight)
         return sorted(sorted(weight, key=lambda pid: (-weight[pid], pid))[:_MAX_FUZZY])
