@@ -8,14 +8,23 @@ except where the layout is ambiguous by design (noted).
 
 from __future__ import annotations
 
+import csv
+import io
+import random
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arsync.bankfiles.api import StatementBatch
+from arsync.bankfiles.base import ParseOptions
+from arsync.bankfiles.csvprofile import CsvProfileFormat
 from arsync.bankfiles.profiles import builtin_profiles
+from arsync.errors import InputError
+from arsync.plugins import Registry
 
 CASES: dict[str, tuple[str, str, int, str]] = {
     # profile: (content, encoding, lines, sum)
@@ -427,3 +436,93 @@ def test_wise_fee_row_sharing_the_id_is_not_a_duplicate(statement, parse) -> Non
     assert [line.bank_id for line in batch.lines] == ["TRANSFER-1", "TRANSFER-1", "TRANSFER-2"]
     assert batch.duplicates == []
     assert batch.lines[2].counterparty_name == "ACME"
+
+
+# --- the fast row path (csvfast) must give exactly what the general converter gives ----------------
+
+
+def _outcome(fmt: CsvProfileFormat, path: Path, *, fast: bool, skip_bad_rows: bool) -> tuple[object, ...]:
+    """Everything a user can see of one parse: each line in full (repr shows Decimal exponents), or the error."""
+    fmt.fast_rows = fast
+    options = ParseOptions(skip_bad_rows=skip_bad_rows)
+    try:
+        lines = list(fmt.parse_with(path, options))
+    except InputError as exc:
+        return ("error", str(exc))
+    return ("lines", [repr(line) for line in lines], [line.canonical_json() for line in lines], options.skipped)
+
+
+@pytest.mark.parametrize("profile", sorted(CASES))
+def test_fast_row_path_reads_each_export_exactly_as_the_general_path(
+    profile: str, statement: Callable[..., Path], registry: Registry
+) -> None:
+    content, encoding, _count, _sum = CASES[profile]
+    path = statement(f"{profile}.csv", content, encoding)
+    fmt = CsvProfileFormat(registry.bank_formats[profile].load().profile)  # type: ignore[attr-defined]
+    fast = _outcome(fmt, path, fast=True, skip_bad_rows=False)
+    assert fast[0] == "lines"
+    assert fast == _outcome(fmt, path, fast=False, skip_bad_rows=False)
+
+
+# Cells that take each branch of the fast path or force it back to the general one.
+_TRICKY_CELLS = (
+    "| |'|0|-0.00|-0,00|+0,00|12.5|12.345|12,5|1,234.56|1.234,56|1 234,56|$12.00|-$7.00|12.00-|1e3|NaN|\u0661\u0662|"
+    "2024-01-31|2024-02-30|01/02/2024|31/01/2024|31.01.2024|20240131|USD|usd| EUR|XXX|JPY|pending|Pending|Cleared|"
+    "CREDIT|DEBIT|Af|Bij|RF18539007547034|INV-1 RF18 5390 0754 7034|M\u00fcller|a\nb|x,y|()|" + "9" * 30
+).split("|")
+# Variations of the cell that was there, so a row stays valid apart from one twist.
+_TWISTS: list[Callable[[str, random.Random], str]] = [
+    lambda cell, rng: rng.choice(_TRICKY_CELLS),
+    lambda cell, rng: "'" + cell,
+    lambda cell, rng: "' " + cell,
+    lambda cell, rng: f" {cell} ",
+    lambda cell, rng: "-" + cell,
+    lambda cell, rng: cell + "5",
+    lambda cell, rng: f"({cell})",
+    lambda cell, rng: cell.translate(str.maketrans(".,", ",.")),
+    lambda cell, rng: "-" + "".join("0" if ch.isdigit() else ch for ch in cell),
+    lambda cell, rng: cell.lower() if rng.random() < 0.5 else cell.upper(),
+    lambda cell, rng: "",
+]
+
+
+@pytest.mark.parametrize("profile", sorted(CASES))
+def test_fast_row_path_agrees_with_the_general_path_on_mangled_rows(
+    profile: str, registry: Registry, tmp_path: Path
+) -> None:
+    """Each export's data rows with cells swapped for tricky values, cells dropped and cells added."""
+    content, encoding, _count, _sum = CASES[profile]
+    fmt = CsvProfileFormat(registry.bank_formats[profile].load().profile)  # type: ignore[attr-defined]
+    delimiter = fmt.profile.delimiter
+    source = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
+    path = tmp_path / "mangled.csv"
+
+    @settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(min_value=0, max_value=2**32 - 1), st.booleans())
+    def check(seed: int, skip_bad_rows: bool) -> None:
+        rng = random.Random(seed)
+        rows = [list(r) for r in source]
+        for row in rows[-3:]:  # the data rows (the header, preamble and earlier rows stay)
+            for _ in range(rng.choice([0, 1, 1, 2])):
+                if row:
+                    i = rng.randrange(len(row))
+                    row[i] = rng.choice(_TWISTS)(row[i], rng)
+            if row and rng.random() < 0.1:
+                del row[rng.randrange(len(row)) :]
+            if rng.random() < 0.1:
+                row.append(rng.choice(_TRICKY_CELLS))
+        out = io.StringIO(newline="")
+        csv.writer(out, delimiter=delimiter, lineterminator=rng.choice(["\n", "\r\n"])).writerows(rows)
+        path.write_bytes(out.getvalue().encode(encoding, errors="replace"))
+        assert _outcome(fmt, path, fast=True, skip_bad_rows=skip_bad_rows) == _outcome(
+            fmt, path, fast=False, skip_bad_rows=skip_bad_rows
+        )
+
+    check()
+
+
+def test_empty_parentheses_amount_is_an_input_error_naming_the_cell(statement, parse) -> None:
+    path = statement("c.csv", "Status,Date,Description,Debit,Credit\nCleared,03/14/2024,BOOKSHOP,(),\n")
+    with pytest.raises(InputError) as caught:
+        parse(path)
+    assert (caught.value.line, caught.value.column, caught.value.value) == (2, "Debit", "()")

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from arsync.bankfiles.base import BankFormat, ParseOptions, SkippedRow
+from arsync.bankfiles.csvfast import RowPlan, compile_rows
 from arsync.bankfiles.values import (
     NumberFormat,
     _build,
@@ -412,6 +413,7 @@ class CsvProfileFormat(BankFormat):
         self.name = profile.name
         self.description = profile.description
         self.origin = origin
+        self.fast_rows = True  # False: every row through the general converter (tests compare the two)
 
     # --- detection ------------------------------------------------------------------------
 
@@ -521,7 +523,7 @@ class CsvProfileFormat(BankFormat):
                 header_line = 0
                 header_norm = []
                 header = None
-            convert = self._converter(path, names, header_line, preamble)
+            convert = self._converter(path, names, header_line, preamble, fast=self.fast_rows)
             footer = re.compile(p.footer_regex) if p.footer_regex else None
             skip_bad = options.skip_bad_rows
             first_header = _trimmed(header)[0] if header_norm and header is not None else None
@@ -555,9 +557,13 @@ class CsvProfileFormat(BankFormat):
                 raise InputError(f"malformed CSV ({exc})", file=fname, line=end + 1) from None
 
     def _converter(
-        self, path: Path, names: list[str], header_line: int, preamble: list[str]
+        self, path: Path, names: list[str], header_line: int, preamble: list[str], *, fast: bool = True
     ) -> Callable[[list[str], int], StatementLine | SkippedRow]:
-        """Compile the profile against this file's header into one fast row function."""
+        """Compile the profile against this file's header into one row function.
+
+        With ``fast`` (the default) ordinary rows take a function generated for this profile and
+        header (:mod:`arsync.bankfiles.csvfast`) that hands every other row to the general one.
+        """
         p = self.profile
         fname = str(path)
 
@@ -673,9 +679,10 @@ class CsvProfileFormat(BankFormat):
                 raise InputError(str(exc), file=fname, line=line, column=names[i_date], value=row[i_date]) from None
             # currency
             if i_ccy >= 0:
-                raw_ccy = text(row, i_ccy)
-                ccy = known_ccy.get(raw_ccy)
+                cell = row[i_ccy] if i_ccy < len(row) else ""
+                ccy = known_ccy.get(cell)
                 if ccy is None:
+                    raw_ccy = text(row, i_ccy)
                     code = raw_ccy.upper()
                     try:
                         minor_units(code)
@@ -686,7 +693,8 @@ class CsvProfileFormat(BankFormat):
                             raise InputError(
                                 str(exc), file=fname, line=line, column=names[i_ccy], value=raw_ccy
                             ) from None
-                    known_ccy[raw_ccy] = code
+                    if len(known_ccy) < 1024:  # keyed by the cell as written; bounded for flat memory
+                        known_ccy[cell] = code
                     ccy = code
             else:
                 assert fixed_ccy is not None
@@ -829,7 +837,43 @@ class CsvProfileFormat(BankFormat):
             )
             return net_money, (item,)
 
-        return convert
+        if not fast:
+            return convert
+        plan = RowPlan(
+            names=names,
+            needed=needed,
+            mode=mode,
+            decimal=n.decimal,
+            strip_guard=strip_guard,
+            i_date=i_date,
+            i_vdate=i_vdate,
+            i_amt=i_amt,
+            i_debit=i_debit,
+            i_credit=i_credit,
+            i_sign=i_sign,
+            i_ccy=i_ccy,
+            fixed_ccy=fixed_ccy,
+            desc=i_desc,
+            i_cp=i_cp,
+            i_cpacct=i_cpacct,
+            i_id=i_id,
+            i_code=i_code,
+            i_bal=i_bal,
+            refs=[(i, kind) for i, kind, _name in refs],
+            negative=frozenset(negative),
+            positive=frozenset(positive),
+        )
+        return compile_rows(
+            plan,
+            fname=fname,
+            slow=convert,
+            parse_date=parse_date,
+            parse_vdate=parse_vdate,
+            number=number,
+            known_ccy=known_ccy,
+            rules=[*skips, *([pending] if pending is not None else [])],
+            raw_with_extras=_raw_with_extras,
+        )
 
     def _file_currency(self, names: list[str], preamble: list[str], path: Path) -> str | None:
         """The currency that applies to the whole file (fixed, from a header cell, from the preamble)."""

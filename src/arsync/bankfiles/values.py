@@ -62,6 +62,14 @@ def _build(cls: type[M], values: dict[str, Any]) -> M:
 _new = object.__new__
 
 
+def field_set(cls: type[BaseModel]) -> set[str]:
+    """The shared "every field is set" set :func:`_build` gives instances of ``cls``."""
+    fields_set = _FIELD_SETS.get(cls)
+    if fields_set is None:
+        fields_set = _FIELD_SETS[cls] = set(cls.model_fields)
+    return fields_set
+
+
 def money(amount: Decimal, currency: str, *, file: Path | str, line: int | None, column: str | None) -> Money:
     """Build Money without rounding: more decimals than the currency allows is an :class:`InputError`."""
     try:
@@ -187,7 +195,7 @@ class NumberFormat:
         negative = False
         if self.parentheses and s.startswith("(") and s.endswith(")"):
             negative, s = True, s[1:-1].strip()
-        if s[:1] in "+-":
+        if s and s[0] in "+-":  # ("" in "+-" is true: an empty "()" must not reach s[0])
             negative ^= s[0] == "-"
             s = s[1:].strip()
         for symbol in self.symbols:
