@@ -35,8 +35,12 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Measurements, not tests (see benchmarks/README.md); each script's --help shows the bigger runs.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_bank_parse.py
+	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/bench_quickbooks.py --payments 600 --time-scale 60
+	$(BIN)/python benchmarks/bench_xero.py --payments 600
 
 clean:
 	rm -rf $(VENV) build dist demo-output .mypy_cache .ruff_cache
