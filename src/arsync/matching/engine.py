@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, cast
 
 from rapidfuzz.distance import OSA
 
@@ -59,6 +60,7 @@ W_DATE_STALE = -1.5
 W_CONFLICT_REF_MAX = 6.0
 W_UNREFERENCED = -2.0
 W_HABIT = 1.0
+_KEEP_PROPOSALS = 12
 _MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
 
 
@@ -439,7 +441,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
             candidates.update(ctx.party_near(pid, unit.currency, unit.amount, tol))
-    _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
+    named_exactly = any(
+        h.strength in _STRONG_REFS and ctx.open[i].open == unit.amount and ctx.open[i].currency == unit.currency
+        for i, h in unit.refs.items()
+    )
+    if not named_exactly:  # a typo is worth looking for only when no named invoice fits the amount
+        _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
 
     hyps: dict[tuple[int, ...], _Hyp] = {}
     loose: list[_Hyp] = []
@@ -483,7 +490,10 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         for hyp in loose[:3]:
             _score(ctx, unit, hyp, features)
             hyps[hyp.invoices] = hyp
-    unit.hyps = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [ctx.open[i].due for i in h.invoices]))
+    ranked = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [ctx.open[i].due for i in h.invoices]))
+    # Only the best few matter: the decision, the runners-up shown, and replacements when a stronger
+    # line takes an invoice. Keeping every weak proposal would only cost memory on large statements.
+    unit.hyps = ranked[:_KEEP_PROPOSALS]
 
 
 def _subset_proposals(
@@ -963,7 +973,7 @@ def _to_match(  # noqa: PLR0917
         allocations=tuple(allocations),
         customer_id=ctx.open[hyp.invoices[0]].party,
         score=round(hyp.score, 2),
-        decision=decision,
+        decision=cast(Literal["auto", "suggest", "unmatched"], decision),
         reasons=tuple(reasons),
         alternatives=tuple(alternatives),
         unapplied=_money(hyp.unapplied, cur) if hyp.unapplied else None,
@@ -1060,10 +1070,19 @@ def match_statement(
         learned = aliases
     else:
         learned = LearnedAliases(payers=dict(aliases))
-    ctx = _Context(invoices, parties, settings, learned)
-    units = _units(lines)
-    for unit in units:
-        _propose(ctx, unit, strategies, features)
-        _decide(ctx, unit)
-    _resolve_conflicts(ctx, units)
-    return _result(ctx, units, lines, features)
+    # The run allocates millions of small objects next to the caller's large ledger; Python's cyclic
+    # collector would rescan all of them again and again (time growing faster than the input). The engine
+    # makes no reference cycles worth collecting mid-run, so the collector waits until the end.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = _Context(invoices, parties, settings, learned)
+        units = _units(lines)
+        for unit in units:
+            _propose(ctx, unit, strategies, features)
+            _decide(ctx, unit)
+        _resolve_conflicts(ctx, units)
+        return _result(ctx, units, lines, features)
+    finally:
+        if was_enabled:
+            gc.enable()

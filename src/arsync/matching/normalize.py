@@ -29,8 +29,11 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 @lru_cache(maxsize=200_000)
 def normalize_text(text: str) -> str:
     """NFKC, casefold, punctuation to spaces, whitespace collapsed; digits kept."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if text.isascii():
+        ascii_text = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+        ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
 
 
