@@ -95,6 +95,7 @@ class _Unit:
     chosen: _Hyp | None = None
     margin: float = 0.0
     subset_incomplete: bool = False
+    blocked: bool = False  # kept from auto by a rule other than the margin (never auto by assignment)
 
 
 @dataclass(slots=True)
@@ -728,6 +729,7 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     s = ctx.settings
     unit.chosen = None
     unit.decision = "unmatched"
+    unit.blocked = False
     if not unit.hyps:
         return
     top = unit.hyps[0]
@@ -739,8 +741,14 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     unit.decision = "suggest"
     if top.score < s.auto_threshold:
         return
-    if top.kind.startswith("group") and unit.subset_incomplete and not _all_referenced(unit, top):
-        # The combination search was cut short: another group might fit as well.
+    if (
+        (top.kind.startswith("group") or top.kind == "short")
+        and unit.subset_incomplete
+        and not _all_referenced(unit, top)
+    ):
+        # The combination search was cut short: another group might fit as well (or fit exactly where
+        # this proposal is only close).
+        unit.blocked = True
         return
     if unit.margin >= s.auto_margin:
         unit.decision = "auto"
@@ -834,7 +842,7 @@ def _assign_components(ctx: _Context, units: list[_Unit], capacity: list[int]) -
     rows: list[_Unit] = []
     edges: dict[int, dict[int, _Hyp]] = {}
     for unit in units:
-        if unit.decision != "suggest" or not unit.hyps:
+        if unit.decision != "suggest" or not unit.hyps or unit.blocked:
             continue
         options = {
             h.invoices[0]: h
