@@ -472,7 +472,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         settled = any(h.kind in ("exact", "group") and all(i in unit.refs for i in h.invoices) for h in hyps.values())
         if not settled:
             single_exact = any(h.kind == "exact" for h in hyps.values())
-            _subset_proposals(ctx, unit, party_items, hyps, budget=2_000 if single_exact else 6_000)
+            _subset_proposals(ctx, unit, party_items, hyps, budget=1_000 if single_exact else 4_000)
     if strategies:
         by_id = {o.invoice.id: o.idx for o in ctx.open}
         view = _view(ctx, unit)
@@ -575,7 +575,8 @@ def _money(minor: int, currency: str) -> Money:
 
 
 def _fmt(minor: int, currency: str) -> str:
-    return str(_money(minor, currency))
+    """``USD 1,250.00`` as Money prints it, without building a Money."""
+    return f"{currency} {Decimal(minor).scaleb(-minor_units(currency)):,f}"
 
 
 def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *, explain: bool = False) -> None:
