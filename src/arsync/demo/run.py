@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import json
 import os
 import shlex
@@ -22,12 +23,13 @@ from typing import Any
 import click
 from click.testing import CliRunner
 
+from arsync.connectors.base import Sandbox
 from arsync.demo.company import STATEMENT_FILE, DemoCompany, demo_company
 from arsync.errors import ArsyncError
 from arsync.exportsafe import safe_cell
 from arsync.plugins import load_plugins
 
-__all__ = ["run_demo"]
+__all__ = ["DemoEnvironment", "demo_environment", "run_demo"]
 
 NOT_BUILT_YET = (
     "arsync sync / plan / apply (writing the applied payments to the ledgers, crash-safe)",
@@ -67,9 +69,22 @@ def _write_statement(company: DemoCompany, path: Path) -> dict[int, tuple[str, .
     return answers
 
 
+@dataclasses.dataclass(frozen=True)
+class DemoEnvironment:
+    """The running demo sandboxes and the config that points at them."""
+
+    config: Path
+    sandboxes: dict[str, Sandbox]
+
+
 @contextlib.contextmanager
-def _sandboxes(output: Path) -> Iterator[Path]:
-    """Start both sandboxes and write ``arsync.yaml`` for them; yields the config path."""
+def demo_environment(output: Path, *, send_via: str = "smtp") -> Iterator[DemoEnvironment]:
+    """Start both sandboxes (demo seed) and write ``output/arsync.yaml`` for them.
+
+    Args:
+        output: where the config, tokens and state go.
+        send_via: ``collections.send_via`` in the written config (``smtp`` or ``ledger``).
+    """
     registry = load_plugins()
     # Fresh sandboxes issue fresh tokens: tokens and state left by an earlier demo run would be refused.
     token_dir = output / ".tokens"
@@ -79,8 +94,12 @@ def _sandboxes(output: Path) -> Iterator[Path]:
     shutil.rmtree(output / "state.db.locks", ignore_errors=True)
     token_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
-        qbo = stack.enter_context(registry.sandbox("quickbooks")(seed="demo"))
-        xero = stack.enter_context(registry.sandbox("xero")(seed="demo"))
+        boxes: dict[str, Sandbox] = {
+            "qbo": registry.sandbox("quickbooks")(seed="demo"),
+            "xero": registry.sandbox("xero")(seed="demo"),
+        }
+        qbo = stack.enter_context(boxes["qbo"])
+        xero = stack.enter_context(boxes["xero"])
         # Secrets go through the environment, never into the file, as the example config recommends.
         os.environ["ARSYNC_DEMO_QBO_SECRET"] = qbo.client_secret
         os.environ["ARSYNC_DEMO_QBO_REFRESH"] = qbo.refresh_token
@@ -112,11 +131,13 @@ def _sandboxes(output: Path) -> Iterator[Path]:
             "reports:\n"
             "  company_name: Demo Services LLC\n"
             "collections:\n"
+            f"  send_via: {send_via}\n"
+            "  ledger_connector: qbo\n"
             "  from_address: accounts@demo-services.example.com\n"
             "  company_name: Demo Services LLC\n",
             encoding="utf-8",
         )
-        yield config
+        yield DemoEnvironment(config=config, sandboxes=boxes)
 
 
 def _run(config: Path, args: list[str], output_file: Path | None = None) -> str:
@@ -163,7 +184,8 @@ def run_demo(output: Path) -> None:
         f"{len(company.payments)} recorded payments; bank statement since the last reconciliation: "
         f"{len(answers)} lines ({statement})."
     )
-    with _sandboxes(output) as config:
+    with demo_environment(output) as environment:
+        config = environment.config
         _run(config, ["plugins"])
         _run(config, ["bank", "parse", str(statement), "--json"], output / "bank.json")
         click.echo(_run(config, ["match", "--bank", str(statement), "--ledger", "qbo"]))
