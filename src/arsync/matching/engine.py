@@ -59,6 +59,10 @@ W_DATE_EARLY = -4.0
 W_DATE_STALE = -1.5
 W_CONFLICT_REF_MAX = 6.0
 W_UNREFERENCED = -2.0
+# ... when the group only comes near the payment (short within tolerance): a combination search finds
+# such near fits by chance far more often than exact ones, so an invoice the payer did not name
+# weighs more against it.
+W_UNREFERENCED_NEAR = -4.0
 W_HABIT = 1.0
 _KEEP_PROPOSALS = 12
 _MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
@@ -96,6 +100,9 @@ class _Unit:
     margin: float = 0.0
     subset_incomplete: bool = False
     blocked: bool = False  # kept from auto by a rule other than the margin (never auto by assignment)
+    # Best score a proposal that was never built or kept could have: a capped candidate list or the
+    # kept-proposals cut leaves rivals unseen, and a margin must be measured against them too.
+    unseen: float = 0.0
 
 
 @dataclass(slots=True)
@@ -184,20 +191,32 @@ class _Context:
             self._dues[party_id] = cached
         return cached
 
-    def party_near(self, party_id: str, currency: str, amount: int, tolerance: int) -> list[int]:
+    def party_near(self, party_id: str, currency: str, amount: int, tolerance: int) -> tuple[list[int], list[int]]:
         """A party's open items that could take ``amount``: exact or a little more (short pay), the three
-        nearest amounts either side (closest candidates), and all its items in other currencies."""
+        nearest amounts either side (closest candidates), and all its items in other currencies.
+
+        The second list is empty unless the first was cut (more items fit than are returned): it then
+        holds the returned items that stand for those left out (the last amount kept, which the rest
+        equal or exceed, and the items in other currencies).
+        """
         out: list[int] = []
+        cut: list[int] = []
         same = self._party_amounts.get((party_id, currency))
         if same is not None:
             amounts, ids = same
             lo = bisect.bisect_left(amounts, amount)
-            hi = min(bisect.bisect_right(amounts, amount + tolerance), lo + _MAX_NEAR)
+            fitting = bisect.bisect_right(amounts, amount + tolerance)
+            hi = min(fitting, lo + _MAX_NEAR)
+            if fitting > hi:
+                cut.extend(i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1])
             out.extend(ids[max(0, lo - 3) : hi + 3])
         for other in self._party_currencies.get(party_id, ()):
             if other != currency:
-                out.extend(self._party_amounts[(party_id, other)][1][:200])
-        return out
+                items = self._party_amounts[(party_id, other)][1]
+                if len(items) > 200:
+                    cut.extend(items[:200])
+                out.extend(items[:200])
+        return out, cut
 
     def party_name(self, party_id: str) -> str:
         party = self.parties.get(party_id)
@@ -431,23 +450,40 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     candidates: set[int] = set(unit.refs)
     party_items: list[int] = []
     tol = int(ctx.settings.write_off_tolerance_abs.scaleb(minor_units(unit.currency)))
+    # Candidate lists that were cut short: the invoices left out are like the unreferenced ones kept.
+    cut: list[list[int]] = []
     if unit.party is not None:
         party_items = ctx.by_party.get(unit.party.party_id, [])
-        candidates.update(ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol))
+        near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol)
+        candidates.update(near)
+        if capped:
+            cut.append(capped)
     exact_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something.
     if len(exact_amount) <= 20 and (unit.party is None or unit.party.method == "fuzzy"):
         candidates.update(exact_amount[:8])
+        if len(exact_amount) > 8:
+            cut.append(exact_amount[:8])
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
-            candidates.update(ctx.party_near(pid, unit.currency, unit.amount, tol))
+            near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol)
+            candidates.update(near)
+            if capped:
+                cut.append(capped)
     named_exactly = any(
         h.strength in _STRONG_REFS and ctx.open[i].open == unit.amount and ctx.open[i].currency == unit.currency
         for i, h in unit.refs.items()
     )
     if not named_exactly:  # a typo is worth looking for only when no named invoice fits the amount
         _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
+        # The number written may be another invoice's: its one-edit neighbours are candidates too, so an
+        # overpayment of the named invoice is weighed against the neighbour whose amount fits.
+        for hit in [h for h in unit.refs.values() if h.strength in ("exact", "number")]:
+            for i, text in ctx.index.typo_neighbours(ctx.open[hit.invoice].invoice.number):
+                if i not in unit.refs and ctx.open[i].open == unit.amount and ctx.open[i].currency == unit.currency:
+                    unit.refs[i] = RefHit(i, "typo", text)
+                    candidates.add(i)
 
     hyps: dict[tuple[int, ...], _Hyp] = {}
     loose: list[_Hyp] = []
@@ -495,6 +531,16 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # Only the best few matter: the decision, the runners-up shown, and replacements when a stronger
     # line takes an invoice. Keeping every weak proposal would only cost memory on large statements.
     unit.hyps = ranked[:_KEEP_PROPOSALS]
+    # What was cut still competes: a dropped proposal, or an invoice left out of a capped candidate list
+    # (it scores like the unreferenced invoices of that list that were kept). Without this, once other
+    # lines take the few invoices kept, the last one kept looks unrivalled when dozens are not.
+    unseen = ranked[_KEEP_PROPOSALS].score if len(ranked) > _KEEP_PROPOSALS else 0.0
+    for members in cut:
+        for i in members:
+            hyp = hyps.get((i,))
+            if hyp is not None and i not in unit.refs and hyp.score > unseen:
+                unseen = hyp.score
+    unit.unseen = unseen
 
 
 def _subset_proposals(
@@ -569,6 +615,10 @@ def _view(ctx: _Context, unit: _Unit) -> PaymentView:
 # --- scoring ---------------------------------------------------------------------------------------
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
 def _money(minor: int, currency: str) -> Money:
     """Money from integer minor units without re-validating (the value is exact by construction)."""
     return Money.model_construct(amount=Decimal(minor).scaleb(-minor_units(currency)), currency=currency)
@@ -613,14 +663,21 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         if missing and best_hit.strength in _STRONG_REFS:
             add(
                 "reference",
-                W_UNREFERENCED * len(missing),
+                (W_UNREFERENCED if hyp.kind == "group" else W_UNREFERENCED_NEAR) * len(missing),
                 lambda: "remittance does not name " + ", ".join(o.invoice.number for o in missing),
             )
         habit = ctx.aliases.habits.get(opens[0].party)
         if habit and best_hit.strength in habit:
             add("history", W_HABIT, lambda: f"this customer has paid with {best_hit.strength} references before")
     if refs:
-        outside = [h for i, h in refs.items() if i not in hyp.invoices and h.strength in _STRONG_REFS]
+        # A typo hit on an invoice the payment fits exactly reads the very token that named the other
+        # invoice another way: that token is not a second, contrary reference.
+        typo_tokens = {_digits(h.text) for h in hits if h.strength == "typo"} if hyp.kind == "exact" else set()
+        outside = [
+            h
+            for i, h in refs.items()
+            if i not in hyp.invoices and h.strength in _STRONG_REFS and _digits(h.text) not in typo_tokens
+        ]
         if outside:
             strongest = min(outside, key=lambda h: (-REFERENCE_WEIGHTS[h.strength], h.invoice))
             add(
@@ -735,7 +792,7 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     top = unit.hyps[0]
     second = unit.hyps[1].score if len(unit.hyps) > 1 else 0.0
-    unit.margin = top.score - max(second, 0.0)
+    unit.margin = top.score - max(second, unit.unseen, 0.0)
     if top.score < s.suggest_threshold:
         return
     unit.chosen = top
@@ -841,10 +898,14 @@ def _assign_components(ctx: _Context, units: list[_Unit], capacity: list[int]) -
     """
     s = ctx.settings
     rows: list[_Unit] = []
+    rows_cut: set[int] = set()
     edges: dict[int, dict[int, _Hyp]] = {}
     for unit in units:
         if unit.decision != "suggest" or not unit.hyps or unit.blocked:
             continue
+        if unit.unseen >= s.suggest_threshold:
+            # Its options were cut: a pairing forced within what was kept proves nothing.
+            rows_cut.add(unit.order)
         options = {
             h.invoices[0]: h
             for h in unit.hyps
@@ -870,6 +931,8 @@ def _assign_components(ctx: _Context, units: list[_Unit], capacity: list[int]) -
     for unit in rows:
         groups.setdefault(find(unit.order), []).append(unit)
     for members in groups.values():
+        if any(u.order in rows_cut for u in members):
+            continue
         if 2 <= len(members) <= s.assignment_max_component:
             _assign(ctx, members, edges, capacity)
 

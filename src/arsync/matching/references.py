@@ -235,6 +235,31 @@ class InvoiceNumberIndex:
             self._digit_numbers = cached
         return cached
 
+    def typo_neighbours(self, text: str) -> list[tuple[int, str]]:
+        """Invoices whose number is one digit change or one adjacent swap away from ``text`` (``INV-94415``
+        finds ``INV-94451``): the invoice a payer meant when the number written is another invoice's."""
+        exact = normalize_text(text).replace(" ", "")
+        if not any(c.isdigit() for c in exact):
+            return []
+        seen: set[int] = set(self._by_exact.get(exact, []))
+        out: list[tuple[int, str]] = []
+
+        def look(variant: str) -> None:
+            for i in self._by_exact.get(variant, []):
+                if i not in seen:
+                    seen.add(i)
+                    out.append((i, exact))
+
+        for k in range(len(exact) - 1):
+            if exact[k] != exact[k + 1] and exact[k].isdigit() and exact[k + 1].isdigit():
+                look(exact[:k] + exact[k + 1] + exact[k] + exact[k + 2 :])
+        for k, ch in enumerate(exact):
+            if ch.isdigit():
+                for d in "0123456789":
+                    if d != ch:
+                        look(exact[:k] + d + exact[k + 1 :])
+        return out
+
     def digits_of(self, invoice: int) -> str:
         """The digits-only form of an invoice's number."""
         return self._digits_text[invoice]
