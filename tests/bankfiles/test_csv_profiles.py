@@ -526,3 +526,9 @@ def test_empty_parentheses_amount_is_an_input_error_naming_the_cell(statement, p
     with pytest.raises(InputError) as caught:
         parse(path)
     assert (caught.value.line, caught.value.column, caught.value.value) == (2, "Debit", "()")
+
+
+def test_byte_order_mark_with_undecodable_bytes_later_is_an_input_error(statement, parse) -> None:
+    content = "\ufeffdate,amount,currency,description\n2024-05-01,1.00,EUR,Caf".encode() + b"\xe9\n"
+    with pytest.raises(InputError, match="byte-order mark"):
+        parse(statement("bom.csv", content), profile="generic")

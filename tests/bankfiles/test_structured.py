@@ -213,3 +213,16 @@ def test_bai2_type_codes_payer_and_rmr_invoices(statement, parse) -> None:
 def test_bai2_control_total_mismatch_is_an_input_error(statement, parse) -> None:
     with pytest.raises(InputError, match="BAI2"):
         parse(statement("f.bai", BAI2.replace("49,262500,5/", "49,162501,5/")))
+
+
+def test_bai2_file_cut_short_is_an_input_error_not_a_hang(statement, parse) -> None:
+    cut = BAI2[: BAI2.index("16,475")]  # ends inside the account, after a 16 record and its 88 continuation
+    with pytest.raises(InputError, match="99 \\(file trailer\\)"):
+        parse(statement("f.bai", cut), profile="bai2")
+
+
+@pytest.mark.parametrize("charset", ["\x00", "base64", "rot13"])
+def test_ofx_charset_that_is_no_text_encoding_falls_back_to_cp1252(charset: str, statement, parse) -> None:
+    text = OFX_V1.replace("CHARSET:1252", f"CHARSET:{charset}")
+    batch = parse(statement("s.ofx", text, "cp1252"), profile="ofx")
+    assert batch.lines[0].counterparty_name == "Société Générale client with a name longer than 32"

@@ -81,6 +81,14 @@ def read(path: Path, options: ParseOptions) -> list[StatementLine]:
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
+    if not lines or lines[-1][:2] != "99":
+        # The library loops forever (and grows without bound) when the records run out inside a group,
+        # e.g. a file cut short after a 16 record; a complete file always ends with its 99 trailer.
+        raise InputError(
+            "the file does not end with a BAI2 99 (file trailer) record; it may be cut short: download it again",
+            file=fname,
+            line=len(lines) or None,
+        )
     try:
         parsed = bai2_api.parse_from_lines(lines, check_integrity=True)
     except Exception as exc:  # the library raises ParsingException, IntegrityException, ValueError, ...

@@ -56,10 +56,12 @@ def _charset(raw: bytes) -> str:
 
 
 def _lookup(name: str) -> str | None:
+    """The codec for a declared charset; None for an unknown, malformed (NUL) or non-text one (base64, zlib)."""
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _tree(text: str) -> etree._Element:

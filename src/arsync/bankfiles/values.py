@@ -335,10 +335,19 @@ def choose_encoding(path: Path, candidates: Iterable[str], head: bytes | None = 
     if head is None:
         with path.open("rb") as fh:
             head = fh.read(4)
+    bom = None
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        bom = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        bom = "utf-16"
+    if bom is not None:  # the mark decides, but the rest must decode too (else a UnicodeDecodeError mid-parse)
+        if _decodes(path, bom):
+            return bom
+        raise InputError(
+            f"the file starts with a {bom} byte-order mark but is not valid {bom} throughout; "
+            "it may be damaged or saved with mixed encodings: export it again",
+            file=path,
+        )
     tried: list[str] = []
     for encoding in candidates:
         tried.append(encoding)
