@@ -532,3 +532,31 @@ def test_byte_order_mark_with_undecodable_bytes_later_is_an_input_error(statemen
     content = "\ufeffdate,amount,currency,description\n2024-05-01,1.00,EUR,Caf".encode() + b"\xe9\n"
     with pytest.raises(InputError, match="byte-order mark"):
         parse(statement("bom.csv", content), profile="generic")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        ("1234.56", "JPY", None),  # cents in a zero-decimal currency: never rounded
+        ("1234.00", "JPY", "1234"),
+        ("1.50", "BHD", "1.500"),  # three decimals: padded, not cut
+        ("-0.00", "USD", "-0.00"),
+        ("12.345", "USD", None),
+    ],
+)
+def test_amount_exactness_follows_each_rows_currency_on_both_row_paths(
+    amount: str, currency: str, expected: str | None, statement: Callable[..., Path], registry: Registry
+) -> None:
+    # the first row makes the currency a known one, so the second takes the fast path
+    text = f"date,amount,currency,description\n2024-05-01,1.00,{currency},first\n2024-05-01,{amount},{currency},x\n"
+    path = statement("g.csv", text)
+    fmt = CsvProfileFormat(registry.bank_formats["generic"].load().profile)  # type: ignore[attr-defined]
+    for fast in (True, False):
+        fmt.fast_rows = fast
+        if expected is None:
+            with pytest.raises(InputError, match="decimals") as caught:
+                list(fmt.parse(path))
+            assert (caught.value.line, caught.value.column) == (3, "amount")
+        else:
+            _first, line = fmt.parse(path)
+            assert str(line.amount.amount) == expected

@@ -37,11 +37,15 @@ _PLAIN_COMMA = re.compile(r"[+-]?\d{1,18}(?:,\d{1,8})?\Z")
 _HAS_RF = re.compile(r"rf\d\d", re.IGNORECASE)
 
 
+_CENTS = re.compile(r"[+-]?\d{1,18}\.\d\d\Z")
+_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(5)}  # shared objects: ``Q is Q2`` means two decimals
+
+
 class _Quanta(dict[str, Decimal]):
     """Currency code -> its minor unit as a Decimal exponent (``USD`` -> ``0.01``), filled on demand."""
 
     def __missing__(self, code: str) -> Decimal:
-        quantum = self[code] = Decimal(1).scaleb(-minor_units(code))
+        quantum = self[code] = _QUANTUM[minor_units(code)]
         return quantum
 
 
@@ -92,7 +96,9 @@ def compile_rows(
     directly); ``known_ccy`` is its currency cache, keyed by the cell as written.
     """
     if plan.mode not in {"signed", "negated", "debit_credit", "sign_column"}:
-        return slow
+        return slow  # gross/fee/net rows carry items built through pydantic: the general path
+    if any(kind == "creditor_ref" for _, kind in plan.refs):
+        return slow  # classified by check digits; rare enough for the general path
     p = plan
     ns: dict[str, Any] = {
         "SLOW": slow,
@@ -137,8 +143,9 @@ def compile_rows(
         "ArithmeticError": ArithmeticError,
         "ValueError": ValueError,
     }
-    if p.fixed_ccy is not None:
-        ns["FIXED_Q"] = Decimal(1).scaleb(-minor_units(p.fixed_ccy))
+    ns["FIXED_Q"] = _QUANTUM[minor_units(p.fixed_ccy)] if p.fixed_ccy is not None else None
+    ns["Q2"] = _QUANTUM[2]
+    ns["CENTS"] = _CENTS.match
     out: list[str] = ["def convert(row, line):"]
 
     def emit(code: str, depth: int = 1) -> None:
@@ -172,13 +179,21 @@ def compile_rows(
         emit("except (ValueError, ArithmeticError):", depth + 1)
         emit("return SLOW(row, line)", depth + 2)
 
-    def money_into(var: str, value: str, depth: int = 1) -> None:
-        """``var`` = Money(value, ccy) when exact in the currency; otherwise the general path decides."""
+    def quantize_into(value: str, depth: int = 1) -> None:
+        """``q`` = value quantized to the currency when that is exact; otherwise the general path decides."""
         emit("try:", depth)
         emit(f"q = {value}.quantize(Q)", depth + 1)
         emit("except ArithmeticError:", depth)
         emit("return SLOW(row, line)", depth + 1)
         emit(f"if q != {value}: return SLOW(row, line)", depth)
+
+    def money_into(var: str, value: str, depth: int = 1) -> None:
+        """``var`` = Money(value, ccy) when exact in the currency; otherwise the general path decides."""
+        quantize_into(value, depth)
+        build_money(var, depth)
+
+    def build_money(var: str, depth: int = 1) -> None:
+        """``var`` = Money(q, ccy), ``q`` already exact and quantized."""
         emit(f"{var} = NEW(Money)", depth)
         emit(f"SET_DICT({var}, {{'amount': q, 'currency': ccy}})", depth)
         emit(f"SET_FS({var}, FS_MONEY)", depth)
@@ -208,7 +223,20 @@ def compile_rows(
         emit("ccy = FIXED_CCY")
         emit("Q = FIXED_Q")
     # amount
-    if p.mode in {"signed", "negated", "sign_column"}:
+    cents_ok = p.decimal == "." and (p.fixed_ccy is None or ns["FIXED_Q"] is _QUANTUM[2])
+    if p.mode in {"signed", "negated"} and cents_ok:
+        # The commonest amount of all, "-12.34" in a two-decimal currency, is its own quantization.
+        emit(f"s = {cell(p.i_amt)}")
+        emit("if CENTS(s)" + (" and Q is Q2:" if p.fixed_ccy is None else ":"))
+        emit("q = D(s)" if p.mode == "signed" else "q = -D(s)", 2)
+        emit("else:")
+        number_into("v", p.i_amt, 2)
+        emit("if v is None: return SLOW(row, line)", 2)
+        if p.mode == "negated":
+            emit("v = -v", 2)
+        quantize_into("v", 2)
+        build_money("amount")
+    elif p.mode in {"signed", "negated", "sign_column"}:
         number_into("v", p.i_amt)
         emit("if v is None: return SLOW(row, line)")
         if p.mode == "negated":
@@ -266,9 +294,16 @@ def compile_rows(
         money_into("balance", "bv", 3)
     # references
     emit("refs = ()")
-    if p.refs:
-        if any(kind == "creditor_ref" for _, kind in p.refs):
-            return slow  # classified by check digits; rare enough for the general path
+    if len(p.refs) == 1:
+        i, kind = p.refs[0]
+        text("r0", i)
+        emit("if r0:")
+        emit(f"ref = NEW(Reference); SET_DICT(ref, {{'kind': {kind!r}, 'value': r0}})", 2)
+        emit("SET_FS(ref, FS_REF); SET_EXTRA(ref, None); SET_PRIVATE(ref, None)", 2)
+        emit("refs = (ref,)", 2)
+        emit("if ('R' in r0 or 'r' in r0) and HAS_RF(r0):", 2)  # an RF reference written inside the text
+        emit("found = [ref]; found.extend(r for r in RIT(r0) if r not in found); refs = tuple(found)", 3)
+    elif p.refs:
         emit("found = []")
         for k, (i, kind) in enumerate(p.refs):
             text(f"r{k}", i)
