@@ -22,8 +22,9 @@ import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
+from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
@@ -619,9 +620,55 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+_M = TypeVar("_M", bound=BaseModel)
+_TEMPLATES: dict[type[BaseModel], dict[str, Any]] = {}
+_FIELDS_SETS: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
+
+
+def _construct(cls: type[_M], **values: Any) -> _M:
+    """``cls.model_construct(**values)`` for trusted values, without its per-object bookkeeping.
+
+    A result holds several models per statement line (the match, its allocations, amounts, reasons,
+    alternatives); ``model_construct`` gives each its own fields-set and rebuilds the defaults. Here the
+    defaults come from one template per class and objects with the same explicit fields share one
+    fields-set (the models are frozen, so nothing mutates it): a third less memory for large results.
+    """
+    template = _TEMPLATES.get(cls)
+    if template is None:
+        template = {
+            name: None if field.is_required() else field.get_default(call_default_factory=True)
+            for name, field in cls.model_fields.items()
+        }
+        _TEMPLATES[cls] = template
+    key = (cls, frozenset(values))
+    fields_set = _FIELDS_SETS.get(key)
+    if fields_set is None:
+        fields_set = set(values)
+        _FIELDS_SETS[key] = fields_set
+    data = dict(template)
+    data.update(values)
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", data)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+_MONEY: dict[tuple[int, str], Money] = {}
+
+
 def _money(minor: int, currency: str) -> Money:
-    """Money from integer minor units without re-validating (the value is exact by construction)."""
-    return Money.model_construct(amount=Decimal(minor).scaleb(-minor_units(currency)), currency=currency)
+    """Money from integer minor units without re-validating (the value is exact by construction).
+
+    Money is immutable, so equal amounts share one object within a run (``_MONEY`` is cleared at its end).
+    """
+    key = (minor, currency)
+    cached = _MONEY.get(key)
+    if cached is None:
+        cached = _construct(Money, amount=Decimal(minor).scaleb(-minor_units(currency)), currency=currency)
+        _MONEY[key] = cached
+    return cached
 
 
 def _fmt(minor: int, currency: str) -> str:
@@ -641,7 +688,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         nonlocal total
         total += weight
         if explain:
-            reasons.append(Reason.model_construct(feature=feature, weight=round(weight, 4), detail=detail()))
+            reasons.append(_construct(Reason, feature=feature, weight=round(weight, 4), detail=detail()))
 
     opens = [ctx.open[i] for i in hyp.invoices]
     refs = unit.refs
@@ -1013,7 +1060,8 @@ def _to_match(  # noqa: PLR0917
         o = ctx.open[i]
         foreign = o.currency != cur
         allocations.append(
-            MatchAllocation.model_construct(
+            _construct(
+                MatchAllocation,
                 invoice_id=o.invoice.id,
                 invoice_number=o.invoice.number,
                 applied=_money(applied, cur),
@@ -1038,7 +1086,8 @@ def _to_match(  # noqa: PLR0917
         reasons.extend(unit.notes)
     elif not reasons:  # the model's own rule, checked here because construction skips validation for speed
         raise AssertionError("an auto decision must carry its reasons")
-    return Match.model_construct(
+    return _construct(
+        Match,
         bank=unit.line.source,
         item=unit.item,
         statement_amount=_money(unit.amount, cur),
@@ -1069,6 +1118,7 @@ def _result(
                 alts = [_to_match(ctx, unit, h, "suggest", features=features) for h in others]
             matches.append(_to_match(ctx, unit, unit.chosen, unit.decision, alts, features))
             used.update(unit.chosen.invoices)
+            _release(unit)
         else:
             closest = [_to_match(ctx, unit, h, "suggest", features=features) for h in unit.hyps[:limit]]
             reasons = list(unit.notes)
@@ -1085,10 +1135,11 @@ def _result(
             if not unit.hyps:
                 reasons.append(Reason(feature="candidates", weight=0.0, detail="no open invoice fits this payment"))
             unmatched.append(
-                Match(
+                _construct(
+                    Match,
                     bank=unit.line.source,
                     item=unit.item,
-                    statement_amount=Money.from_minor(unit.amount, unit.currency),
+                    statement_amount=_money(unit.amount, unit.currency),
                     customer_id=unit.party.party_id if unit.party is not None else None,
                     score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
                     decision="unmatched",
@@ -1096,6 +1147,7 @@ def _result(
                     alternatives=tuple(closest),
                 )
             )
+            _release(unit)
     outgoing = [line for line in lines if line.amount.amount <= 0]
     open_left = [o.invoice for o in ctx.open if o.idx not in used]
     return MatchResult(
@@ -1104,6 +1156,15 @@ def _result(
         unmatched_invoices=tuple(open_left),
         ignored_lines=tuple(outgoing),
     )
+
+
+def _release(unit: _Unit) -> None:
+    """Drop a decided line's working state once its output is built, so a large statement's result
+    reuses that memory instead of adding to it."""
+    unit.hyps = []
+    unit.refs = {}
+    unit.notes = []
+    unit.chosen = None
 
 
 def match_statement(
@@ -1156,5 +1217,6 @@ def match_statement(
         _resolve_conflicts(ctx, units)
         return _result(ctx, units, lines, features)
     finally:
+        _MONEY.clear()
         if was_enabled:
             gc.enable()
