@@ -95,7 +95,7 @@ class _Unit:
     abstention: PartyAbstention | None = None
     refs: dict[int, RefHit] = field(default_factory=dict)
     hyps: list[_Hyp] = field(default_factory=list)
-    notes: list[Reason] = field(default_factory=list)
+    notes: tuple[Reason, ...] = ()
     decision: str = "unmatched"
     chosen: _Hyp | None = None
     margin: float = 0.0
@@ -116,7 +116,7 @@ class _Hyp:
     unapplied: int = 0  # statement-currency minor units
     fx_difference: int | None = None  # invoice-currency minor units (converted payment - open)
     score: float = 0.0
-    reasons: list[Reason] = field(default_factory=list)
+    reasons: Sequence[Reason] = ()  # written only when the proposal is explained (output)
     tie_break: bool = False
     proposed_by: str = ""
     assigned_with: str = ""
@@ -151,6 +151,8 @@ class _Context:
                 )
             )
         self.parties = {p.id: p for p in parties}
+        # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
+        self.one: list[tuple[int, ...]] = [(o.idx,) for o in self.open]
         self.index = InvoiceNumberIndex([o.invoice.number for o in self.open], [o.invoice.reference for o in self.open])
         self.by_amount: dict[tuple[str, int], list[int]] = {}
         self.by_party: dict[str, list[int]] = {}
@@ -335,12 +337,15 @@ def _single(ctx: _Context, unit: _Unit, o: _Open) -> _Hyp | None:
     if o.currency == unit.currency:
         diff = o.open - pay
         if diff == 0:
-            return _Hyp((o.idx,), "exact", (pay,), (o.open,))
+            paid = (pay,)
+            return _Hyp(ctx.one[o.idx], "exact", paid, paid)
         if diff > 0:
             if diff <= _tolerance(ctx.settings, o.open, o.currency):
-                return _Hyp((o.idx,), "short", (pay,), (o.open,), write_off=diff)
-            return _Hyp((o.idx,), "partial", (pay,), (pay,))
-        return _Hyp((o.idx,), "over", (o.open,), (o.open,), unapplied=-diff)
+                return _Hyp(ctx.one[o.idx], "short", (pay,), (o.open,), write_off=diff)
+            paid = (pay,)
+            return _Hyp(ctx.one[o.idx], "partial", paid, paid)
+        closed = (o.open,)
+        return _Hyp(ctx.one[o.idx], "over", closed, closed, unapplied=-diff)
     rate = ctx.rate(unit.currency, o.currency, unit.date)
     if rate is None:
         return None
@@ -348,11 +353,11 @@ def _single(ctx: _Context, unit: _Unit, o: _Open) -> _Hyp | None:
     converted = int((Decimal(pay) * rate * scale).to_integral_value())
     diff = converted - o.open
     if abs(diff) * 100 <= ctx.settings.fx_tolerance_pct * o.open:
-        return _Hyp((o.idx,), "fx", (pay,), (o.open,), fx_difference=diff)
+        return _Hyp(ctx.one[o.idx], "fx", (pay,), (o.open,), fx_difference=diff)
     if diff < 0:
-        return _Hyp((o.idx,), "partial", (pay,), (converted,))
+        return _Hyp(ctx.one[o.idx], "partial", (pay,), (converted,))
     back = int((Decimal(o.open) / rate / scale).to_integral_value())
-    return _Hyp((o.idx,), "over", (back,), (o.open,), unapplied=pay - back)
+    return _Hyp(ctx.one[o.idx], "over", (back,), (o.open,), unapplied=pay - back)
 
 
 def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
@@ -926,12 +931,12 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
         if unit.decision == "committed":
             unit.decision = "auto"
         elif unit.decision == "suggest" and unit.chosen is not None and not _fits(unit.chosen, capacity):
-            unit.notes.append(
+            unit.notes += (
                 Reason(
                     feature="conflict",
                     weight=0.0,
                     detail="an invoice in this proposal was applied to another payment",
-                )
+                ),
             )
 
 
@@ -1021,8 +1026,8 @@ def _assign(ctx: _Context, members: list[_Unit], edges: dict[int, dict[int, _Hyp
         unit.chosen = hyp
         unit.decision = "committed"
         others = ", ".join(f"line {u.line.source.line}" for u in members if u is not unit)
-        unit.notes = []
-        hyp.reasons = []
+        unit.notes = ()
+        hyp.reasons = ()
         hyp.assigned_with = others
 
 
@@ -1038,7 +1043,7 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
         where = f" to line {other.line.source.line}" if other is not None else ""
         note = f"{ctx.open[i].invoice.number} was already applied{where}"
         if not any(n.detail == note for n in unit.notes):
-            unit.notes.append(Reason(feature="conflict", weight=0.0, detail=note))
+            unit.notes += (Reason(feature="conflict", weight=0.0, detail=note),)
     unit.hyps = keep
 
 
@@ -1163,7 +1168,7 @@ def _release(unit: _Unit) -> None:
     reuses that memory instead of adding to it."""
     unit.hyps = []
     unit.refs = {}
-    unit.notes = []
+    unit.notes = ()
     unit.chosen = None
 
 

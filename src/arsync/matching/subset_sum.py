@@ -88,7 +88,12 @@ def find_subsets(
             chosen.pop()
         return True
 
-    finished = dfs(0, 0)
+    try:
+        finished = dfs(0, 0)
+    finally:
+        # The nested recursive function is a reference cycle (it holds its own cell). The matcher runs
+        # with the cyclic collector paused, so break it here or every search would stay in memory.
+        dfs = None  # type: ignore[assignment]
     if not finished and len(found) >= max_solutions:
         complete = True  # we stopped because the answer is already known to be ambiguous
     found.sort(key=lambda group: (len(group), group))
