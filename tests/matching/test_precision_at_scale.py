@@ -127,3 +127,37 @@ def test_overpayment_of_a_named_invoice_without_a_rival_is_still_applied() -> No
     assert match.decision == "auto"
     assert numbers(match) == {"INV-94415"}
     assert match.unapplied is not None and match.unapplied.amount == Decimal("164.09")
+
+
+def test_a_bank_credit_that_only_resembles_a_payment_does_not_push_a_payment_off_its_invoice() -> None:
+    """1,782.57 from Acme fits INV-21263 exactly and INV-27026 as a 2.09 short payment: a person decides.
+    An interest credit of the same amount (unknown payer, weak) must not make the optimal assignment
+    'force' Acme's payment onto the short-paid invoice."""
+    invoices = [
+        sample_invoice("INV-21263", "1782.57", ACME),
+        sample_invoice("INV-27026", "1784.66", ACME),
+        sample_invoice("INV-30001", "77.15", CEDAR),
+    ]
+    lines = [
+        sample_line("1782.57", "FPS CREDIT", payer="ACME INDUSTRIES", line=2),
+        sample_line("1782.57", "INTEREST PAYMENT", payer="FIRST NATIONAL BANK", line=3),
+    ]
+    match = decision_of(run(lines, invoices), 2)
+    assert not (match.decision == "auto" and numbers(match) == {"INV-27026"}), match.model_dump_json(indent=1)
+
+
+def test_reference_to_another_customers_invoice_is_not_applied_when_the_payer_is_not_that_customer() -> None:
+    """The payer is one of two Sierra Mesa companies (abstained on the name); INV-145222 is Crown Park's,
+    and INV-142522, one swap away, is Sierra Mesa's for the same 500.00."""
+    sierra_corp = sample_party("c4", "Sierra Mesa Lighting Corp")
+    sierra_ltd = sample_party("c5", "Sierra Mesa Lighting Ltd")
+    crown = sample_party("c6", "Crown Park Printing Group")
+    invoices = [
+        sample_invoice("INV-142522", "500.00", sierra_corp),
+        sample_invoice("INV-145222", "500.00", crown),
+        sample_invoice("INV-150000", "77.15", sierra_ltd),
+    ]
+    line = sample_line("500.00", "PAYMENT INV-145222", payer="SIERRA MESA LIGHTING CORP")
+    result = match_statement([line], (invoices, [sierra_corp, sierra_ltd, crown]))
+    match = decision_of(result, 2)
+    assert not (match.decision == "auto" and numbers(match) == {"INV-145222"}), match.model_dump_json(indent=1)

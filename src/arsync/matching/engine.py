@@ -477,8 +477,18 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             candidates.update(near)
             if capped:
                 cut.append(capped)
+    payer_parties: set[str] = set()
+    if unit.party is not None:
+        payer_parties = {unit.party.party_id}
+    elif unit.abstention is not None:
+        payer_parties = {unit.abstention.best, unit.abstention.second}
+    # A named invoice that fits the amount settles the reference, unless it belongs to a customer the
+    # payer is not: then the number may be a typo of the payer's own invoice.
     named_exactly = any(
-        h.strength in _STRONG_REFS and ctx.open[i].open == unit.amount and ctx.open[i].currency == unit.currency
+        h.strength in _STRONG_REFS
+        and ctx.open[i].open == unit.amount
+        and ctx.open[i].currency == unit.currency
+        and (not payer_parties or ctx.open[i].party in payer_parties)
         for i, h in unit.refs.items()
     )
     if not named_exactly:  # a typo is worth looking for only when no named invoice fits the amount
@@ -799,6 +809,17 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                     + ", ".join(sorted(ctx.party_name(p) for p in parties))
                 ),
             )
+    elif unit.abstention is not None and not parties & {unit.abstention.best, unit.abstention.second}:
+        a = unit.abstention
+        # The payer is one of two customers, we cannot tell which; it is neither of them that owns this.
+        add(
+            "party",
+            W_WRONG_PARTY_FUZZY,
+            lambda: (
+                f"payer resembles {ctx.party_name(a.best)} or {ctx.party_name(a.second)}, invoice belongs to "
+                + ", ".join(sorted(ctx.party_name(p) for p in parties))
+            ),
+        )
     elif unit.payer_name and normalize_name(unit.payer_name):
         payer = unit.payer_name
         best = max(ctx.similarity(payer, p) for p in parties)
@@ -963,7 +984,9 @@ def _assign_components(ctx: _Context, units: list[_Unit], capacity: list[int]) -
             for h in unit.hyps
             if len(h.invoices) == 1 and h.kind in ("exact", "short", "fx") and h.score >= s.suggest_threshold
         }
-        if options and unit.hyps[0].invoices[0] in options:
+        if options and unit.hyps[0].invoices[0] in options and unit.hyps[0].score >= s.auto_threshold:
+            # A line too weak to be applied on its own (a bank credit that only resembles a payment) is
+            # no competitor: counting it would force the real payments off the invoices that fit them.
             edges[unit.order] = options
             rows.append(unit)
     if len(rows) < 2:
