@@ -84,13 +84,16 @@ def test_full_candidate_list_still_frees_the_last_invoice() -> None:
     assert (match.decision, numbers(match)) == ("auto", {"INV-0005"})
 
 
+@pytest.mark.parametrize("few_same_amount", [64, 0], ids=["same-amount-list", "number-variants"])
 def test_reference_to_another_invoice_by_a_typo_is_not_applied_as_an_overpayment(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, few_same_amount: int
 ) -> None:
     """750.00 names INV-94415 (585.91 open) but INV-94451, one swap away, is open for exactly 750.00:
     reading it as an overpayment of INV-94415 is not safe to do unattended. The customer is large, so
-    INV-94451 is not among the invoices looked at for the amount: the number itself must lead to it."""
+    INV-94451 is not among the invoices looked at for the amount: the number itself must lead to it,
+    whether the neighbour is found among the invoices of that amount or by the number's variants."""
     monkeypatch.setattr(engine, "_MAX_NEAR", 2)
+    monkeypatch.setattr(engine, "_FEW_SAME_AMOUNT", few_same_amount)
     day = dt.date(2026, 3, 1)
     invoices = [
         sample_invoice("INV-94415", "585.91", ACME, due=day),

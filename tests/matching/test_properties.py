@@ -12,6 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arsync.matching.engine import match_statement
+from arsync.matching.normalize import normalize_text
+from arsync.matching.parties import name_similarities, name_similarity
+from arsync.matching.references import InvoiceNumberIndex
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.models import Invoice, Party, StatementLine
@@ -106,3 +109,34 @@ def test_identical_input_gives_identical_output(case: tuple[list[StatementLine],
     first = _doc(match_statement(lines, (invoices, parties)))
     assert _doc(match_statement(lines, (invoices, parties))) == first
     assert _doc(match_statement(lines, (list(reversed(invoices)), list(reversed(parties))))) == first
+
+
+numbers = st.text(alphabet="0123456789-/ ABinv", min_size=1, max_size=9)
+
+
+@given(st.lists(numbers, min_size=1, max_size=25), numbers, st.lists(st.one_of(st.none(), numbers), max_size=25))
+@settings(max_examples=300, deadline=None)
+def test_typo_neighbour_check_agrees_with_the_number_variants(
+    invoice_numbers: list[str], written: str, references: list[str | None]
+) -> None:
+    """The engine checks the few invoices of a payment's amount one by one instead of looking up every
+    one-digit variant of the number written; both must name the same invoices."""
+    index = InvoiceNumberIndex(invoice_numbers, references[: len(invoice_numbers)])
+    exact = normalize_text(written).replace(" ", "")
+    by_variants = {i for i, _ in index.typo_neighbours(exact)}
+    one_by_one = {i for i in range(len(invoice_numbers)) if index.is_typo_neighbour(exact, i)}
+    assert one_by_one == by_variants
+
+
+name_words = st.sampled_from(["acme", "industries", "acme industr", "cedar", "dental", "llc", "holdings", "ab", ""])
+
+
+@given(
+    st.lists(name_words, min_size=0, max_size=4).map(" ".join),
+    st.lists(st.lists(name_words, max_size=4).map(" ".join), min_size=0, max_size=30),
+)
+@settings(max_examples=200, deadline=None)
+def test_batched_name_scores_equal_the_one_by_one_scores(payer: str, names: list[str]) -> None:
+    """Fuzzy payer identification scores many names in one rapidfuzz pass; the scores (and so which
+    customer is chosen, or whether the engine abstains) must be exactly those of one call per name."""
+    assert name_similarities(payer, names) == [name_similarity(payer, name) for name in names]

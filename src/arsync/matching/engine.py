@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,6 +68,7 @@ W_UNREFERENCED_NEAR = -4.0
 W_HABIT = 1.0
 _KEEP_PROPOSALS = 12
 _MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
+_FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 
 
 @dataclass(slots=True)
@@ -135,6 +137,7 @@ class _Context:
         self.settings = settings
         self.aliases = aliases
         self.open: list[_Open] = []
+        shared: dict[str, str] = {}  # one string object per party id and currency code
         for invoice in sorted(invoices, key=lambda inv: (inv.due_date or inv.issue_date, inv.number, inv.id)):
             if not invoice.is_open:
                 continue
@@ -143,22 +146,31 @@ class _Context:
                 _Open(
                     len(self.open),
                     invoice,
-                    invoice.customer_id,
-                    invoice.currency,
+                    shared.setdefault(invoice.customer_id, invoice.customer_id),
+                    shared.setdefault(invoice.currency, invoice.currency),
                     invoice.amount_due.minor,
                     invoice.issue_date.toordinal(),
                     due.toordinal(),
                 )
             )
+        # The fields the per-payment loops read for many items at a time, stored inline (arrays) rather
+        # than as attributes of scattered objects: on a million invoices every object visited is a cache
+        # miss, and these loops visit dozens per payment.
+        self.amount = array("q", [o.open for o in self.open])
+        self.issue = array("q", [o.issue for o in self.open])
+        self.due = array("q", [o.due for o in self.open])
+        self.currency = [o.currency for o in self.open]
+        self.party = [o.party for o in self.open]
         self.parties = {p.id: p for p in parties}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
         self.one: list[tuple[int, ...]] = [(o.idx,) for o in self.open]
         self.index = InvoiceNumberIndex([o.invoice.number for o in self.open], [o.invoice.reference for o in self.open])
         self.by_amount: dict[tuple[str, int], list[int]] = {}
-        self.by_party: dict[str, list[int]] = {}
+        by_party: dict[str, list[int]] = {}
         for o in self.open:
             self.by_amount.setdefault((o.currency, o.open), []).append(o.idx)
-            self.by_party.setdefault(o.party, []).append(o.idx)
+            by_party.setdefault(o.party, []).append(o.idx)
+        self.by_party: dict[str, array[int]] = {party: array("q", items) for party, items in by_party.items()}
         self.resolver = PartyResolver(
             parties,
             aliases=aliases.payers,
@@ -172,25 +184,33 @@ class _Context:
                 known.add(o.party)
                 self.resolver.add_party_name(o.party, o.invoice.customer_name)
         # per party and currency: open amounts ascending, for range lookups near a payment's amount
-        self._party_amounts: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        self._party_amounts: dict[tuple[str, str], tuple[array[int], array[int]]] = {}
         self._party_currencies: dict[str, list[str]] = {}
         for party, items in self.by_party.items():
             by_cur: dict[str, list[tuple[int, int]]] = {}
             for i in items:
-                by_cur.setdefault(self.open[i].currency, []).append((self.open[i].open, i))
+                by_cur.setdefault(self.currency[i], []).append((self.amount[i], i))
             for currency, pairs in by_cur.items():
                 pairs.sort()
-                self._party_amounts[(party, currency)] = ([a for a, _ in pairs], [i for _, i in pairs])
+                self._party_amounts[(party, currency)] = (
+                    array("q", [a for a, _ in pairs]),
+                    array("q", [i for _, i in pairs]),
+                )
                 self._party_currencies.setdefault(party, []).append(currency)
         self._similarity: dict[tuple[str, str], float] = {}
-        self._dues: dict[str, list[int]] = {}
+        self._dues: dict[str, array[int]] = {}
         self._rates = _RateTable(settings)
 
-    def party_dues(self, party_id: str) -> list[int]:
+    def amount_is(self, i: int, unit: _Unit) -> bool:
+        """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency."""
+        return self.amount[i] == unit.amount and self.currency[i] == unit.currency
+
+    def party_dues(self, party_id: str) -> array[int]:
         """Due-date ordinals of a party's open items, in the order of ``by_party`` (ascending)."""
         cached = self._dues.get(party_id)
         if cached is None:
-            cached = [self.open[i].due for i in self.by_party.get(party_id, ())]
+            due = self.due
+            cached = array("q", [due[i] for i in self.by_party.get(party_id, ())])
             self._dues[party_id] = cached
         return cached
 
@@ -332,48 +352,50 @@ def _tolerance(settings: MatchingSettings, open_minor: int, currency: str) -> in
     return max(0, min(absolute, relative))
 
 
-def _single(ctx: _Context, unit: _Unit, o: _Open) -> _Hyp | None:
+def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
     pay = unit.amount
-    if o.currency == unit.currency:
-        diff = o.open - pay
+    open_minor = ctx.amount[i]
+    currency = ctx.currency[i]
+    if currency == unit.currency:
+        diff = open_minor - pay
         if diff == 0:
             paid = (pay,)
-            return _Hyp(ctx.one[o.idx], "exact", paid, paid)
+            return _Hyp(ctx.one[i], "exact", paid, paid)
         if diff > 0:
-            if diff <= _tolerance(ctx.settings, o.open, o.currency):
-                return _Hyp(ctx.one[o.idx], "short", (pay,), (o.open,), write_off=diff)
+            if diff <= _tolerance(ctx.settings, open_minor, currency):
+                return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
             paid = (pay,)
-            return _Hyp(ctx.one[o.idx], "partial", paid, paid)
-        closed = (o.open,)
-        return _Hyp(ctx.one[o.idx], "over", closed, closed, unapplied=-diff)
-    rate = ctx.rate(unit.currency, o.currency, unit.date)
+            return _Hyp(ctx.one[i], "partial", paid, paid)
+        closed = (open_minor,)
+        return _Hyp(ctx.one[i], "over", closed, closed, unapplied=-diff)
+    rate = ctx.rate(unit.currency, currency, unit.date)
     if rate is None:
         return None
-    scale = Decimal(10) ** (minor_units(o.currency) - minor_units(unit.currency))
+    scale = Decimal(10) ** (minor_units(currency) - minor_units(unit.currency))
     converted = int((Decimal(pay) * rate * scale).to_integral_value())
-    diff = converted - o.open
-    if abs(diff) * 100 <= ctx.settings.fx_tolerance_pct * o.open:
-        return _Hyp(ctx.one[o.idx], "fx", (pay,), (o.open,), fx_difference=diff)
+    diff = converted - open_minor
+    if abs(diff) * 100 <= ctx.settings.fx_tolerance_pct * open_minor:
+        return _Hyp(ctx.one[i], "fx", (pay,), (open_minor,), fx_difference=diff)
     if diff < 0:
-        return _Hyp(ctx.one[o.idx], "partial", (pay,), (converted,))
-    back = int((Decimal(o.open) / rate / scale).to_integral_value())
-    return _Hyp(ctx.one[o.idx], "over", (back,), (o.open,), unapplied=pay - back)
+        return _Hyp(ctx.one[i], "partial", (pay,), (converted,))
+    back = int((Decimal(open_minor) / rate / scale).to_integral_value())
+    return _Hyp(ctx.one[i], "over", (back,), (open_minor,), unapplied=pay - back)
 
 
 def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     """A proposal applying the payment to several same-currency invoices, oldest first."""
-    opens = [ctx.open[i] for i in members]
-    if any(o.currency != unit.currency for o in opens) or len(opens) < 2:
+    amount, due = ctx.amount, ctx.due
+    if any(ctx.currency[i] != unit.currency for i in members) or len(members) < 2:
         return None
-    total = sum(o.open for o in opens)
-    ordered = sorted(opens, key=lambda o: (o.due, o.idx))
-    ids = tuple(o.idx for o in ordered)
+    ids = tuple(sorted(members, key=lambda i: (due[i], i)))
+    opens = tuple(amount[i] for i in ids)
+    total = sum(opens)
     diff = total - unit.amount
     if diff == 0:
-        return _Hyp(ids, "group", tuple(o.open for o in ordered), tuple(o.open for o in ordered))
+        return _Hyp(ids, "group", opens, opens)
     if 0 < diff <= _tolerance(ctx.settings, total, unit.currency):
         # The shortfall comes off the newest invoices; every invoice keeps a positive application.
-        applied = [o.open for o in ordered]
+        applied = list(opens)
         short = diff
         for k in range(len(applied) - 1, -1, -1):
             take = min(short, applied[k] - 1)
@@ -381,14 +403,14 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
             short -= take
         if short:
             return None
-        return _Hyp(ids, "group_short", tuple(applied), tuple(o.open for o in ordered), write_off=diff)
+        return _Hyp(ids, "group_short", tuple(applied), opens, write_off=diff)
     if diff < 0:
-        return _Hyp(ids, "group_over", tuple(o.open for o in ordered), tuple(o.open for o in ordered), unapplied=-diff)
+        return _Hyp(ids, "group_over", opens, opens, unapplied=-diff)
     # Underpaid beyond tolerance: fill oldest first, the last one partly.
     remaining = unit.amount
     applied_list: list[int] = []
-    for o in ordered:
-        take = min(o.open, remaining)
+    for open_minor in opens:
+        take = min(open_minor, remaining)
         applied_list.append(take)
         remaining -= take
     if applied_list and applied_list[-1] == 0:
@@ -407,7 +429,7 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
     for i in candidates:
         if i in unit.refs:
             continue
-        number = normalize_text(ctx.open[i].invoice.number).replace(" ", "")
+        number = ctx.index.exact_of(i)
         digits = ctx.index.digits_of(i)
         if len(number) < 4:
             continue
@@ -454,12 +476,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             del unit.refs[i]
 
     candidates: set[int] = set(unit.refs)
-    party_items: list[int] = []
+    party_items: Sequence[int] = ()
     tol = int(ctx.settings.write_off_tolerance_abs.scaleb(minor_units(unit.currency)))
     # Candidate lists that were cut short: the invoices left out are like the unreferenced ones kept.
     cut: list[list[int]] = []
     if unit.party is not None:
-        party_items = ctx.by_party.get(unit.party.party_id, [])
+        party_items = ctx.by_party.get(unit.party.party_id, ())
         near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol)
         candidates.update(near)
         if capped:
@@ -485,26 +507,30 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # A named invoice that fits the amount settles the reference, unless it belongs to a customer the
     # payer is not: then the number may be a typo of the payer's own invoice.
     named_exactly = any(
-        h.strength in _STRONG_REFS
-        and ctx.open[i].open == unit.amount
-        and ctx.open[i].currency == unit.currency
-        and (not payer_parties or ctx.open[i].party in payer_parties)
+        h.strength in _STRONG_REFS and ctx.amount_is(i, unit) and (not payer_parties or ctx.party[i] in payer_parties)
         for i, h in unit.refs.items()
     )
     if not named_exactly:  # a typo is worth looking for only when no named invoice fits the amount
         _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
         # The number written may be another invoice's: its one-edit neighbours are candidates too, so an
         # overpayment of the named invoice is weighed against the neighbour whose amount fits.
+        same_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
         for hit in [h for h in unit.refs.values() if h.strength in ("exact", "number")]:
-            for i, text in ctx.index.typo_neighbours(ctx.open[hit.invoice].invoice.number):
-                if i not in unit.refs and ctx.open[i].open == unit.amount and ctx.open[i].currency == unit.currency:
-                    unit.refs[i] = RefHit(i, "typo", text)
+            written = ctx.index.exact_of(hit.invoice)
+            if len(same_amount) <= _FEW_SAME_AMOUNT:
+                # The neighbour must fit the amount: check the few invoices of this amount directly.
+                neighbours = [i for i in same_amount if ctx.index.is_typo_neighbour(written, i)]
+            else:
+                neighbours = [i for i, _ in ctx.index.typo_neighbours(written) if ctx.amount_is(i, unit)]
+            for i in neighbours:
+                if i not in unit.refs:
+                    unit.refs[i] = RefHit(i, "typo", written)
                     candidates.add(i)
 
     hyps: dict[tuple[int, ...], _Hyp] = {}
     loose: list[_Hyp] = []
     for i in sorted(candidates):
-        hyp = _single(ctx, unit, ctx.open[i])
+        hyp = _single(ctx, unit, i)
         if hyp is None:
             continue
         if hyp.kind in ("partial", "over") and i not in unit.refs:
@@ -531,7 +557,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         for strategy in strategies:
             for ids in strategy.propose(view, [o.invoice for o in ctx.open]):
                 members = sorted({by_id[x] for x in ids if x in by_id})
-                extra = _single(ctx, unit, ctx.open[members[0]]) if len(members) == 1 else _group(ctx, unit, members)
+                extra = _single(ctx, unit, members[0]) if len(members) == 1 else _group(ctx, unit, members)
                 if extra is not None and extra.invoices not in hyps:
                     extra.proposed_by = strategy.name
                     hyps[extra.invoices] = extra
@@ -539,11 +565,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         _score(ctx, unit, hyp, features)
     if loose and unit.party is not None and not any(h.score >= ctx.settings.suggest_threshold for h in hyps.values()):
         # Nothing fits: show the reviewer the payer's invoices nearest in amount.
-        loose.sort(key=lambda h: (abs(ctx.open[h.invoices[0]].open - unit.amount), h.invoices))
+        loose.sort(key=lambda h: (abs(ctx.amount[h.invoices[0]] - unit.amount), h.invoices))
         for hyp in loose[:3]:
             _score(ctx, unit, hyp, features)
             hyps[hyp.invoices] = hyp
-    ranked = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [ctx.open[i].due for i in h.invoices]))
+    due = ctx.due
+    ranked = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [due[i] for i in h.invoices]))
     # Only the best few matter: the decision, the runners-up shown, and replacements when a stronger
     # line takes an invoice. Keeping every weak proposal would only cost memory on large statements.
     unit.hyps = ranked[:_KEEP_PROPOSALS]
@@ -560,7 +587,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
 
 
 def _subset_proposals(
-    ctx: _Context, unit: _Unit, party_items: list[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
+    ctx: _Context, unit: _Unit, party_items: Sequence[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
 ) -> None:
     s = ctx.settings
     day = unit.date.toordinal()
@@ -574,20 +601,15 @@ def _subset_proposals(
         unit.subset_incomplete = True
     else:
         window = party_items
-    pool = [
-        i
-        for i in window
-        if ctx.open[i].currency == unit.currency
-        and ctx.open[i].open < unit.amount
-        and ctx.open[i].issue <= latest_issue
-    ]
+    amount, issue, due, currency = ctx.amount, ctx.issue, ctx.due, ctx.currency
+    pool = [i for i in window if amount[i] < unit.amount and issue[i] <= latest_issue and currency[i] == unit.currency]
     if len(pool) < 2:
         return
     if len(pool) > limit:
         # Keep the items due nearest the payment date: customers pay what is due now.
-        pool = sorted(pool, key=lambda i: (abs(ctx.open[i].due - day), i))[:limit]
+        pool = sorted(pool, key=lambda i: (abs(due[i] - day), i))[:limit]
         unit.subset_incomplete = True
-    amounts = [ctx.open[i].open for i in pool]
+    amounts = [amount[i] for i in pool]
     tol = _tolerance(ctx.settings, unit.amount, unit.currency)
     # Exact combinations first; only when there is none, those a little short (fees, discounts).
     for low, high in ((unit.amount, unit.amount), (unit.amount + 1, unit.amount + tol)):
@@ -705,11 +727,11 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         if explain:
             reasons.append(_construct(Reason, feature=feature, weight=round(weight, 4), detail=detail()))
 
-    opens = [ctx.open[i] for i in hyp.invoices]
+    ids = hyp.invoices
     refs = unit.refs
 
     # reference
-    hits = sorted((refs[o.idx] for o in opens if o.idx in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
+    hits = sorted((refs[i] for i in ids if i in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
     if hits:
         best_hit = hits[0]
         weight = REFERENCE_WEIGHTS[best_hit.strength] + sum(min(2.0, REFERENCE_WEIGHTS[h.strength]) for h in hits[1:])
@@ -721,14 +743,14 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 + ", ".join(f"{ctx.open[h.invoice].invoice.number} ({h.strength}: {h.text!r})" for h in hits)
             ),
         )
-        missing = [o for o in opens if o.idx not in refs]
+        missing = [i for i in ids if i not in refs]
         if missing and best_hit.strength in _STRONG_REFS:
             add(
                 "reference",
                 (W_UNREFERENCED if hyp.kind == "group" else W_UNREFERENCED_NEAR) * len(missing),
-                lambda: "remittance does not name " + ", ".join(o.invoice.number for o in missing),
+                lambda: "remittance does not name " + ", ".join(ctx.open[i].invoice.number for i in missing),
             )
-        habit = ctx.aliases.habits.get(opens[0].party)
+        habit = ctx.aliases.habits.get(ctx.party[ids[0]])
         if habit and best_hit.strength in habit:
             add("history", W_HABIT, lambda: f"this customer has paid with {best_hit.strength} references before")
     if refs:
@@ -750,25 +772,26 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
     # amount
     cur = unit.currency
-    inv_cur = opens[0].currency
+    inv_cur = ctx.currency[ids[0]]
     kind = hyp.kind
-    n = len(opens)
+    n = len(ids)
 
     def pay() -> str:
         return _fmt(unit.amount, cur)
 
     def open_total() -> str:
-        return _fmt(sum(o.open for o in opens), inv_cur)
+        return _fmt(sum(ctx.amount[i] for i in ids), inv_cur)
 
     referenced = bool(hits)
     if kind == "exact":
         add("amount", W_AMOUNT_EXACT, lambda: f"{pay()} equals the open amount")
     elif kind == "group":
-        numbers = ", ".join(o.invoice.number for o in opens)
         add(
             "amount",
             W_GROUP_EXACT + W_GROUP_ITEM * (n - 1),
-            lambda: f"{pay()} equals the sum of {n} open invoices ({numbers})",
+            lambda: (
+                f"{pay()} equals the sum of {n} open invoices ({', '.join(ctx.open[i].invoice.number for i in ids)})"
+            ),
         )
     elif kind in ("short", "group_short"):
         add(
@@ -793,7 +816,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         add("currency", 0.0, lambda: f"payment in {cur}, invoice in {inv_cur}")
 
     # party
-    parties = {o.party for o in opens}
+    parties = {ctx.party[i] for i in ids}
     if unit.party is not None:
         hit = unit.party
         if len(parties) == 1 and hit.party_id in parties:
@@ -830,8 +853,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
     # date
     day = unit.date.toordinal()
-    earliest_issue = min(o.issue for o in opens)
-    latest_due = max(o.due for o in opens)
+    earliest_issue = min(ctx.issue[i] for i in ids)
+    latest_due = max(ctx.due[i] for i in ids)
     if day < earliest_issue - ctx.settings.early_days:
         add("date", W_DATE_EARLY, lambda: "paid before the invoice was issued")
     elif day <= latest_due + 45:
@@ -841,7 +864,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
     if features:
         view = _view(ctx, unit)
-        docs = [o.invoice for o in opens]
+        docs = [ctx.open[i].invoice for i in ids]
         for feature in features:
             term = feature.score(view, docs)
             if term is not None:
@@ -888,7 +911,7 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         rivals = [h for h in unit.hyps if top.score - h.score < s.auto_margin]
         exact = [h for h in rivals if h.kind in ("exact", "group")]
         if len(exact) == len(rivals) and top.kind in ("exact", "group"):
-            best = min(exact, key=lambda h: (len(h.invoices), min(ctx.open[i].issue for i in h.invoices), h.invoices))
+            best = min(exact, key=lambda h: (len(h.invoices), min(ctx.issue[i] for i in h.invoices), h.invoices))
             unit.chosen = best
             best.tie_break = True
             unit.decision = "auto"
@@ -904,7 +927,7 @@ def _fits(hyp: _Hyp, capacity: list[int]) -> bool:
 
 def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
     """Auto decisions claim invoice capacity strongest first; losers and their neighbours decide again."""
-    capacity = [o.open for o in ctx.open]
+    capacity = list(ctx.amount)
     taken_by: dict[int, _Unit] = {}
     pending = [u for u in units if u.decision == "auto"]
     for _round in range(ctx.settings.conflict_rounds + 1):
@@ -1066,7 +1089,7 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
         where = f" to line {other.line.source.line}" if other is not None else ""
         note = f"{ctx.open[i].invoice.number} was already applied{where}"
         if not any(n.detail == note for n in unit.notes):
-            unit.notes += (Reason(feature="conflict", weight=0.0, detail=note),)
+            unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
     unit.hyps = keep
 
 
