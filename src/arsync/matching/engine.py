@@ -93,6 +93,7 @@ class _Unit:
     texts: tuple[str, ...]
     payer_name: str | None
     payer_account: str | None
+    payer_norm: str = ""  # payer_name normalized once, for the name comparisons of every proposal
     party: PartyHit | None = None
     abstention: PartyAbstention | None = None
     refs: dict[int, RefHit] = field(default_factory=dict)
@@ -245,11 +246,12 @@ class _Context:
         party = self.parties.get(party_id)
         return party.name if party is not None else self.resolver.names.get(party_id, party_id)
 
-    def similarity(self, payer: str, party_id: str) -> float:
-        key = (payer, party_id)
+    def similarity(self, payer_norm: str, party_id: str) -> float:
+        """How well a normalized payer name fits a party's names (0-100), cached per pair."""
+        key = (payer_norm, party_id)
         cached = self._similarity.get(key)
         if cached is None:
-            cached = self.resolver.similarity(payer, party_id)
+            cached = self.resolver.similarity_normalized(payer_norm, party_id)
             self._similarity[key] = cached
         return cached
 
@@ -464,6 +466,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     if not unit.payer_name and not unit.payer_account and unit.line.description:
         # Plain CSV exports put the payer inside the description ("ACH CREDIT ACME INDUSTRIES INV 12").
         unit.payer_name = normalize_name(unit.line.description) or None
+    unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     if isinstance(resolved, PartyHit):
         unit.party = resolved
@@ -731,7 +734,11 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     refs = unit.refs
 
     # reference
-    hits = sorted((refs[i] for i in ids if i in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
+    if len(ids) == 1:  # most proposals: skip the generator machinery
+        first = refs.get(ids[0])
+        hits = [first] if first is not None else []
+    else:
+        hits = sorted((refs[i] for i in ids if i in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
     if hits:
         best_hit = hits[0]
         weight = REFERENCE_WEIGHTS[best_hit.strength] + sum(min(2.0, REFERENCE_WEIGHTS[h.strength]) for h in hits[1:])
@@ -816,7 +823,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         add("currency", 0.0, lambda: f"payment in {cur}, invoice in {inv_cur}")
 
     # party
-    parties = {ctx.party[i] for i in ids}
+    parties = {ctx.party[ids[0]]} if len(ids) == 1 else {ctx.party[i] for i in ids}
     if unit.party is not None:
         hit = unit.party
         if len(parties) == 1 and hit.party_id in parties:
@@ -843,9 +850,9 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 + ", ".join(sorted(ctx.party_name(p) for p in parties))
             ),
         )
-    elif unit.payer_name and normalize_name(unit.payer_name):
+    elif unit.payer_norm:
         payer = unit.payer_name
-        best = max(ctx.similarity(payer, p) for p in parties)
+        best = max(ctx.similarity(unit.payer_norm, p) for p in parties)
         if best >= 90:
             add("party", 3.0, lambda: f"payer {payer!r} resembles the customer ({best:.0f}/100)")
         elif best >= 80:
@@ -853,8 +860,12 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
     # date
     day = unit.date.toordinal()
-    earliest_issue = min(ctx.issue[i] for i in ids)
-    latest_due = max(ctx.due[i] for i in ids)
+    if len(ids) == 1:
+        earliest_issue = ctx.issue[ids[0]]
+        latest_due = ctx.due[ids[0]]
+    else:
+        earliest_issue = min(ctx.issue[i] for i in ids)
+        latest_due = max(ctx.due[i] for i in ids)
     if day < earliest_issue - ctx.settings.early_days:
         add("date", W_DATE_EARLY, lambda: "paid before the invoice was issued")
     elif day <= latest_due + 45:

@@ -116,6 +116,7 @@ class PartyResolver:
         self._by_token: dict[str, set[int]] = {}
         self._numbers: dict[str, int] = {}
         self._ids: list[str] = []
+        self._names_by_number: list[list[str]] = []  # the lists of _known_names, by party number
         self._known_names: dict[str, list[str]] = {}  # party -> normalized names and aliases
         self._aliases: dict[str, str] = {}
         self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
@@ -141,6 +142,7 @@ class PartyResolver:
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
             self._ids.append(party_id)
+            self._names_by_number.append(self._known_names[party_id])
         for token in set(words):
             self._by_token.setdefault(token, set()).add(number)
             if len(token) > 4:
@@ -157,7 +159,10 @@ class PartyResolver:
 
     def similarity(self, payer_name: str, party_id: str) -> float:
         """How well ``payer_name`` fits one party's known names (0-100)."""
-        norm = normalize_name(payer_name)
+        return self.similarity_normalized(normalize_name(payer_name), party_id)
+
+    def similarity_normalized(self, norm: str, party_id: str) -> float:
+        """:meth:`similarity` for a payer name already passed through ``normalize_name``."""
         return max((name_similarity(norm, known) for known in self._known_names.get(party_id, ())), default=0.0)
 
     def resolve(self, name: str | None, account: str | None) -> PartyHit | PartyAbstention | None:
@@ -190,8 +195,9 @@ class PartyResolver:
             return PartyAbstention(first, second, 100.0, 100.0)
         return self._fuzzy(name, norm)
 
-    def _candidates(self, norm: str) -> list[str]:
-        """The parties sharing the rarest words with the payer (IDF-weighted), at most ``_MAX_FUZZY``.
+    def _candidates(self, norm: str) -> list[tuple[str, int]]:
+        """The parties sharing the rarest words with the payer (IDF-weighted), at most ``_MAX_FUZZY``, as
+        (party id, party number) in party id order.
 
         Scoring every party that shares any word would grow with the number of customers; ranking by
         shared rare words first keeps the fuzzy comparison to a fixed handful per payer.
@@ -212,23 +218,24 @@ class PartyResolver:
                 break
         ids = self._ids
         if len(weight) <= _MAX_FUZZY:
-            return sorted(ids[n] for n in weight)
+            return sorted((ids[n], n) for n in weight)
         # The _MAX_FUZZY heaviest, ties at the cut broken by party id.
         ranked = sorted(weight.items(), key=lambda item: -item[1])
         cut = ranked[_MAX_FUZZY - 1][1]
-        chosen = [ids[n] for n, w in ranked if w > cut]
-        tied = sorted(ids[n] for n, w in ranked if w == cut)
+        chosen = [(ids[n], n) for n, w in ranked if w > cut]
+        tied = sorted((ids[n], n) for n, w in ranked if w == cut)
         return sorted(chosen + tied[: _MAX_FUZZY - len(chosen)])
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
         candidates = self._candidates(norm)
-        owners = [pid for pid in candidates for _ in self._known_names[pid]]
-        scores = name_similarities(norm, [known for pid in candidates for known in self._known_names[pid]])
+        names_of = self._names_by_number
+        owners = [pid for pid, n in candidates for _ in names_of[n]]
+        scores = name_similarities(norm, [known for _, n in candidates for known in names_of[n]])
         per_party: dict[str, float] = {}
         for pid, score in zip(owners, scores, strict=True):
             if score > per_party.get(pid, -1.0):
                 per_party[pid] = score
-        scored = sorted(((per_party[pid], pid) for pid in candidates), key=lambda pair: (-pair[0], pair[1]))
+        scored = sorted(((per_party[pid], pid) for pid, _ in candidates), key=lambda pair: (-pair[0], pair[1]))
         if not scored or scored[0][0] < self.cutoff:
             return None
         best_score, best = scored[0]
