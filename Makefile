@@ -39,6 +39,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_bank_parse.py
 	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/bench_random_access.py
 	$(BIN)/python benchmarks/bench_quickbooks.py --payments 600 --time-scale 60
 	$(BIN)/python benchmarks/bench_xero.py --payments 600
 

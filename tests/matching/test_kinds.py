@@ -208,6 +208,24 @@ def test_non_customer_credits_stay_unmatched() -> None:
     assert len(result.unmatched_bank) + len(result.suggestions()) == 3
 
 
+def test_payment_fitting_none_of_the_payers_invoices_lists_the_nearest_in_amount() -> None:
+    """500.00 from Acme with no reference fits none of its invoices: nothing is applied, and the reviewer
+    is shown Acme's three invoices nearest in amount (480, 530, 700), not the far ones."""
+    invoices = [
+        sample_invoice("INV-0201", "480.00", ACME),
+        sample_invoice("INV-0202", "530.00", ACME),
+        sample_invoice("INV-0203", "700.00", ACME),
+        sample_invoice("INV-0204", "100.00", ACME),
+        sample_invoice("INV-0205", "2500.00", ACME),
+        sample_invoice("INV-0206", "77.15", CEDAR),
+    ]
+    result = run([sample_line("500.00", "ACH CREDIT", payer="ACME INDUSTRIES")], invoices)
+    assert not result.auto()
+    (decided,) = [*result.matches, *result.unmatched_bank]
+    shown = [m for m in (decided, *decided.alternatives) if m.allocations]
+    assert {a.invoice_number for m in shown for a in m.allocations} == {"INV-0201", "INV-0202", "INV-0203"}
+
+
 def test_money_going_out_is_never_matched() -> None:
     result = run([sample_line("-310.00", "INV-0101", payer="ACME")], background())
     assert not result.matches and not result.unmatched_bank

@@ -531,15 +531,20 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
                     candidates.add(i)
 
     hyps: dict[tuple[int, ...], _Hyp] = {}
-    loose: list[_Hyp] = []
+    # Partial and over payments are only plausible for an invoice the payer named; the rest are kept
+    # only as the closest candidates a reviewer may want to see, and built only if that is needed.
+    loose: list[int] = []
     for i in sorted(candidates):
+        if i not in unit.refs and ctx.currency[i] == unit.currency:
+            diff = ctx.amount[i] - unit.amount
+            if diff < 0 or (diff > 0 and diff > _tolerance(ctx.settings, ctx.amount[i], unit.currency)):
+                loose.append(i)  # what _single would call "over" or "partial"
+                continue
         hyp = _single(ctx, unit, i)
         if hyp is None:
             continue
         if hyp.kind in ("partial", "over") and i not in unit.refs:
-            # Partial and over payments are only plausible for an invoice the payer named; the rest are
-            # kept only as the closest candidates a reviewer may want to see.
-            loose.append(hyp)
+            loose.append(i)
             continue
         hyps[hyp.invoices] = hyp
     strong = sorted(i for i, h in unit.refs.items() if h.strength in _STRONG_REFS)
@@ -568,10 +573,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         _score(ctx, unit, hyp, features)
     if loose and unit.party is not None and not any(h.score >= ctx.settings.suggest_threshold for h in hyps.values()):
         # Nothing fits: show the reviewer the payer's invoices nearest in amount.
-        loose.sort(key=lambda h: (abs(ctx.amount[h.invoices[0]] - unit.amount), h.invoices))
-        for hyp in loose[:3]:
-            _score(ctx, unit, hyp, features)
-            hyps[hyp.invoices] = hyp
+        loose.sort(key=lambda i: (abs(ctx.amount[i] - unit.amount), i))
+        for i in loose[:3]:
+            closest = _single(ctx, unit, i)
+            if closest is not None:
+                _score(ctx, unit, closest, features)
+                hyps[closest.invoices] = closest
     due = ctx.due
     ranked = sorted(hyps.values(), key=lambda h: (-h.score, len(h.invoices), [due[i] for i in h.invoices]))
     # Only the best few matter: the decision, the runners-up shown, and replacements when a stronger
