@@ -177,7 +177,11 @@ class _Context:
         self.parties = {p.id: p for p in parties}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
         self.one: list[tuple[int, ...]] = [(o.idx,) for o in self.open]
-        self.index = InvoiceNumberIndex([o.invoice.number for o in self.open], [o.invoice.reference for o in self.open])
+        # The invoice number and id every explanation and allocation names, kept beside the arrays so the
+        # output does not go back to the caller's invoice objects for them.
+        self.number = [o.invoice.number for o in self.open]
+        self.invoice_id = [o.invoice.id for o in self.open]
+        self.index = InvoiceNumberIndex(self.number, [o.invoice.reference for o in self.open])
         self.by_amount: dict[tuple[str, int], list[int]] = {}
         by_party: dict[str, list[int]] = {}
         for i in self.by_rank:
@@ -768,8 +772,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             "reference",
             weight,
             lambda: (
-                "remittance names "
-                + ", ".join(f"{ctx.open[h.invoice].invoice.number} ({h.strength}: {h.text!r})" for h in hits)
+                "remittance names " + ", ".join(f"{ctx.number[h.invoice]} ({h.strength}: {h.text!r})" for h in hits)
             ),
         )
         missing = [i for i in ids if i not in refs]
@@ -777,7 +780,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             add(
                 "reference",
                 (W_UNREFERENCED if hyp.kind == "group" else W_UNREFERENCED_NEAR) * len(missing),
-                lambda: "remittance does not name " + ", ".join(ctx.open[i].invoice.number for i in missing),
+                lambda: "remittance does not name " + ", ".join(ctx.number[i] for i in missing),
             )
         habit = ctx.aliases.habits.get(ctx.party[ids[0]])
         if habit and best_hit.strength in habit:
@@ -796,7 +799,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             add(
                 "reference",
                 -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength]),
-                lambda: f"remittance names another invoice, {ctx.open[strongest.invoice].invoice.number}",
+                lambda: f"remittance names another invoice, {ctx.number[strongest.invoice]}",
             )
 
     # amount
@@ -818,9 +821,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         add(
             "amount",
             W_GROUP_EXACT + W_GROUP_ITEM * (n - 1),
-            lambda: (
-                f"{pay()} equals the sum of {n} open invoices ({', '.join(ctx.open[i].invoice.number for i in ids)})"
-            ),
+            lambda: f"{pay()} equals the sum of {n} open invoices ({', '.join(ctx.number[i] for i in ids)})",
         )
     elif kind in ("short", "group_short"):
         add(
@@ -970,6 +971,7 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
     capacity = list(ctx.amount)
     taken_by: dict[int, _Unit] = {}
     pending = [u for u in units if u.decision == "auto"]
+    watchers: dict[int, set[int]] | None = None
     for _round in range(ctx.settings.conflict_rounds + 1):
         pending.sort(key=lambda u: (-(u.chosen.score if u.chosen else 0.0), -u.margin, u.order))
         changed: set[int] = set()
@@ -998,8 +1000,17 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
                     unit.decision = "suggest"
         if not changed:
             break
+        if watchers is None:
+            # Which lines propose each invoice, so a round looks only at the lines touching an invoice
+            # that just ran out instead of at every proposal of the statement.
+            watchers = {}
+            for unit in units:
+                for h in unit.hyps:
+                    for i in h.invoices:
+                        watchers.setdefault(i, set()).add(unit.order)
         pending = []
-        for unit in units:
+        for order in sorted({order for i in changed for order in watchers.get(i, ())}):
+            unit = units[order]  # _units numbers the lines by their position in this list
             if unit.decision in ("committed",) or not unit.hyps:
                 continue
             if any(i in changed for h in unit.hyps for i in h.invoices):
@@ -1127,7 +1138,7 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
         i = blocked[0]
         other = taken_by.get(i)
         where = f" to line {other.line.source.line}" if other is not None else ""
-        note = f"{ctx.open[i].invoice.number} was already applied{where}"
+        note = f"{ctx.number[i]} was already applied{where}"
         if not any(n.detail == note for n in unit.notes):
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
     unit.hyps = keep
@@ -1148,18 +1159,18 @@ def _to_match(  # noqa: PLR0917
     cur = unit.currency
     allocations = []
     for i, applied, consumed in zip(hyp.invoices, hyp.applied, hyp.consumed, strict=True):
-        o = ctx.open[i]
-        foreign = o.currency != cur
+        inv_currency = ctx.currency[i]
+        foreign = inv_currency != cur
         allocations.append(
             _construct(
                 MatchAllocation,
-                invoice_id=o.invoice.id,
-                invoice_number=o.invoice.number,
+                invoice_id=ctx.invoice_id[i],
+                invoice_number=ctx.number[i],
                 applied=_money(applied, cur),
-                invoice_currency_amount=_money(consumed, o.currency) if foreign else None,
+                invoice_currency_amount=_money(consumed, inv_currency) if foreign else None,
             )
         )
-    inv_cur = ctx.open[hyp.invoices[0]].currency
+    inv_cur = ctx.currency[hyp.invoices[0]]
     reasons = list(hyp.reasons)
     if hyp.assigned_with:
         reasons.append(
@@ -1183,7 +1194,7 @@ def _to_match(  # noqa: PLR0917
         item=unit.item,
         statement_amount=_money(unit.amount, cur),
         allocations=tuple(allocations),
-        customer_id=ctx.open[hyp.invoices[0]].party,
+        customer_id=ctx.party[hyp.invoices[0]],
         score=round(hyp.score, 2),
         decision=cast(Literal["auto", "suggest", "unmatched"], decision),
         reasons=tuple(reasons),
