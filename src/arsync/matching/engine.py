@@ -469,7 +469,21 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
                         break
 
 
+def _identify(ctx: _Context, unit: _Unit) -> None:
+    """Who paid: the party, or an abstention between two (see PartyResolver)."""
+    if not unit.payer_name and not unit.payer_account and unit.line.description:
+        # Plain CSV exports put the payer inside the description ("ACH CREDIT ACME INDUSTRIES INV 12").
+        unit.payer_name = normalize_name(unit.line.description) or None
+    unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
+    resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
+    if isinstance(resolved, PartyHit):
+        unit.party = resolved
+    elif isinstance(resolved, PartyAbstention):
+        unit.abstention = resolved
+
+
 def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], features: Sequence[Feature]) -> None:
+    """Candidates and scored proposals for one identified payment (see :func:`_identify`)."""
     unit.refs = {
         hit.invoice: hit
         for hit in ctx.index.find(
@@ -481,15 +495,6 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     }
     for i, hit in _structured_hits(ctx, unit).items():
         unit.refs[i] = hit
-    if not unit.payer_name and not unit.payer_account and unit.line.description:
-        # Plain CSV exports put the payer inside the description ("ACH CREDIT ACME INDUSTRIES INV 12").
-        unit.payer_name = normalize_name(unit.line.description) or None
-    unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
-    resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
-    if isinstance(resolved, PartyHit):
-        unit.party = resolved
-    elif isinstance(resolved, PartyAbstention):
-        unit.abstention = resolved
     # Too many weak hits (a "#1" matching every numbering) say nothing about which one is meant.
     weak = [i for i, h in unit.refs.items() if h.strength == "marker"]
     if len(weak) > 3:
@@ -1314,6 +1319,10 @@ def match_statement(
         ctx = _Context(invoices, parties, settings, learned)
         units = _units(lines)
         for unit in units:
+            _identify(ctx, unit)
+        # Each payment is decided on its own, so the order is free: taking one customer's payments
+        # together keeps that customer's invoices (stored side by side) in the CPU caches.
+        for unit in sorted(units, key=lambda u: (u.party.party_id if u.party is not None else "", u.order)):
             _propose(ctx, unit, strategies, features)
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
