@@ -72,17 +72,6 @@ _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a ty
 
 
 @dataclass(slots=True)
-class _Open:
-    idx: int
-    invoice: Invoice
-    party: str
-    currency: str
-    open: int  # minor units of the invoice currency
-    issue: int  # ordinals
-    due: int
-
-
-@dataclass(slots=True)
 class _Unit:
     order: int
     line: StatementLine
@@ -137,7 +126,6 @@ class _Context:
     ) -> None:
         self.settings = settings
         self.aliases = aliases
-        self.open: list[_Open] = []
         shared: dict[str, str] = {}  # one string object per party id and currency code
         # Every ordering decision (ties, which same-amount invoices are looked at first) follows the
         # invoices' rank: due date, then number, then id.
@@ -153,41 +141,28 @@ class _Context:
         self.by_rank = array("q", bytes(8 * len(layout)))  # index of the invoice of each rank
         for i, r in enumerate(layout):
             self.by_rank[r] = i
-        for invoice in (ranked[r] for r in layout):
-            due = invoice.due_date or invoice.issue_date
-            self.open.append(
-                _Open(
-                    len(self.open),
-                    invoice,
-                    shared.setdefault(invoice.customer_id, invoice.customer_id),
-                    shared.setdefault(invoice.currency, invoice.currency),
-                    invoice.amount_due.minor,
-                    invoice.issue_date.toordinal(),
-                    due.toordinal(),
-                )
-            )
+        self.open: tuple[Invoice, ...] = tuple(ranked[r] for r in layout)  # by index (customer order)
         # The fields the per-payment loops read for many items at a time, stored inline (arrays) rather
         # than as attributes of scattered objects: on a million invoices every object visited is a cache
         # miss, and these loops visit dozens per payment.
-        self.amount = array("q", [o.open for o in self.open])
-        self.issue = array("q", [o.issue for o in self.open])
-        self.due = array("q", [o.due for o in self.open])
-        self.currency = [o.currency for o in self.open]
-        self.party = [o.party for o in self.open]
+        self.amount = array("q", [inv.amount_due.minor for inv in self.open])  # invoice currency minor units
+        self.issue = array("q", [inv.issue_date.toordinal() for inv in self.open])
+        self.due = array("q", [(inv.due_date or inv.issue_date).toordinal() for inv in self.open])
+        self.currency = [shared.setdefault(inv.currency, inv.currency) for inv in self.open]
+        self.party = [shared.setdefault(inv.customer_id, inv.customer_id) for inv in self.open]
         self.parties = {p.id: p for p in parties}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
-        self.one: list[tuple[int, ...]] = [(o.idx,) for o in self.open]
+        self.one: list[tuple[int, ...]] = [(i,) for i in range(len(self.open))]
         # The invoice number and id every explanation and allocation names, kept beside the arrays so the
         # output does not go back to the caller's invoice objects for them.
-        self.number = [o.invoice.number for o in self.open]
-        self.invoice_id = [o.invoice.id for o in self.open]
-        self.index = InvoiceNumberIndex(self.number, [o.invoice.reference for o in self.open])
+        self.number = [inv.number for inv in self.open]
+        self.invoice_id = [inv.id for inv in self.open]
+        self.index = InvoiceNumberIndex(self.number, [inv.reference for inv in self.open])
         self.by_amount: dict[tuple[str, int], list[int]] = {}
         by_party: dict[str, list[int]] = {}
         for i in self.by_rank:
-            o = self.open[i]
-            self.by_amount.setdefault((o.currency, o.open), []).append(i)
-            by_party.setdefault(o.party, []).append(i)
+            self.by_amount.setdefault((self.currency[i], self.amount[i]), []).append(i)
+            by_party.setdefault(self.party[i], []).append(i)
         self.by_party: dict[str, array[int]] = {party: array("q", items) for party, items in by_party.items()}
         self.resolver = PartyResolver(
             parties,
@@ -197,10 +172,10 @@ class _Context:
             margin=settings.fuzzy_name_margin,
         )
         known = set(self.parties)
-        for o in self.open:
-            if o.party not in known:
-                known.add(o.party)
-                self.resolver.add_party_name(o.party, o.invoice.customer_name)
+        for party, invoice in zip(self.party, self.open, strict=True):
+            if party not in known:
+                known.add(party)
+                self.resolver.add_party_name(party, invoice.customer_name)
         # per party and currency: open amounts ascending, for range lookups near a payment's amount
         self._party_amounts: dict[tuple[str, str], tuple[array[int], array[int]]] = {}
         self._party_currencies: dict[str, list[str]] = {}
@@ -583,10 +558,10 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             single_exact = any(h.kind == "exact" for h in hyps.values())
             _subset_proposals(ctx, unit, party_items, hyps, budget=1_000 if single_exact else 4_000)
     if strategies:
-        by_id = {o.invoice.id: o.idx for o in ctx.open}
+        by_id = {invoice_id: i for i, invoice_id in enumerate(ctx.invoice_id)}
         view = _view(ctx, unit)
         for strategy in strategies:
-            for ids in strategy.propose(view, [o.invoice for o in ctx.open]):
+            for ids in strategy.propose(view, ctx.open):
                 members = sorted({by_id[x] for x in ids if x in by_id})
                 extra = _single(ctx, unit, members[0]) if len(members) == 1 else _group(ctx, unit, members)
                 if extra is not None and extra.invoices not in hyps:
@@ -903,7 +878,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
     if features:
         view = _view(ctx, unit)
-        docs = [ctx.open[i].invoice for i in ids]
+        docs = [ctx.open[i] for i in ids]
         for feature in features:
             term = feature.score(view, docs)
             if term is not None:
@@ -1256,7 +1231,7 @@ def _result(
             )
             _release(unit)
     outgoing = [line for line in lines if line.amount.amount <= 0]
-    open_left = [ctx.open[i].invoice for i in ctx.by_rank if i not in used]
+    open_left = [ctx.open[i] for i in ctx.by_rank if i not in used]
     return MatchResult(
         matches=tuple(matches),
         unmatched_bank=tuple(unmatched),

@@ -51,8 +51,8 @@ def _pairs(words: list[str]) -> list[str]:
     return [f"{a}|{b[:4]}" for a, b in itertools.pairwise(words)]
 
 
-def name_similarity(a: str, b: str) -> float:
-    """0-100 similarity of two normalized names; a truncated name scores as high as its full form."""
+def _rule_score(a: str, b: str) -> float | None:
+    """The score of two names that needs no fuzzy scorer (empty, equal, truncated), else None."""
     if not a or not b:
         return 0.0
     if a == b:
@@ -60,11 +60,23 @@ def name_similarity(a: str, b: str) -> float:
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if len(shorter) >= 8 and longer.startswith(shorter):
         return 96.0  # bank fields cut names at 18-35 characters
-    # token_set_ratio scores 100 when one name's words are all inside the other; that is strong evidence
-    # only when there are at least two such words ("acme industries" in "acme industries treasury"),
-    # not for a one-word name ("globex" in "globex holdings treasury" may be another company).
-    subset_weight = 0.97 if len(shorter.split()) >= 2 else 0.85
-    return float(max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b), subset_weight * fuzz.token_set_ratio(a, b)))
+    return None
+
+
+def _subset_weight(a: str, b: str) -> float:
+    """token_set_ratio scores 100 when one name's words are all inside the other; that is strong evidence
+    only when there are at least two such words ("acme industries" in "acme industries treasury"), not
+    for a one-word name ("globex" in "globex holdings treasury" may be another company)."""
+    shorter = a if len(a) <= len(b) else b
+    return 0.97 if len(shorter.split()) >= 2 else 0.85
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0-100 similarity of two normalized names; a truncated name scores as high as its full form."""
+    fixed = _rule_score(a, b)
+    if fixed is not None:
+        return fixed
+    return float(max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b), _subset_weight(a, b) * fuzz.token_set_ratio(a, b)))
 
 
 def name_similarities(a: str, names: Sequence[str]) -> list[float]:
@@ -78,19 +90,10 @@ def name_similarities(a: str, names: Sequence[str]) -> list[float]:
     )
     out: list[float] = []
     for k, b in enumerate(names):
-        # The same rules, in the same order, as name_similarity.
-        if not b:
-            out.append(0.0)
-            continue
-        if a == b:
-            out.append(100.0)
-            continue
-        shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-        if len(shorter) >= 8 and longer.startswith(shorter):
-            out.append(96.0)
-            continue
-        subset_weight = 0.97 if len(shorter.split()) >= 2 else 0.85
-        out.append(float(max(sort_ratio[k], plain[k], subset_weight * token_set[k])))
+        fixed = _rule_score(a, b)
+        if fixed is None:
+            fixed = float(max(sort_ratio[k], plain[k], _subset_weight(a, b) * token_set[k]))
+        out.append(fixed)
     return out
 
 
@@ -116,8 +119,7 @@ class PartyResolver:
         self._by_token: dict[str, set[int]] = {}
         self._numbers: dict[str, int] = {}
         self._ids: list[str] = []
-        self._names_by_number: list[list[str]] = []  # the lists of _known_names, by party number
-        self._known_names: dict[str, list[str]] = {}  # party -> normalized names and aliases
+        self._names_by_number: list[list[str]] = []  # normalized names and aliases, by party number
         self._aliases: dict[str, str] = {}
         self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
         for party in parties:
@@ -136,13 +138,13 @@ class PartyResolver:
         if not norm:
             return
         self._by_name.setdefault(norm, set()).add(party_id)
-        self._known_names.setdefault(party_id, []).append(norm)
         words = norm.split()
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
             self._ids.append(party_id)
-            self._names_by_number.append(self._known_names[party_id])
+            self._names_by_number.append([])
+        self._names_by_number[number].append(norm)
         for token in set(words):
             self._by_token.setdefault(token, set()).add(number)
             if len(token) > 4:
@@ -163,7 +165,9 @@ class PartyResolver:
 
     def similarity_normalized(self, norm: str, party_id: str) -> float:
         """:meth:`similarity` for a payer name already passed through ``normalize_name``."""
-        return max((name_similarity(norm, known) for known in self._known_names.get(party_id, ())), default=0.0)
+        number = self._numbers.get(party_id)
+        known_names = self._names_by_number[number] if number is not None else ()
+        return max((name_similarity(norm, known) for known in known_names), default=0.0)
 
     def resolve(self, name: str | None, account: str | None) -> PartyHit | PartyAbstention | None:
         """The party behind this payer, an abstention when two fit equally, or None when none fits."""
