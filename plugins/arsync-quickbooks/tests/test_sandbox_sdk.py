@@ -407,10 +407,14 @@ def test_more_than_10_concurrent_requests_get_429() -> None:
     box.start()
     try:
         qb = sdk_client(box)
-        box.inject(Fault(kind="delay", seconds=0.5, route="query", times=None))
+        # Each call is held for 2 s and the threads start together, so all 11 are in flight at once even
+        # on a loaded 2-core machine (0.5 s was not always enough there).
+        box.inject(Fault(kind="delay", seconds=2.0, route="query", times=None))
         errors: list[BaseException] = []
+        start = threading.Barrier(11)
 
         def query() -> None:
+            start.wait()
             try:
                 qb.query("SELECT * FROM Item")  # one client shared by 11 threads
             except qbe.QuickbooksException as exc:
