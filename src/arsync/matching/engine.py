@@ -127,43 +127,77 @@ class _Context:
         self.settings = settings
         self.aliases = aliases
         shared: dict[str, str] = {}  # one string object per party id and currency code
+        # One pass over the caller's invoices, in the caller's order (the order their objects sit in
+        # memory), copies out every field the run reads. All that follows works on these flat lists: on a
+        # million invoices, reaching into the objects again in another order is a cache miss per field.
+        kept: list[Invoice] = []
+        amount_at = array("q")
+        issue_at = array("q")
+        due_at = array("q")
+        currency_at: list[str] = []
+        party_at: list[str] = []
+        number_at: list[str] = []
+        id_at: list[str] = []
+        reference_at: list[str | None] = []
+        for inv in invoices:
+            if not inv.is_open:
+                continue
+            kept.append(inv)
+            amount_at.append(inv.amount_due.minor)
+            issue = inv.issue_date.toordinal()
+            issue_at.append(issue)
+            due_at.append(inv.due_date.toordinal() if inv.due_date is not None else issue)
+            currency_at.append(shared.setdefault(inv.currency, inv.currency))
+            party_at.append(shared.setdefault(inv.customer_id, inv.customer_id))
+            number_at.append(inv.number)
+            id_at.append(inv.id)
+            reference_at.append(inv.reference)
         # Every ordering decision (ties, which same-amount invoices are looked at first) follows the
         # invoices' rank: due date, then number, then id.
-        ranked = sorted(
-            (inv for inv in invoices if inv.is_open),
-            key=lambda inv: (inv.due_date or inv.issue_date, inv.number, inv.id),
-        )
+        ranked = sorted(range(len(kept)), key=lambda p: (due_at[p], number_at[p], id_at[p]))
+        rank_at = array("q", bytes(8 * len(kept)))
+        for r, p in enumerate(ranked):
+            rank_at[p] = r
         # Storage follows the customer instead (by rank within it): a payment's candidates are mostly one
         # customer's invoices, so the arrays and objects it reads sit side by side in memory rather than
         # spread over the whole ledger, where each visit is a cache and TLB miss.
-        layout = sorted(range(len(ranked)), key=lambda r: (ranked[r].customer_id, r))
-        self.rank = array("q", layout)  # rank of the invoice stored at each index
+        layout = sorted(range(len(kept)), key=lambda p: (party_at[p], rank_at[p]))
+        self.rank = array("q", [rank_at[p] for p in layout])  # rank of the invoice stored at each index
         self.by_rank = array("q", bytes(8 * len(layout)))  # index of the invoice of each rank
-        for i, r in enumerate(layout):
+        for i, r in enumerate(self.rank):
             self.by_rank[r] = i
-        self.open: tuple[Invoice, ...] = tuple(ranked[r] for r in layout)  # by index (customer order)
+        self.open: tuple[Invoice, ...] = tuple(kept[p] for p in layout)  # by index (customer order)
         # The fields the per-payment loops read for many items at a time, stored inline (arrays) rather
         # than as attributes of scattered objects: on a million invoices every object visited is a cache
         # miss, and these loops visit dozens per payment.
-        self.amount = array("q", [inv.amount_due.minor for inv in self.open])  # invoice currency minor units
-        self.issue = array("q", [inv.issue_date.toordinal() for inv in self.open])
-        self.due = array("q", [(inv.due_date or inv.issue_date).toordinal() for inv in self.open])
-        self.currency = [shared.setdefault(inv.currency, inv.currency) for inv in self.open]
-        self.party = [shared.setdefault(inv.customer_id, inv.customer_id) for inv in self.open]
+        self.amount = array("q", [amount_at[p] for p in layout])  # invoice currency minor units
+        self.issue = array("q", [issue_at[p] for p in layout])
+        self.due = array("q", [due_at[p] for p in layout])
+        self.currency = [currency_at[p] for p in layout]
+        self.party = [party_at[p] for p in layout]
         self.parties = {p.id: p for p in parties}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
         self.one: list[tuple[int, ...]] = [(i,) for i in range(len(self.open))]
         # The invoice number and id every explanation and allocation names, kept beside the arrays so the
         # output does not go back to the caller's invoice objects for them.
-        self.number = [inv.number for inv in self.open]
-        self.invoice_id = [inv.id for inv in self.open]
-        self.index = InvoiceNumberIndex(self.number, [inv.reference for inv in self.open])
+        self.number = [number_at[p] for p in layout]
+        self.invoice_id = [id_at[p] for p in layout]
+        self.index = InvoiceNumberIndex(self.number, [reference_at[p] for p in layout])
         self.by_amount: dict[tuple[str, int], list[int]] = {}
-        by_party: dict[str, list[int]] = {}
         for i in self.by_rank:
-            self.by_amount.setdefault((self.currency[i], self.amount[i]), []).append(i)
-            by_party.setdefault(self.party[i], []).append(i)
-        self.by_party: dict[str, array[int]] = {party: array("q", items) for party, items in by_party.items()}
+            key = (self.currency[i], self.amount[i])
+            same = self.by_amount.get(key)
+            if same is None:
+                self.by_amount[key] = [i]
+            else:
+                same.append(i)
+        # A customer's items are one run of indexes, in rank order.
+        self.by_party: dict[str, array[int]] = {}
+        start = 0
+        for end in range(1, len(layout) + 1):
+            if end == len(layout) or self.party[end] != self.party[start]:
+                self.by_party[self.party[start]] = array("q", range(start, end))
+                start = end
         self.resolver = PartyResolver(
             parties,
             aliases=aliases.payers,
@@ -1186,19 +1220,25 @@ def _to_match(  # noqa: PLR0917
 
 
 def _result(
-    ctx: _Context, units: list[_Unit], lines: Sequence[StatementLine], features: Sequence[Feature]
+    ctx: _Context,
+    units: list[_Unit],
+    lines: Sequence[StatementLine],
+    features: Sequence[Feature],
+    visit: Sequence[_Unit],
 ) -> MatchResult:
-    matches: list[Match] = []
-    unmatched: list[Match] = []
+    """The output, with every decision's reasons. Built in the order of ``visit`` (customer by customer,
+    as the proposals were: the invoices each explanation reads are then near each other in memory) and
+    returned in statement order."""
+    built: list[Match | None] = [None] * len(units)
     used: set[int] = set()
     limit = ctx.settings.max_alternatives
-    for unit in units:
+    for unit in visit:
         if unit.decision in ("auto", "suggest") and unit.chosen is not None:
             alts = []
             if unit.decision == "suggest":
                 others = [h for h in unit.hyps if h is not unit.chosen][:limit]
                 alts = [_to_match(ctx, unit, h, "suggest", features=features) for h in others]
-            matches.append(_to_match(ctx, unit, unit.chosen, unit.decision, alts, features))
+            built[unit.order] = _to_match(ctx, unit, unit.chosen, unit.decision, alts, features)
             used.update(unit.chosen.invoices)
             _release(unit)
         else:
@@ -1216,20 +1256,23 @@ def _result(
                 )
             if not unit.hyps:
                 reasons.append(Reason(feature="candidates", weight=0.0, detail="no open invoice fits this payment"))
-            unmatched.append(
-                _construct(
-                    Match,
-                    bank=unit.line.source,
-                    item=unit.item,
-                    statement_amount=_money(unit.amount, unit.currency),
-                    customer_id=unit.party.party_id if unit.party is not None else None,
-                    score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
-                    decision="unmatched",
-                    reasons=tuple(reasons),
-                    alternatives=tuple(closest),
-                )
+            built[unit.order] = _construct(
+                Match,
+                bank=unit.line.source,
+                item=unit.item,
+                statement_amount=_money(unit.amount, unit.currency),
+                customer_id=unit.party.party_id if unit.party is not None else None,
+                score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
+                decision="unmatched",
+                reasons=tuple(reasons),
+                alternatives=tuple(closest),
             )
             _release(unit)
+    matches: list[Match] = []
+    unmatched: list[Match] = []
+    for match in built:
+        assert match is not None  # every unit is visited once
+        (unmatched if match.decision == "unmatched" else matches).append(match)
     outgoing = [line for line in lines if line.amount.amount <= 0]
     open_left = [ctx.open[i] for i in ctx.by_rank if i not in used]
     return MatchResult(
@@ -1297,11 +1340,12 @@ def match_statement(
             _identify(ctx, unit)
         # Each payment is decided on its own, so the order is free: taking one customer's payments
         # together keeps that customer's invoices (stored side by side) in the CPU caches.
-        for unit in sorted(units, key=lambda u: (u.party.party_id if u.party is not None else "", u.order)):
+        by_customer = sorted(units, key=lambda u: (u.party.party_id if u.party is not None else "", u.order))
+        for unit in by_customer:
             _propose(ctx, unit, strategies, features)
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
-        return _result(ctx, units, lines, features)
+        return _result(ctx, units, lines, features, by_customer)
     finally:
         _MONEY.clear()
         if was_enabled:

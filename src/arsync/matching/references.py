@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from arsync.matching.normalize import normalize_text
 
@@ -79,7 +80,11 @@ def find_rf_references(text: str) -> list[str]:
 
 def number_key(number: str) -> tuple[str, int] | None:
     """Split an invoice number into (normalized prefix, numeric value of the last digit run)."""
-    runs = re.findall(r"[a-z]+|[0-9]+", normalize_text(number))
+    return _key_of_normalized(normalize_text(number))
+
+
+def _key_of_normalized(normalized: str) -> tuple[str, int] | None:
+    runs = re.findall(r"[a-z]+|[0-9]+", normalized)
     for i in range(len(runs) - 1, -1, -1):
         if runs[i].isdigit():
             return "".join(runs[:i]), int(runs[i])
@@ -115,19 +120,23 @@ class InvoiceNumberIndex:
     """Lookups from reference text to open invoices, learned from their own numbers and references."""
 
     def __init__(self, numbers: Sequence[str], references: Sequence[str | None] = ()) -> None:
-        self._by_key: dict[tuple[str, int], list[int]] = {}
-        self._by_value: dict[int, list[int]] = {}
-        self._by_digits: dict[int, list[int]] = {}
-        self._by_exact: dict[str, list[int]] = {}
+        # Each dictionary maps a key to the invoice it names, or to a list when several share the key.
+        # Most keys name one invoice; a one-element list for each would cost two more allocations per
+        # key and two more memory visits per lookup (on a million invoices, four million lists).
+        self._by_key: dict[tuple[str, int], int | list[int]] = {}
+        self._by_value: dict[int, int | list[int]] = {}
+        self._by_digits: dict[int, int | list[int]] = {}
+        self._by_exact: dict[str, int | list[int]] = {}
         self._digits_text: list[str] = []
         self._exact_text: list[str] = []
         self._exact_ref: dict[int, str] = {}  # an invoice's own reference, when it has one
         self._last_run: list[str] = []
         self.prefixes: set[str] = set()
         for i, number in enumerate(numbers):
-            key = number_key(number)
-            exact = normalize_text(number).replace(" ", "")
-            self._by_exact.setdefault(exact, []).append(i)
+            normalized = normalize_text(number)
+            key = _key_of_normalized(normalized)
+            exact = normalized.replace(" ", "")
+            _put(self._by_exact, exact, i)
             self._exact_text.append(exact)
             digits = re.sub(r"\D", "", number)
             self._digits_text.append(digits)
@@ -135,25 +144,23 @@ class InvoiceNumberIndex:
             # The common numbering ends in its only digit run: share the one string object.
             self._last_run.append((digits if runs[-1] == digits else runs[-1]) if runs else "")
             if key is not None:
-                self._by_key.setdefault(key, []).append(i)
-                self._by_value.setdefault(key[1], []).append(i)
+                _put(self._by_key, key, i)
+                _put(self._by_value, key[1], i)
                 if key[0]:
                     self.prefixes.add(key[0])
             if len(digits) >= 4:
-                self._by_digits.setdefault(int(digits), []).append(i)
+                _put(self._by_digits, int(digits), i)
         for i, reference in enumerate(references):
             if reference:
                 exact = normalize_text(reference).replace(" ", "")
                 if exact:
                     self._exact_ref[i] = exact
-                if exact and exact not in self._by_exact:
-                    self._by_exact.setdefault(exact, []).append(i)
-                elif exact and i not in self._by_exact[exact]:
-                    self._by_exact[exact].append(i)
+                    if i not in _get(self._by_exact, exact):
+                        _put(self._by_exact, exact, i)
 
-    def lookup_exact(self, text: str) -> list[int]:
+    def lookup_exact(self, text: str) -> Sequence[int]:
         """Invoices whose number (or own reference) equals ``text`` ignoring case and separators."""
-        return self._by_exact.get(normalize_text(text).replace(" ", ""), [])
+        return _get(self._by_exact, normalize_text(text).replace(" ", ""))
 
     def find(
         self,
@@ -177,11 +184,11 @@ class InvoiceNumberIndex:
                 continue
             for rf in find_rf_references(text):
                 body = rf[4:]
-                for i in self._by_exact.get(rf.lower(), []) + self._by_exact.get(body.lower(), []):
+                for i in (*_get(self._by_exact, rf.lower()), *_get(self._by_exact, body.lower())):
                     add(i, "rf", rf)
                 key = number_key(body)
                 if key is not None:
-                    for i in self._by_key.get(key, []):
+                    for i in _get(self._by_key, key):
                         add(i, "rf", rf)
             runs = _RUN.findall(_hash_text(text) if "#" in text else normalize_text(text))
             self._scan_runs(runs, add, amount_minor, amount_units, near)
@@ -210,7 +217,7 @@ class InvoiceNumberIndex:
                 if "#" in parts:
                     break
                 prefix = "".join(parts)
-                for i in self._by_key.get((prefix, value), []):
+                for i in _get(self._by_key, (prefix, value)):
                     exact_digits = self._last_run[i] == tok
                     add(i, "exact" if exact_digits else "number", prefix + tok)
                     matched_prefixed = True
@@ -220,18 +227,19 @@ class InvoiceNumberIndex:
                 amount_units is not None and value == amount_units
             )
             if tok in self._exact_digit_numbers() and not guarded:
-                for i in self._by_exact.get(tok, []):
+                for i in _get(self._by_exact, tok):
                     add(i, "exact", tok)
                 continue
             marker = j > 0 and (runs[j - 1] == "#" or runs[j - 1] in _MARKERS)
             if len(tok) >= 4 and not guarded and not _looks_like_date(tok, near):
-                for i in self._by_digits.get(value, []):
+                by_digits = _get(self._by_digits, value)
+                for i in by_digits:
                     add(i, "digits", tok)
-                if not self._by_digits.get(value):
-                    for i in self._by_value.get(value, []):
+                if not by_digits:
+                    for i in _get(self._by_value, value):
                         add(i, "digits", tok)
             elif marker and not guarded:
-                for i in self._by_value.get(value, []):
+                for i in _get(self._by_value, value):
                     add(i, "marker", "#" + tok)
 
     def _exact_digit_numbers(self) -> frozenset[str]:
@@ -247,11 +255,11 @@ class InvoiceNumberIndex:
         exact = normalize_text(text).replace(" ", "")
         if not any(c.isdigit() for c in exact):
             return []
-        seen: set[int] = set(self._by_exact.get(exact, []))
+        seen: set[int] = set(_get(self._by_exact, exact))
         out: list[tuple[int, str]] = []
 
         def look(variant: str) -> None:
-            for i in self._by_exact.get(variant, []):
+            for i in _get(self._by_exact, variant):
                 if i not in seen:
                     seen.add(i)
                     out.append((i, exact))
@@ -304,6 +312,28 @@ def one_digit_apart(written: str, number: str) -> bool:
             and written[k + 1].isdigit()
         )
     return False
+
+
+_K = TypeVar("_K")
+
+
+def _put(index: dict[_K, int | list[int]], key: _K, invoice: int) -> None:
+    """Add ``invoice`` under ``key``: a plain int while it is the only one, a list from the second on."""
+    present = index.get(key)
+    if present is None:
+        index[key] = invoice
+    elif isinstance(present, int):
+        index[key] = [present, invoice]
+    else:
+        present.append(invoice)
+
+
+def _get(index: dict[_K, int | list[int]], key: _K) -> Sequence[int]:
+    """The invoices under ``key`` (see :func:`_put`), in the order they were added."""
+    present = index.get(key)
+    if present is None:
+        return ()
+    return (present,) if isinstance(present, int) else present
 
 
 def _hash_text(text: str) -> str:
