@@ -11,13 +11,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arsync.matching.engine import match_statement
+from arsync.matching.engine import _Tolerance, match_statement
 from arsync.matching.normalize import normalize_text
-from arsync.matching.parties import name_similarities, name_similarity
+from arsync.matching.parties import _add_weight, name_similarities, name_similarity
 from arsync.matching.references import InvoiceNumberIndex
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.models import Invoice, Party, StatementLine
+from arsync.matching.settings import MatchingSettings
+from arsync.models import Invoice, Party, StatementLine, minor_units
 
 NAMES = ["Acme Industries Ltd", "Acme Foods Inc", "Cedar Dental LLC", "Bolt Logistics", "Birch Labs GmbH"]
 PAYERS = [*(n.upper() for n in NAMES), "ACME", "J SMITH", "", "CEDAR DENTAL", "OWN ACCOUNT"]
@@ -140,3 +141,37 @@ def test_batched_name_scores_equal_the_one_by_one_scores(payer: str, names: list
     """Fuzzy payer identification scores many names in one rapidfuzz pass; the scores (and so which
     customer is chosen, or whether the engine abstains) must be exactly those of one call per name."""
     assert name_similarities(payer, names) == [name_similarity(payer, name) for name in names]
+
+
+@given(st.lists(st.sets(st.integers(min_value=0, max_value=60), max_size=40), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_batched_block_weights_equal_the_one_by_one_sums(blocks: list[set[int]]) -> None:
+    """Which customers a fuzzy payer name is compared with follows the summed weights of the name blocks
+    they share with it; summing a block at a time must give exactly (bit for bit) the per-party sums."""
+    batched: dict[int, float] = {}
+    one_by_one: dict[int, float] = {}
+    for block in blocks:
+        if not block:
+            continue
+        w = 1.0 / len(block)
+        _add_weight(batched, block, w)
+        for number in block:
+            one_by_one[number] = one_by_one.get(number, 0.0) + w
+    assert batched == one_by_one
+
+
+@given(
+    st.decimals(min_value=-5, max_value=50, places=3, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=10**12),
+    st.sampled_from(["USD", "JPY", "BHD"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_write_off_tolerance_in_integers_equals_the_decimal_rule(
+    pct: Decimal, absolute: Decimal, open_minor: int, currency: str
+) -> None:
+    """A short payment is written off only within both limits of the ``matching:`` settings. The engine
+    keeps the limits in integers (asked once per candidate invoice); they must be exactly the Decimal rule."""
+    rule = MatchingSettings(write_off_tolerance_pct=pct, write_off_tolerance_abs=absolute)
+    expected = max(0, min(int(absolute.scaleb(minor_units(currency))), int(pct * open_minor / 100)))
+    assert _Tolerance(rule).limit(open_minor, currency) == expected

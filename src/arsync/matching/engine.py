@@ -20,7 +20,7 @@ import bisect
 import datetime as dt
 import gc
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, TypeVar, cast
@@ -86,6 +86,7 @@ class _Unit:
     party: PartyHit | None = None
     abstention: PartyAbstention | None = None
     refs: dict[int, RefHit] = field(default_factory=dict)
+    strong: list[tuple[RefHit, str]] = field(default_factory=list)  # set by _propose once refs are final
     hyps: list[_Hyp] = field(default_factory=list)
     notes: tuple[Reason, ...] = ()
     decision: str = "unmatched"
@@ -216,7 +217,11 @@ class _Context:
         for party, items in self.by_party.items():
             by_cur: dict[str, list[tuple[int, int]]] = {}
             for i in items:
-                by_cur.setdefault(self.currency[i], []).append((self.amount[i], i))
+                bucket = by_cur.get(self.currency[i])
+                if bucket is None:
+                    by_cur[self.currency[i]] = [(self.amount[i], i)]
+                else:
+                    bucket.append((self.amount[i], i))
             for currency, pairs in by_cur.items():
                 pairs.sort()
                 self._party_amounts[(party, currency)] = (
@@ -227,6 +232,7 @@ class _Context:
         self._similarity: dict[tuple[str, str], float] = {}
         self._dues: dict[str, array[int]] = {}
         self._rates = _RateTable(settings)
+        self.tolerance = _Tolerance(settings)
 
     def amount_is(self, i: int, unit: _Unit) -> bool:
         """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency."""
@@ -374,10 +380,29 @@ def _structured_hits(ctx: _Context, unit: _Unit) -> dict[int, RefHit]:
 # --- proposals -------------------------------------------------------------------------------------
 
 
-def _tolerance(settings: MatchingSettings, open_minor: int, currency: str) -> int:
-    absolute = int(settings.write_off_tolerance_abs.scaleb(minor_units(currency)))
-    relative = int(settings.write_off_tolerance_pct * open_minor / 100)
-    return max(0, min(absolute, relative))
+class _Tolerance:
+    """The write-off tolerance for a short payment: both the absolute and the percentage limit must hold.
+
+    Asked once per candidate invoice, so it is kept in integers: the absolute limit in minor units per
+    currency, the percentage as an exact fraction. ``int(pct * open / 100)`` in Decimal gives the same
+    value for any percentage and amount that fit Decimal's 28 digits.
+    """
+
+    def __init__(self, settings: MatchingSettings) -> None:
+        self._absolute_of = settings.write_off_tolerance_abs
+        self._absolute: dict[str, int] = {}
+        numerator, denominator = settings.write_off_tolerance_pct.as_integer_ratio()
+        self._numerator = numerator
+        self._denominator = denominator * 100
+
+    def limit(self, open_minor: int, currency: str) -> int:
+        absolute = self._absolute.get(currency)
+        if absolute is None:
+            absolute = self._absolute[currency] = int(self._absolute_of.scaleb(minor_units(currency)))
+        scaled = self._numerator * open_minor
+        # truncated toward zero, as int() truncates a Decimal
+        relative = scaled // self._denominator if scaled >= 0 else -(-scaled // self._denominator)
+        return max(0, min(absolute, relative))
 
 
 def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
@@ -390,7 +415,7 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
             paid = (pay,)
             return _Hyp(ctx.one[i], "exact", paid, paid)
         if diff > 0:
-            if diff <= _tolerance(ctx.settings, open_minor, currency):
+            if diff <= ctx.tolerance.limit(open_minor, currency):
                 return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
             paid = (pay,)
             return _Hyp(ctx.one[i], "partial", paid, paid)
@@ -422,7 +447,7 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     diff = total - unit.amount
     if diff == 0:
         return _Hyp(ids, "group", opens, opens)
-    if 0 < diff <= _tolerance(ctx.settings, total, unit.currency):
+    if 0 < diff <= ctx.tolerance.limit(total, unit.currency):
         # The shortfall comes off the newest invoices; every invoice keeps a positive application.
         applied = list(opens)
         short = diff
@@ -562,6 +587,15 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
                     unit.refs[i] = RefHit(i, "typo", written)
                     candidates.add(i)
 
+    # The strong references, strongest first, each with its digits: what every proposal not naming that
+    # invoice is weighed against (see _score).
+    unit.strong = [
+        (h, _digits(h.text))
+        for h in sorted(
+            (h for h in unit.refs.values() if h.strength in _STRONG_REFS),
+            key=lambda h: (-REFERENCE_WEIGHTS[h.strength], ctx.rank[h.invoice]),
+        )
+    ]
     hyps: dict[tuple[int, ...], _Hyp] = {}
     # Partial and over payments are only plausible for an invoice the payer named; the rest are kept
     # only as the closest candidates a reviewer may want to see, and built only if that is needed.
@@ -569,7 +603,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     for i in sorted(candidates, key=ctx.rank.__getitem__):
         if i not in unit.refs and ctx.currency[i] == unit.currency:
             diff = ctx.amount[i] - unit.amount
-            if diff < 0 or (diff > 0 and diff > _tolerance(ctx.settings, ctx.amount[i], unit.currency)):
+            if diff < 0 or (diff > 0 and diff > ctx.tolerance.limit(ctx.amount[i], unit.currency)):
                 loose.append(i)  # what _single would call "over" or "partial"
                 continue
         hyp = _single(ctx, unit, i)
@@ -653,7 +687,7 @@ def _subset_proposals(
         pool = sorted(pool, key=lambda i: (abs(due[i] - day), rank[i]))[:limit]
         unit.subset_incomplete = True
     amounts = [amount[i] for i in pool]
-    tol = _tolerance(ctx.settings, unit.amount, unit.currency)
+    tol = ctx.tolerance.limit(unit.amount, unit.currency)
     # Exact combinations first; only when there is none, those a little short (fees, discounts).
     for low, high in ((unit.amount, unit.amount), (unit.amount + 1, unit.amount + tol)):
         if high < low:
@@ -759,156 +793,157 @@ def _fmt(minor: int, currency: str) -> str:
 def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *, explain: bool = False) -> None:
     """Sum the log2 weights of every feature; with ``explain`` also write the sentence of each term.
 
-    Scoring and explaining run the same code, so the reasons printed always add up to the score.
+    Scoring and explaining run the same code, so the reasons printed always add up to the score. Each
+    term adds its weight, then writes its sentence only when explaining: a run scores millions of
+    proposals and explains only the few it shows.
     """
     reasons: list[Reason] = []
     total = 0.0
-
-    def add(feature: str, weight: float, detail: Callable[[], str]) -> None:
-        nonlocal total
-        total += weight
-        if explain:
-            reasons.append(_construct(Reason, feature=feature, weight=round(weight, 4), detail=detail()))
-
     ids = hyp.invoices
     refs = unit.refs
+    first_invoice = ids[0]
 
     # reference
     if len(ids) == 1:  # most proposals: skip the generator machinery
-        first = refs.get(ids[0])
+        first = refs.get(first_invoice)
         hits = [first] if first is not None else []
     else:
         hits = sorted((refs[i] for i in ids if i in refs), key=lambda h: -REFERENCE_WEIGHTS[h.strength])
     if hits:
         best_hit = hits[0]
         weight = REFERENCE_WEIGHTS[best_hit.strength] + sum(min(2.0, REFERENCE_WEIGHTS[h.strength]) for h in hits[1:])
-        add(
-            "reference",
-            weight,
-            lambda: (
-                "remittance names " + ", ".join(f"{ctx.number[h.invoice]} ({h.strength}: {h.text!r})" for h in hits)
-            ),
-        )
+        total += weight
+        if explain:
+            named = ", ".join(f"{ctx.number[h.invoice]} ({h.strength}: {h.text!r})" for h in hits)
+            reasons.append(_reason("reference", weight, "remittance names " + named))
         missing = [i for i in ids if i not in refs]
         if missing and best_hit.strength in _STRONG_REFS:
-            add(
-                "reference",
-                (W_UNREFERENCED if hyp.kind == "group" else W_UNREFERENCED_NEAR) * len(missing),
-                lambda: "remittance does not name " + ", ".join(ctx.number[i] for i in missing),
-            )
-        habit = ctx.aliases.habits.get(ctx.party[ids[0]])
+            weight = (W_UNREFERENCED if hyp.kind == "group" else W_UNREFERENCED_NEAR) * len(missing)
+            total += weight
+            if explain:
+                unnamed = ", ".join(ctx.number[i] for i in missing)
+                reasons.append(_reason("reference", weight, "remittance does not name " + unnamed))
+        habit = ctx.aliases.habits.get(ctx.party[first_invoice])
         if habit and best_hit.strength in habit:
-            add("history", W_HABIT, lambda: f"this customer has paid with {best_hit.strength} references before")
-    if refs:
+            total += W_HABIT
+            if explain:
+                detail = f"this customer has paid with {best_hit.strength} references before"
+                reasons.append(_reason("history", W_HABIT, detail))
+    if unit.strong:
         # A typo hit on an invoice the payment fits exactly reads the very token that named the other
         # invoice another way: that token is not a second, contrary reference.
         typo_tokens = {_digits(h.text) for h in hits if h.strength == "typo"} if hyp.kind == "exact" else set()
-        outside = [
-            h
-            for i, h in refs.items()
-            if i not in hyp.invoices and h.strength in _STRONG_REFS and _digits(h.text) not in typo_tokens
-        ]
+        # The strongest reference naming an invoice outside this proposal (unit.strong is strongest first).
+        outside = [h for h, digits in unit.strong if h.invoice not in ids and digits not in typo_tokens][:1]
         if outside:
-            strongest = min(outside, key=lambda h: (-REFERENCE_WEIGHTS[h.strength], ctx.rank[h.invoice]))
-            add(
-                "reference",
-                -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength]),
-                lambda: f"remittance names another invoice, {ctx.number[strongest.invoice]}",
-            )
+            strongest = outside[0]
+            weight = -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength])
+            total += weight
+            if explain:
+                detail = f"remittance names another invoice, {ctx.number[strongest.invoice]}"
+                reasons.append(_reason("reference", weight, detail))
 
     # amount
     cur = unit.currency
-    inv_cur = ctx.currency[ids[0]]
+    inv_cur = ctx.currency[first_invoice]
     kind = hyp.kind
     n = len(ids)
-
-    def pay() -> str:
-        return _fmt(unit.amount, cur)
-
-    def open_total() -> str:
-        return _fmt(sum(ctx.amount[i] for i in ids), inv_cur)
-
+    pay = _fmt(unit.amount, cur) if explain else ""
+    open_total = _fmt(sum(ctx.amount[i] for i in ids), inv_cur) if explain else ""
+    detail = ""
     referenced = bool(hits)
     if kind == "exact":
-        add("amount", W_AMOUNT_EXACT, lambda: f"{pay()} equals the open amount")
+        weight = W_AMOUNT_EXACT
+        if explain:
+            detail = f"{pay} equals the open amount"
     elif kind == "group":
-        add(
-            "amount",
-            W_GROUP_EXACT + W_GROUP_ITEM * (n - 1),
-            lambda: f"{pay()} equals the sum of {n} open invoices ({', '.join(ctx.number[i] for i in ids)})",
-        )
+        weight = W_GROUP_EXACT + W_GROUP_ITEM * (n - 1)
+        if explain:
+            detail = f"{pay} equals the sum of {n} open invoices ({', '.join(ctx.number[i] for i in ids)})"
     elif kind in ("short", "group_short"):
-        add(
-            "amount",
-            W_SHORT + W_GROUP_ITEM * (n - 1),
-            lambda: (
-                f"{pay()} is {_fmt(hyp.write_off, inv_cur)} short of {open_total()}, within the write-off tolerance"
-            ),
-        )
+        weight = W_SHORT + W_GROUP_ITEM * (n - 1)
+        if explain:
+            detail = f"{pay} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}, within the write-off tolerance"
     elif kind == "fx":
-        diff = abs(hyp.fx_difference or 0)
-        add("amount", W_FX, lambda: f"{pay()} converts to within {_fmt(diff, inv_cur)} of the open {open_total()}")
+        weight = W_FX
+        if explain:
+            detail = f"{pay} converts to within {_fmt(abs(hyp.fx_difference or 0), inv_cur)} of the open {open_total}"
     elif kind in ("partial", "group_partial"):
-        add("amount", W_PARTIAL_REF if referenced else W_PARTIAL, lambda: f"{pay()} pays part of {open_total()}")
+        weight = W_PARTIAL_REF if referenced else W_PARTIAL
+        if explain:
+            detail = f"{pay} pays part of {open_total}"
     elif kind in ("over", "group_over"):
-        add(
-            "amount",
-            W_OVER_REF if referenced else W_OVER,
-            lambda: f"{pay()} exceeds {open_total()}; {_fmt(hyp.unapplied, cur)} stays unapplied",
-        )
+        weight = W_OVER_REF if referenced else W_OVER
+        if explain:
+            detail = f"{pay} exceeds {open_total}; {_fmt(hyp.unapplied, cur)} stays unapplied"
+    else:
+        raise AssertionError(f"unknown proposal kind {kind!r}")
+    total += weight
+    if explain:
+        reasons.append(_reason("amount", weight, detail))
     if inv_cur != cur:
-        add("currency", 0.0, lambda: f"payment in {cur}, invoice in {inv_cur}")
+        # weight 0.0: said, not weighed (the amount terms above already compare across currencies)
+        total += 0.0
+        if explain:
+            reasons.append(_reason("currency", 0.0, f"payment in {cur}, invoice in {inv_cur}"))
 
     # party
-    parties = {ctx.party[ids[0]]} if len(ids) == 1 else {ctx.party[i] for i in ids}
+    parties = {ctx.party[first_invoice]} if n == 1 else {ctx.party[i] for i in ids}
     if unit.party is not None:
         hit = unit.party
         if len(parties) == 1 and hit.party_id in parties:
             key = hit.method if hit.method != "fuzzy" else ("fuzzy_high" if hit.score >= 95 else "fuzzy")
-            add("party", PARTY_WEIGHTS[key], lambda: hit.detail)
+            weight = PARTY_WEIGHTS[key]
+            total += weight
+            if explain:
+                reasons.append(_reason("party", weight, hit.detail))
         else:
-            sure = hit.method in ("account", "alias", "name")
-            add(
-                "party",
-                W_WRONG_PARTY_SURE if sure else W_WRONG_PARTY_FUZZY,
-                lambda: (
-                    f"payer is {ctx.party_name(hit.party_id)}, invoice belongs to "
-                    + ", ".join(sorted(ctx.party_name(p) for p in parties))
-                ),
-            )
+            weight = W_WRONG_PARTY_SURE if hit.method in ("account", "alias", "name") else W_WRONG_PARTY_FUZZY
+            total += weight
+            if explain:
+                owners = ", ".join(sorted(ctx.party_name(p) for p in parties))
+                detail = f"payer is {ctx.party_name(hit.party_id)}, invoice belongs to {owners}"
+                reasons.append(_reason("party", weight, detail))
     elif unit.abstention is not None and not parties & {unit.abstention.best, unit.abstention.second}:
         a = unit.abstention
         # The payer is one of two customers, we cannot tell which; it is neither of them that owns this.
-        add(
-            "party",
-            W_WRONG_PARTY_FUZZY,
-            lambda: (
-                f"payer resembles {ctx.party_name(a.best)} or {ctx.party_name(a.second)}, invoice belongs to "
-                + ", ".join(sorted(ctx.party_name(p) for p in parties))
-            ),
-        )
+        total += W_WRONG_PARTY_FUZZY
+        if explain:
+            owners = ", ".join(sorted(ctx.party_name(p) for p in parties))
+            detail = (
+                f"payer resembles {ctx.party_name(a.best)} or {ctx.party_name(a.second)}, invoice belongs to {owners}"
+            )
+            reasons.append(_reason("party", W_WRONG_PARTY_FUZZY, detail))
     elif unit.payer_norm:
-        payer = unit.payer_name
         best = max(ctx.similarity(unit.payer_norm, p) for p in parties)
-        if best >= 90:
-            add("party", 3.0, lambda: f"payer {payer!r} resembles the customer ({best:.0f}/100)")
-        elif best >= 80:
-            add("party", 1.5, lambda: f"payer {payer!r} loosely resembles the customer ({best:.0f}/100)")
+        if best >= 80:
+            weight = 3.0 if best >= 90 else 1.5
+            total += weight
+            if explain:
+                how = "resembles" if best >= 90 else "loosely resembles"
+                detail = f"payer {unit.payer_name!r} {how} the customer ({best:.0f}/100)"
+                reasons.append(_reason("party", weight, detail))
 
     # date
     day = unit.date.toordinal()
-    if len(ids) == 1:
-        earliest_issue = ctx.issue[ids[0]]
-        latest_due = ctx.due[ids[0]]
+    if n == 1:
+        earliest_issue = ctx.issue[first_invoice]
+        latest_due = ctx.due[first_invoice]
     else:
         earliest_issue = min(ctx.issue[i] for i in ids)
         latest_due = max(ctx.due[i] for i in ids)
     if day < earliest_issue - ctx.settings.early_days:
-        add("date", W_DATE_EARLY, lambda: "paid before the invoice was issued")
+        weight, detail = W_DATE_EARLY, "paid before the invoice was issued"
     elif day <= latest_due + 45:
-        add("date", W_DATE_OK, lambda: "paid within terms or soon after")
+        weight, detail = W_DATE_OK, "paid within terms or soon after"
     elif day > latest_due + ctx.settings.date_window_days:
-        add("date", W_DATE_STALE, lambda: "paid long after the due date")
+        weight, detail = W_DATE_STALE, "paid long after the due date"
+    else:
+        weight, detail = 0.0, ""
+    if detail:
+        total += weight
+        if explain:
+            reasons.append(_reason("date", weight, detail))
 
     if features:
         view = _view(ctx, unit)
@@ -916,12 +951,20 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         for feature in features:
             term = feature.score(view, docs)
             if term is not None:
-                add(feature.name, term.weight, lambda term=term: term.detail)  # type: ignore[misc]
+                total += term.weight
+                if explain:
+                    reasons.append(_reason(feature.name, term.weight, term.detail))
     if hyp.proposed_by:
-        add("strategy", 0.0, lambda: f"proposed by {hyp.proposed_by}")
+        total += 0.0
+        if explain:
+            reasons.append(_reason("strategy", 0.0, f"proposed by {hyp.proposed_by}"))
     hyp.score = round(total, 4)
     if explain:
         hyp.reasons = reasons
+
+
+def _reason(feature: str, weight: float, detail: str) -> Reason:
+    return _construct(Reason, feature=feature, weight=round(weight, 4), detail=detail)
 
 
 # --- decisions -------------------------------------------------------------------------------------
@@ -1021,7 +1064,11 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
             for unit in units:
                 for h in unit.hyps:
                     for i in h.invoices:
-                        watchers.setdefault(i, set()).add(unit.order)
+                        lines_of = watchers.get(i)
+                        if lines_of is None:
+                            watchers[i] = {unit.order}
+                        else:
+                            lines_of.add(unit.order)
         pending = []
         for order in sorted({order for i in changed for order in watchers.get(i, ())}):
             unit = units[order]  # _units numbers the lines by their position in this list
@@ -1288,6 +1335,7 @@ def _release(unit: _Unit) -> None:
     reuses that memory instead of adding to it."""
     unit.hyps = []
     unit.refs = {}
+    unit.strong = []
     unit.notes = ()
     unit.chosen = None
 

@@ -97,6 +97,21 @@ def name_similarities(a: str, names: Sequence[str]) -> list[float]:
     return out
 
 
+def _add_weight(weight: dict[int, float], block: set[int], w: float) -> None:
+    """Add ``w`` to the weight of every party in ``block`` (from 0.0 for a party not weighted yet).
+
+    The same sums as ``weight[n] = weight.get(n, 0.0) + w`` per party, in the same order, but with the
+    loops in C: a payer's blocks hold hundreds of parties on a large ledger.
+    """
+    if not weight:
+        weight.update(dict.fromkeys(block, w))
+        return
+    seen = list(weight.keys() & block)
+    weight.update(zip(seen, map(w.__add__, map(weight.__getitem__, seen)), strict=True))
+    if len(seen) < len(block):
+        weight.update(dict.fromkeys(block.difference(seen), w))
+
+
 class PartyResolver:
     """Identifies the party behind a payer name and/or account among the ledger's parties."""
 
@@ -215,19 +230,16 @@ class PartyResolver:
             for key in keys:
                 block = self._by_token.get(key)
                 if block and len(block) <= _MAX_BLOCK:
-                    w = 1.0 / len(block)
-                    for number in block:
-                        weight[number] = weight.get(number, 0.0) + w
+                    _add_weight(weight, block, 1.0 / len(block))
             if weight:
                 break
         ids = self._ids
         if len(weight) <= _MAX_FUZZY:
             return sorted((ids[n], n) for n in weight)
         # The _MAX_FUZZY heaviest, ties at the cut broken by party id.
-        ranked = sorted(weight.items(), key=lambda item: -item[1])
-        cut = ranked[_MAX_FUZZY - 1][1]
-        chosen = [(ids[n], n) for n, w in ranked if w > cut]
-        tied = sorted((ids[n], n) for n, w in ranked if w == cut)
+        cut = sorted(weight.values(), reverse=True)[_MAX_FUZZY - 1]
+        chosen = [(ids[n], n) for n, w in weight.items() if w > cut]
+        tied = sorted((ids[n], n) for n, w in weight.items() if w == cut)
         return sorted(chosen + tied[: _MAX_FUZZY - len(chosen)])
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
