@@ -4,6 +4,7 @@ explains itself, and the same input always gives the same output."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from arsync.matching.engine import _Tolerance, match_statement
 from arsync.matching.normalize import normalize_text
-from arsync.matching.parties import _add_weight, name_similarities, name_similarity
+from arsync.matching.parties import PartyResolver, _add_weight, name_similarities, name_similarity
 from arsync.matching.references import InvoiceNumberIndex
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
@@ -175,3 +176,40 @@ def test_write_off_tolerance_in_integers_equals_the_decimal_rule(
     rule = MatchingSettings(write_off_tolerance_pct=pct, write_off_tolerance_abs=absolute)
     expected = max(0, min(int(absolute.scaleb(minor_units(currency))), int(pct * open_minor / 100)))
     assert _Tolerance(rule).limit(open_minor, currency) == expected
+
+
+# Few words and many parties: dozens share each word, so the cut at 40 falls inside a tie.
+party_words = st.sampled_from(["nordic", "supply", "acme", "industries"])
+
+
+@given(
+    st.lists(st.lists(party_words, min_size=1, max_size=3).map(" ".join), min_size=80, max_size=150),
+    st.lists(party_words, min_size=1, max_size=3).map(" ".join),
+)
+@settings(max_examples=150, deadline=None)
+def test_fuzzy_candidates_are_the_heaviest_blocks_ties_by_party_id(names: list[str], payer: str) -> None:
+    """A fuzzy payer name is compared with at most 40 customers: those sharing the rarest words with it,
+    ties at the cut going to the lowest party ids. On large ledgers thousands tie, and the engine picks
+    the few without sorting them all; the choice must be exactly the rule's."""
+    resolver = PartyResolver([sample_party(f"p{k:03d}", name) for k, name in enumerate(names)])
+    weight: dict[int, float] = {}
+    words = payer.split()
+    singles = [k for t in set(words) for k in (t, t[:4] + "*" if len(t) >= 4 else "") if k]
+    for keys in ([f"{a}|{b[:4]}" for a, b in itertools.pairwise(words)], singles):
+        for key in keys:
+            block = resolver._by_token.get(key)
+            if block and len(block) <= 300:
+                for number in block:
+                    weight[number] = weight.get(number, 0.0) + 1.0 / len(block)
+        if weight:
+            break
+    ranked = sorted(weight.items(), key=lambda item: -item[1])
+    ids = resolver._ids
+    if len(ranked) <= 40:
+        expected = sorted((ids[n], n) for n in weight)
+    else:
+        cut = ranked[39][1]
+        chosen = [(ids[n], n) for n, w in ranked if w > cut]
+        tied = sorted((ids[n], n) for n, w in ranked if w == cut)
+        expected = sorted(chosen + tied[: 40 - len(chosen)])
+    assert resolver._candidates(payer) == expected

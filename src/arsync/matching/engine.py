@@ -162,7 +162,17 @@ class _Context:
         # Storage follows the customer instead (by rank within it): a payment's candidates are mostly one
         # customer's invoices, so the arrays and objects it reads sit side by side in memory rather than
         # spread over the whole ledger, where each visit is a cache and TLB miss.
-        layout = sorted(range(len(kept)), key=lambda p: (party_at[p], rank_at[p]))
+        # (Grouped by customer in rank order, then the customers sorted: a sort of one key per customer
+        # instead of a tuple per invoice.)
+        by_customer: dict[str, list[int]] = {}
+        for p in ranked:
+            group = by_customer.get(party_at[p])
+            if group is None:
+                by_customer[party_at[p]] = [p]
+            else:
+                group.append(p)
+        layout = [p for party in sorted(by_customer) for p in by_customer[party]]
+        del by_customer
         self.rank = array("q", [rank_at[p] for p in layout])  # rank of the invoice stored at each index
         self.by_rank = array("q", bytes(8 * len(layout)))  # index of the invoice of each rank
         for i, r in enumerate(self.rank):
@@ -1059,9 +1069,12 @@ def _resolve_conflicts(ctx: _Context, units: list[_Unit]) -> None:
             break
         if watchers is None:
             # Which lines propose each invoice, so a round looks only at the lines touching an invoice
-            # that just ran out instead of at every proposal of the statement.
+            # that just ran out instead of at every proposal of the statement. A committed line never
+            # decides again, so it is left out.
             watchers = {}
             for unit in units:
+                if unit.decision == "committed":
+                    continue
                 for h in unit.hyps:
                     for i in h.invoices:
                         lines_of = watchers.get(i)

@@ -7,6 +7,7 @@ cached per payer text because the same payers recur all through a statement.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -134,6 +135,7 @@ class PartyResolver:
         self._by_token: dict[str, set[int]] = {}
         self._numbers: dict[str, int] = {}
         self._ids: list[str] = []
+        self._rank_by_number: list[int] = []  # see _id_rank
         self._names_by_number: list[list[str]] = []  # normalized names and aliases, by party number
         self._aliases: dict[str, str] = {}
         self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
@@ -239,8 +241,21 @@ class PartyResolver:
         # The _MAX_FUZZY heaviest, ties at the cut broken by party id.
         cut = sorted(weight.values(), reverse=True)[_MAX_FUZZY - 1]
         chosen = [(ids[n], n) for n, w in weight.items() if w > cut]
-        tied = sorted((ids[n], n) for n, w in weight.items() if w == cut)
-        return sorted(chosen + tied[: _MAX_FUZZY - len(chosen)])
+        # Thousands of parties can tie at the cut on a large ledger: pick the first few by id without
+        # sorting them all (party ids are unique, so their rank orders them the same way).
+        tied = heapq.nsmallest(
+            _MAX_FUZZY - len(chosen), (n for n, w in weight.items() if w == cut), key=self._id_rank().__getitem__
+        )
+        return sorted(chosen + [(ids[n], n) for n in tied])
+
+    def _id_rank(self) -> list[int]:
+        """Each party number's position in party id order (rebuilt after parties are added)."""
+        if len(self._rank_by_number) != len(self._ids):
+            ids = self._ids
+            self._rank_by_number = [0] * len(ids)
+            for position, number in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+                self._rank_by_number[number] = position
+        return self._rank_by_number
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
         candidates = self._candidates(norm)
