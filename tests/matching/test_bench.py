@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from arsync.matching.bench import KINDS, generate, run_bench
+import random
+from collections import Counter
+
+from arsync.matching.bench import KINDS, _name, generate, run_bench
 
 
 def test_generated_statements_cover_every_kind() -> None:
@@ -20,3 +23,20 @@ def test_precision_and_auto_rate_meet_the_targets_at_small_size() -> None:
     report = run_bench(700, seed=1)
     assert report["precision"] >= 0.995, report["wrong_auto"]
     assert report["auto_rate"] >= 0.90, report
+
+
+def _twin_share(customers: int) -> float:
+    """Share of generated customer names that another customer's name equals once the legal form is gone."""
+    rng, used = random.Random(5), set[str]()
+    legal = {"Ltd", "Inc", "LLC", "GmbH", "Corp", "Co", "Limited"}
+    cores = Counter(
+        " ".join(w for w in _name(rng, used, customers).split() if w not in legal) for _ in range(customers)
+    )
+    return sum(n for n in cores.values() if n > 1) / customers
+
+
+def test_ten_times_the_customers_are_as_easy_to_tell_apart() -> None:
+    # A scaling benchmark compares like with like: a million-invoice ledger's payers must not be twins
+    # far more often than a 100k ledger's, or the larger run measures harder data, not more data.
+    small, large = _twin_share(16_666), _twin_share(166_666)
+    assert large < 1.5 * small, (small, large)
