@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from arsync.matching.engine import _Tolerance, match_statement
 from arsync.matching.normalize import normalize_text
-from arsync.matching.parties import PartyResolver, _add_weight, name_similarities, name_similarity
+from arsync.matching.parties import _MAX_FUZZY, PartyResolver, _add_weight, name_similarities, name_similarity
 from arsync.matching.references import InvoiceNumberIndex
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
@@ -178,7 +178,7 @@ def test_write_off_tolerance_in_integers_equals_the_decimal_rule(
     assert _Tolerance(rule).limit(open_minor, currency) == expected
 
 
-# Few words and many parties: dozens share each word, so the cut at 40 falls inside a tie.
+# Few words and many parties: dozens share each word, so the cut (_MAX_FUZZY) falls inside a tie.
 party_words = st.sampled_from(["nordic", "supply", "acme", "industries"])
 
 
@@ -188,7 +188,7 @@ party_words = st.sampled_from(["nordic", "supply", "acme", "industries"])
 )
 @settings(max_examples=150, deadline=None)
 def test_fuzzy_candidates_are_the_heaviest_blocks_ties_by_party_id(names: list[str], payer: str) -> None:
-    """A fuzzy payer name is compared with at most 40 customers: those sharing the rarest words with it,
+    """A fuzzy payer name is compared with at most _MAX_FUZZY customers: those sharing the rarest words with it,
     ties at the cut going to the lowest party ids. On large ledgers thousands tie, and the engine picks
     the few without sorting them all; the choice must be exactly the rule's."""
     resolver = PartyResolver([sample_party(f"p{k:03d}", name) for k, name in enumerate(names)])
@@ -205,11 +205,11 @@ def test_fuzzy_candidates_are_the_heaviest_blocks_ties_by_party_id(names: list[s
             break
     ranked = sorted(weight.items(), key=lambda item: -item[1])
     ids = resolver._ids
-    if len(ranked) <= 40:
+    if len(ranked) <= _MAX_FUZZY:
         expected = sorted((ids[n], n) for n in weight)
     else:
-        cut = ranked[39][1]
+        cut = ranked[_MAX_FUZZY - 1][1]
         chosen = [(ids[n], n) for n, w in ranked if w > cut]
         tied = sorted((ids[n], n) for n, w in ranked if w == cut)
-        expected = sorted(chosen + tied[: 40 - len(chosen)])
+        expected = sorted(chosen + tied[: _MAX_FUZZY - len(chosen)])
     assert resolver._candidates(payer) == expected
