@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from arsync.matching.bench import KINDS, _name, generate, run_bench
+from arsync.matching.bench import KINDS, LEGAL_FORMS, _name, generate, run_bench
 
 
 def test_generated_statements_cover_every_kind() -> None:
@@ -28,9 +28,9 @@ def test_precision_and_auto_rate_meet_the_targets_at_small_size() -> None:
 def _twin_share(customers: int) -> float:
     """Share of generated customer names that another customer's name equals once the legal form is gone."""
     rng, used = random.Random(5), set[str]()
-    legal = {"Ltd", "Inc", "LLC", "GmbH", "Corp", "Co", "Limited"}
     cores = Counter(
-        " ".join(w for w in _name(rng, used, customers).split() if w not in legal) for _ in range(customers)
+        " ".join(w for w in _name(rng, used, customers).upper().split() if w not in LEGAL_FORMS)
+        for _ in range(customers)
     )
     return sum(n for n in cores.values() if n > 1) / customers
 

@@ -32,7 +32,7 @@ from arsync.matching.result import MatchResult
 from arsync.matching.settings import FxRate, MatchingSettings
 from arsync.models import Invoice, Money, Party, Reference, RemittanceItem, SourceRef, StatementLine
 
-__all__ = ["BenchData", "generate", "run_bench", "score"]
+__all__ = ["LEGAL_FORMS", "BenchData", "generate", "run_bench", "score"]
 
 _FIRST = """Acme Apex Atlas Aurora Beacon Birch Blue Bright Cedar Cobalt Coastal Copper Crest Crown Delta Eagle
 Echo Ember Evergreen Falcon Fern Forge Frontier Galaxy Garnet Granite Harbor Hawk Highland Horizon Iron
@@ -46,6 +46,7 @@ Garden Health Hospitality Imports Interiors Legal Lighting Machinery Marine Medi
 Optics Packaging Paper Pharma Plastics Plumbing Printing Properties Retail Robotics Roofing Security
 Software Solar Steel Studios Telecom Tools Transport Travel Ventures Water Wireless""".split()
 _SUFFIX = ["Ltd", "Inc", "LLC", "GmbH", "Corp", "Co", "Limited", "Group", "& Sons", "Holdings", "", "", ""]
+LEGAL_FORMS = frozenset({"LTD", "INC", "LLC", "GMBH", "CORP", "CO", "LIMITED"})  # what banks drop from a name
 _NOISE = ["ACH CREDIT", "SEPA CT", "WIRE IN", "FPS CREDIT", "BACS", "INCOMING TRANSFER", "CREDIT", ""]
 _NON_CUSTOMER = [
     ("INTEREST PAYMENT", "FIRST NATIONAL BANK"),
@@ -117,7 +118,7 @@ def _coined_words(count: int) -> list[str]:
 # quarter of the payments cannot be told. Above 20,000 customers the first word also comes from coined
 # brand words, which keeps twins (4.6%) and customers sharing an 18-character bank name (1.08 each) at
 # the level of the 100k ledger. Short words, so that a name cut at 18 characters still says as much.
-_FIRST_LARGE = _FIRST + _coined_words(765)
+_FIRST_LARGE = _FIRST + _coined_words(9 * len(_FIRST))  # ten times the first words
 
 
 _B = TypeVar("_B", bound=BaseModel)
@@ -169,7 +170,7 @@ def _payer_variant(rng: random.Random, name: str) -> str:
     text = name.upper()
     roll = rng.random()
     if roll < 0.25:
-        text = " ".join(w for w in text.split() if w not in {"LTD", "INC", "LLC", "GMBH", "CORP", "CO", "LIMITED"})
+        text = " ".join(w for w in text.split() if w not in LEGAL_FORMS)
     elif roll < 0.45:
         text = text[:18].rstrip()
     elif roll < 0.52 and len(text) > 8:

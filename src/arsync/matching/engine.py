@@ -69,6 +69,7 @@ W_HABIT = 1.0
 _KEEP_PROPOSALS = 12
 _MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
+_OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
 
 
 @dataclass(slots=True)
@@ -562,9 +563,10 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # the amount alone ambiguous, so a few stand for the rest (the cut): a ledger ten times larger has
     # ten times the same-amount invoices per amount, and looking at eight grew that work 78-fold.
     if len(exact_amount) <= 20 and (unit.party is None or unit.party.method == "fuzzy"):
-        candidates.update(exact_amount[:4])
-        if len(exact_amount) > 4:
-            cut.append(exact_amount[:4])
+        others = exact_amount[:_OTHERS_SAME_AMOUNT]
+        candidates.update(others)
+        if len(exact_amount) > _OTHERS_SAME_AMOUNT:
+            cut.append(others)
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
             near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol)
