@@ -353,3 +353,54 @@ def test_two_lines_competing_for_two_equal_invoices_are_not_guessed() -> None:
     ]
     result = run(lines, invoices)
     assert [m.decision for m in result.matches] == ["suggest", "suggest"]
+
+
+def monthly_invoices(count: int) -> list[Invoice]:
+    """A customer billed the same fee for each of its sites: ``count`` open invoices of one amount, all
+    due in the month before the payments arrive (2024-03-01)."""
+    return [
+        sample_invoice(f"INV-{n:04d}", "500.00", ACME, due=dt.date(2024, 2, 1) + dt.timedelta(days=n))
+        for n in range(1, count + 1)
+    ]
+
+
+def test_an_unreferenced_payment_of_a_recurring_fee_is_only_suggested() -> None:
+    """Eight invoices fit equally: the line is not guessed, and the reviewer sees several of them."""
+    invoices = monthly_invoices(8)
+    match = only(run([sample_line("500.00", "", payer="ACME INDUSTRIES", day=dt.date(2024, 3, 1))], invoices))
+    assert match.decision == "suggest"
+    assert len(match.alternatives) == 3
+    assert {m.allocations[0].invoice_number for m in (match, *match.alternatives)} <= {i.number for i in invoices}
+
+
+def test_the_last_free_invoice_of_a_recurring_fee_goes_to_the_unreferenced_payment() -> None:
+    """Seven of eight equal invoices are paid by number; the eighth payment names none, and only one
+    invoice is left for it, whichever of the eight it is."""
+    for free in (1, 5, 8):
+        invoices = monthly_invoices(8)
+        lines = [
+            sample_line("500.00", f"INV-{n:04d}", payer="ACME INDUSTRIES", line=n + 1, day=dt.date(2024, 3, 1))
+            for n in range(1, 9)
+            if n != free
+        ]
+        lines.append(sample_line("500.00", "", payer="ACME INDUSTRIES", line=20, day=dt.date(2024, 3, 1)))
+        result = run(lines, invoices)
+        decided = {m.bank.line: (m.decision, applied(m)) for m in result.matches}
+        assert decided[20] == ("auto", {f"INV-{free:04d}": Decimal("500.00")}), free
+        assert len(result.auto()) == 8
+
+
+def test_a_recurring_fee_stays_ambiguous_while_two_invoices_are_free() -> None:
+    invoices = monthly_invoices(8)
+    lines = [
+        sample_line("500.00", f"INV-{n:04d}", payer="ACME INDUSTRIES", line=n + 1, day=dt.date(2024, 3, 1))
+        for n in range(1, 7)
+    ]
+    lines.append(sample_line("500.00", "", payer="ACME INDUSTRIES", line=20, day=dt.date(2024, 3, 1)))
+    result = run(lines, invoices)
+    unreferenced = next(m for m in (*result.matches, *result.unmatched_bank) if m.bank.line == 20)
+    assert unreferenced.decision == "suggest"
+    assert {m.allocations[0].invoice_number for m in (unreferenced, *unreferenced.alternatives)} == {
+        "INV-0007",
+        "INV-0008",
+    }

@@ -19,6 +19,7 @@ from arsync.matching.references import InvoiceNumberIndex
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
+from arsync.matching.subset_sum import find_subsets
 from arsync.models import Invoice, Party, StatementLine, minor_units
 
 NAMES = ["Acme Industries Ltd", "Acme Foods Inc", "Cedar Dental LLC", "Bolt Logistics", "Birch Labs GmbH"]
@@ -213,3 +214,32 @@ def test_fuzzy_candidates_are_the_heaviest_blocks_ties_by_party_id(names: list[s
         tied = sorted((ids[n], n) for n, w in ranked if w == cut)
         expected = sorted(chosen + tied[: _MAX_FUZZY - len(chosen)])
     assert resolver._candidates(payer) == expected
+
+
+def _groups_that_fit(amounts: list[int], low: int, high: int, sizes: range) -> set[tuple[int, ...]]:
+    return {
+        group
+        for size in sizes
+        for group in itertools.combinations(range(len(amounts)), size)
+        if low <= sum(amounts[i] for i in group) <= high
+    }
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=5_000), min_size=0, max_size=11),
+    st.integers(min_value=1, max_value=12_000),
+    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=1, max_value=400),
+)
+@settings(max_examples=400, deadline=None)
+def test_combination_search_finds_only_groups_that_fit_and_never_claims_none_wrongly(
+    amounts: list[int], low: int, spread: int, budget: int
+) -> None:
+    """Whatever its budget: every group it returns fits; "complete" with fewer groups than the stop
+    means those are all there are; and "complete" with none means that none exists."""
+    high = low + spread
+    result = find_subsets(amounts, low, high, max_items=4, max_solutions=3, min_items=2, node_budget=budget)
+    every = _groups_that_fit(amounts, low, high, range(2, 5))
+    assert set(result.solutions) <= every
+    if result.complete and len(result.solutions) < 3:
+        assert set(result.solutions) == every
