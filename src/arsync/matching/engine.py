@@ -714,6 +714,8 @@ def _subset_proposals(
             max_solutions=s.subset_max_solutions,
             min_items=2,
             node_budget=budget,
+            # Searching a sample of the items can never prove that no group fits.
+            prove_none=not unit.subset_incomplete,
         )
         if not result.complete:
             unit.subset_incomplete = True

@@ -32,6 +32,7 @@ def find_subsets(
     max_solutions: int = 4,
     min_items: int = 1,
     node_budget: int = 20_000,
+    prove_none: bool = True,
 ) -> SubsetResult:
     """Groups of ``min_items..max_items`` positive ``amounts`` whose sum lies in ``[low, high]``.
 
@@ -42,7 +43,10 @@ def find_subsets(
         max_items: most items in a group.
         max_solutions: stop after this many groups.
         min_items: fewest items in a group.
-        node_budget: most search steps; when exhausted ``complete`` is False.
+        node_budget: most search steps; when exhausted ``complete`` is False, unless nothing was found
+            and (with ``prove_none``) a bitset check proves that no group can fit.
+        prove_none: run that check; a caller that will treat the search as incomplete anyway (it
+            searched a sample of the items) skips it.
 
     Returns:
         The groups, smallest first, then by position.
@@ -106,7 +110,7 @@ def find_subsets(
         dfs = None  # type: ignore[assignment]
     if not finished and len(found) >= max_solutions:
         complete = True  # we stopped because the answer is already known to be ambiguous
-    elif not complete and not found and not reachable(amounts, low, high):
+    elif prove_none and not complete and not found and not reachable(amounts, low, high):
         # The budget ran out without a group: the bitset proof that none exists makes "none" certain.
         # (Run only here, after the search: most searches finish first, and on a 40-item pool the proof
         # costs as much as the search.)
