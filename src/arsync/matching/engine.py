@@ -37,7 +37,18 @@ from arsync.matching.references import InvoiceNumberIndex, RefHit
 from arsync.matching.result import MatchResult
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
-from arsync.models import Invoice, Match, MatchAllocation, Money, Party, Reason, StatementLine, minor_units
+from arsync.models import (
+    Invoice,
+    Match,
+    MatchAllocation,
+    Money,
+    Party,
+    Reason,
+    Reference,
+    SourceRef,
+    StatementLine,
+    minor_units,
+)
 
 __all__ = ["REFERENCE_WEIGHTS", "match_statement"]
 
@@ -83,6 +94,10 @@ class _Unit:
     texts: tuple[str, ...]
     payer_name: str | None
     payer_account: str | None
+    # Read from the line here, in statement order: later phases visit lines customer by customer, and
+    # reaching back into a line object then is a cache miss per line on a large statement.
+    structured: Sequence[Reference]  # the line's (or item's) structured references
+    source: SourceRef
     payer_norm: str = ""  # payer_name normalized once, for the name comparisons of every proposal
     party: PartyHit | None = None
     abstention: PartyAbstention | None = None
@@ -353,6 +368,8 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                         (item.description, *(ref.value for ref in item.references)),
                         item.counterparty_name or line.counterparty_name,
                         item.counterparty_account or line.counterparty_account,
+                        item.references,
+                        line.source,
                     )
                 )
             continue
@@ -370,6 +387,8 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                 tuple(t for t in texts if t),
                 line.counterparty_name,
                 line.counterparty_account,
+                line.references,
+                line.source,
             )
         )
     return units
@@ -378,10 +397,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
 def _structured_hits(ctx: _Context, unit: _Unit) -> dict[int, RefHit]:
     """References the bank delivered in structured fields (camt RfrdDocInf, RF creditor references)."""
     hits: dict[int, RefHit] = {}
-    refs = unit.line.references
-    if unit.item is not None:
-        refs = unit.line.items[unit.item].references
-    for ref in refs:
+    for ref in unit.structured:
         if ref.kind in ("invoice", "rf", "qrr", "end_to_end"):
             for i in ctx.index.lookup_exact(ref.value):
                 hits[i] = RefHit(i, "rf" if ref.kind == "rf" else "exact", ref.value)
@@ -1202,7 +1218,7 @@ def _assign(ctx: _Context, members: list[_Unit], edges: dict[int, dict[int, _Hyp
         capacity[invoice] -= hyp.consumed[0]
         unit.chosen = hyp
         unit.decision = "committed"
-        others = ", ".join(f"line {u.line.source.line}" for u in members if u is not unit)
+        others = ", ".join(f"line {u.source.line}" for u in members if u is not unit)
         unit.notes = ()
         hyp.reasons = ()
         hyp.assigned_with = others
@@ -1217,7 +1233,7 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
             continue
         i = blocked[0]
         other = taken_by.get(i)
-        where = f" to line {other.line.source.line}" if other is not None else ""
+        where = f" to line {other.source.line}" if other is not None else ""
         note = f"{ctx.number[i]} was already applied{where}"
         if not any(n.detail == note for n in unit.notes):
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
@@ -1270,7 +1286,7 @@ def _to_match(  # noqa: PLR0917
         raise AssertionError("an auto decision must carry its reasons")
     return _construct(
         Match,
-        bank=unit.line.source,
+        bank=unit.source,
         item=unit.item,
         statement_amount=_money(unit.amount, cur),
         allocations=tuple(allocations),
@@ -1324,7 +1340,7 @@ def _result(
                 reasons.append(Reason(feature="candidates", weight=0.0, detail="no open invoice fits this payment"))
             built[unit.order] = _construct(
                 Match,
-                bank=unit.line.source,
+                bank=unit.source,
                 item=unit.item,
                 statement_amount=_money(unit.amount, unit.currency),
                 customer_id=unit.party.party_id if unit.party is not None else None,

@@ -7,7 +7,6 @@ cached per payer text because the same payers recur all through a statement.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,6 +140,7 @@ class PartyResolver:
         self._numbers: dict[str, int] = {}
         self._ids: list[str] = []
         self._rank_by_number: list[int] = []  # see _id_rank
+        self._number_by_rank: list[int] = []
         self._names_by_number: list[list[str]] = []  # normalized names and aliases, by party number
         self._aliases: dict[str, str] = {}
         self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
@@ -243,24 +243,28 @@ class PartyResolver:
         ids = self._ids
         if len(weight) <= _MAX_FUZZY:
             return sorted((ids[n], n) for n in weight)
-        # The _MAX_FUZZY heaviest, ties at the cut broken by party id.
-        cut = sorted(weight.values(), reverse=True)[_MAX_FUZZY - 1]
-        chosen = [(ids[n], n) for n, w in weight.items() if w > cut]
-        # Thousands of parties can tie at the cut on a large ledger: pick the first few by id without
-        # sorting them all (party ids are unique, so their rank orders them the same way).
-        tied = heapq.nsmallest(
-            _MAX_FUZZY - len(chosen), (n for n, w in weight.items() if w == cut), key=self._id_rank().__getitem__
-        )
-        return sorted(chosen + [(ids[n], n) for n in tied])
+        # The _MAX_FUZZY heaviest, ties at the cut broken by party id. Thousands of parties can tie at the
+        # cut on a large ledger (they share one common word with the payer), so every pass over them runs
+        # in C (compress/map/sorted): per party, a Python-level loop cost more than all the weighting.
+        numbers, values = weight.keys(), weight.values()
+        cut = sorted(values, reverse=True)[_MAX_FUZZY - 1]
+        chosen = list(itertools.compress(numbers, map(cut.__lt__, values)))
+        rank, number_at = self._id_rank()
+        tied = itertools.compress(numbers, map(cut.__eq__, values))
+        # Party ids are unique, so the first ranks are the first ids.
+        first = sorted(map(rank.__getitem__, tied))[: _MAX_FUZZY - len(chosen)]
+        return sorted((ids[n], n) for n in chosen + [number_at[r] for r in first])
 
-    def _id_rank(self) -> list[int]:
-        """Each party number's position in party id order (rebuilt after parties are added)."""
+    def _id_rank(self) -> tuple[list[int], list[int]]:
+        """Each party number's position in party id order, and the party number at each position (rebuilt
+        after parties are added)."""
         if len(self._rank_by_number) != len(self._ids):
             ids = self._ids
+            self._number_by_rank = sorted(range(len(ids)), key=ids.__getitem__)
             self._rank_by_number = [0] * len(ids)
-            for position, number in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+            for position, number in enumerate(self._number_by_rank):
                 self._rank_by_number[number] = position
-        return self._rank_by_number
+        return self._rank_by_number, self._number_by_rank
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
         candidates = self._candidates(norm)
