@@ -273,31 +273,36 @@ class _Context:
             self._dues[party_id] = cached
         return cached
 
-    def party_near(self, party_id: str, currency: str, amount: int, tolerance: int) -> tuple[list[int], list[int]]:
+    def party_near(
+        self, party_id: str, currency: str, amount: int, tolerance: int, when: dt.date
+    ) -> tuple[list[int], list[int]]:
         """A party's open items that could take ``amount``: exact or a little more (short pay), the three
-        nearest amounts either side (closest candidates), and all its items in other currencies.
+        nearest amounts either side (closest candidates), and the same for its items in other currencies,
+        around the payment converted at ``when``'s rate (within the FX tolerance).
 
         The second list is empty unless the first was cut (more items fit than are returned): it then
-        holds the returned items that stand for those left out (the last amount kept, which the rest
-        equal or exceed, and the items in other currencies).
+        holds the returned items that stand for those left out (the last amount kept in each currency,
+        which the rest equal or exceed).
         """
         out: list[int] = []
         cut: list[int] = []
         same = self._party_amounts.get((party_id, currency))
         if same is not None:
-            amounts, ids = same
-            lo = bisect.bisect_left(amounts, amount)
-            fitting = bisect.bisect_right(amounts, amount + tolerance)
-            hi = min(fitting, lo + _MAX_NEAR)
-            if fitting > hi:
-                cut.extend(i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1])
-            out.extend(ids[max(0, lo - 3) : hi + 3])
+            _near_amounts(same, amount, amount + tolerance, out, cut)
         for other in self._party_currencies.get(party_id, ()):
-            if other != currency:
-                items = self._party_amounts[(party_id, other)][1]
-                if len(items) > 200:
-                    cut.extend(items[:200])
-                out.extend(items[:200])
+            if other == currency:
+                continue
+            rate = self.rate(currency, other, when)
+            if rate is None:
+                continue  # nothing to convert with: no proposal can be built for these (see _single)
+            scale = Decimal(10) ** (minor_units(other) - minor_units(currency))
+            converted = Decimal(amount) * rate * scale
+            # _single calls an item "fx" when |converted - open| <= pct% of open: open lies between
+            # converted / (1 + pct%) and converted / (1 - pct%). One more unit either side absorbs rounding.
+            pct = self.settings.fx_tolerance_pct / 100
+            low = int(converted / (1 + pct)) - 1
+            high = int(converted / (1 - pct)) + 1 if pct < 1 else int(converted) * 1000
+            _near_amounts(self._party_amounts[(party_id, other)], low, high, out, cut)
         return out, cut
 
     def party_name(self, party_id: str) -> str:
@@ -315,6 +320,21 @@ class _Context:
 
     def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
         return self._rates.rate(base, quote, when)
+
+
+def _near_amounts(
+    sorted_items: tuple[array[int], array[int]], low: int, high: int, out: list[int], cut: list[int]
+) -> None:
+    """Add to ``out`` the items (amounts ascending) whose amount lies in ``[low, high]``, at most _MAX_NEAR
+    of them, and the three nearest either side; add to ``cut`` the kept items that stand for those left
+    out (see :meth:`_Context.party_near`)."""
+    amounts, ids = sorted_items
+    lo = bisect.bisect_left(amounts, low)
+    fitting = bisect.bisect_right(amounts, high)
+    hi = min(fitting, lo + _MAX_NEAR)
+    if fitting > hi:
+        cut.extend(i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1])
+    out.extend(ids[max(0, lo - 3) : hi + 3])
 
 
 class _RateTable:
@@ -569,7 +589,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     cut: list[list[int]] = []
     if unit.party is not None:
         party_items = ctx.by_party.get(unit.party.party_id, ())
-        near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol)
+        near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date)
         candidates.update(near)
         if capped:
             cut.append(capped)
@@ -585,7 +605,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             cut.append(others)
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
-            near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol)
+            near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date)
             candidates.update(near)
             if capped:
                 cut.append(capped)
