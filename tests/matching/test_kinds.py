@@ -196,6 +196,21 @@ def test_foreign_currency_payment_reports_the_fx_difference() -> None:
     assert match.fx_difference.amount == Decimal("5.00")
 
 
+def test_foreign_invoice_is_found_among_hundreds_of_the_customers_foreign_invoices() -> None:
+    """Acme has 250 open euro invoices; a dollar payment converting to the largest of them finds that
+    one (candidates in another currency are looked up around the converted amount, not taken as the
+    first few hundred)."""
+    settings = MatchingSettings(fx_rates=(FxRate(base="EUR", quote="USD", rate=Decimal("1.10")),))
+    small = [sample_invoice(f"INV-{k:04d}", f"{100 + k}.00", ACME, currency="EUR") for k in range(250)]
+    invoices = [*small, sample_invoice("INV-9000", "5000.00", ACME, currency="EUR"), *background()]
+    result = run([sample_line("5500.00", "ACH CREDIT", payer="ACME INDUSTRIES")], invoices, settings=settings)
+    match = only(result)
+    assert match.decision in ("auto", "suggest")
+    assert [a.invoice_number for a in match.allocations] == ["INV-9000"]
+    assert match.fx_difference is not None
+    assert match.fx_difference.amount == Decimal("0.00")
+
+
 def test_non_customer_credits_stay_unmatched() -> None:
     invoices = background()
     lines = [
