@@ -210,14 +210,18 @@ class _Context:
         self.number = [number_at[p] for p in layout]
         self.invoice_id = [id_at[p] for p in layout]
         self.index = InvoiceNumberIndex(self.number, [reference_at[p] for p in layout])
-        self.by_amount: dict[tuple[str, int], list[int]] = {}
+        # Invoices by exact open amount, in rank order. Most amounts are one invoice's: it is listed by
+        # its shared ``(i,)`` rather than a list of its own (a million fewer lists on a million invoices).
+        self.by_amount: dict[tuple[str, int], Sequence[int]] = {}
         for i in self.by_rank:
             key = (self.currency[i], self.amount[i])
             same = self.by_amount.get(key)
             if same is None:
-                self.by_amount[key] = [i]
-            else:
+                self.by_amount[key] = self.one[i]
+            elif isinstance(same, list):
                 same.append(i)
+            else:
+                self.by_amount[key] = [*same, i]
         # A customer's items are one run of indexes, in rank order.
         self.by_party: dict[str, array[int]] = {}
         start = 0
@@ -586,14 +590,14 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     party_items: Sequence[int] = ()
     tol = int(ctx.settings.write_off_tolerance_abs.scaleb(minor_units(unit.currency)))
     # Candidate lists that were cut short: the invoices left out are like the unreferenced ones kept.
-    cut: list[list[int]] = []
+    cut: list[Sequence[int]] = []
     if unit.party is not None:
         party_items = ctx.by_party.get(unit.party.party_id, ())
         near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date)
         candidates.update(near)
         if capped:
             cut.append(capped)
-    exact_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
+    exact_amount = ctx.by_amount.get((unit.currency, unit.amount), ())
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something. Two of them already make
     # the amount alone ambiguous, so a few stand for the rest (the cut): a ledger ten times larger has
@@ -624,7 +628,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
         # The number written may be another invoice's: its one-edit neighbours are candidates too, so an
         # overpayment of the named invoice is weighed against the neighbour whose amount fits.
-        same_amount = ctx.by_amount.get((unit.currency, unit.amount), [])
+        same_amount = ctx.by_amount.get((unit.currency, unit.amount), ())
         for hit in [h for h in unit.refs.values() if h.strength in ("exact", "number")]:
             written = ctx.index.exact_of(hit.invoice)
             if len(same_amount) <= _FEW_SAME_AMOUNT:
@@ -704,8 +708,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # (it scores like the unreferenced invoices of that list that were kept). Without this, once other
     # lines take the few invoices kept, the last one kept looks unrivalled when dozens are not.
     unseen = ranked[_KEEP_PROPOSALS].score if len(ranked) > _KEEP_PROPOSALS else 0.0
-    for members in cut:
-        for i in members:
+    for kept in cut:
+        for i in kept:
             hyp = hyps.get((i,))
             if hyp is not None and i not in unit.refs and hyp.score > unseen:
                 unseen = hyp.score

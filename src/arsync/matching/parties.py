@@ -167,12 +167,14 @@ class PartyResolver:
             self._ids.append(party_id)
             self._names_by_number.append([])
         self._names_by_number[number].append(norm)
-        for token in set(words):
-            self._by_token.setdefault(token, set()).add(number)
-            if len(token) > 4:
-                self._by_token.setdefault(token[:4] + "*", set()).add(number)
-        for key in _pairs(words):
-            self._by_token.setdefault(key, set()).add(number)
+        keys = [k for token in set(words) for k in ((token, token[:4] + "*") if len(token) > 4 else (token,))]
+        by_token = self._by_token
+        for key in (*keys, *_pairs(words)):
+            block = by_token.get(key)
+            if block is None:
+                by_token[key] = {number}  # not setdefault(key, set()): a throwaway set per call
+            else:
+                block.add(number)
 
     def add_party_name(self, party_id: str, name: str) -> None:
         """Index another name for a party (names seen only on invoices)."""
