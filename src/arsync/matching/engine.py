@@ -941,7 +941,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         # weight 0.0: said, not weighed (the amount terms above already compare across currencies)
         total += 0.0
         if explain:
-            reasons.append(_reason("currency", 0.0, f"payment in {cur}, invoice in {inv_cur}"))
+            reasons.append(_shared_reason("currency", 0.0, f"payment in {cur}, invoice in {inv_cur}"))
 
     # party
     parties = {ctx.party[first_invoice]} if n == 1 else {ctx.party[i] for i in ids}
@@ -952,7 +952,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             weight = PARTY_WEIGHTS[key]
             total += weight
             if explain:
-                reasons.append(_reason("party", weight, hit.detail))
+                reasons.append(_shared_reason("party", weight, hit.detail))
         else:
             weight = W_WRONG_PARTY_SURE if hit.method in ("account", "alias", "name") else W_WRONG_PARTY_FUZZY
             total += weight
@@ -999,7 +999,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     if detail:
         total += weight
         if explain:
-            reasons.append(_reason("date", weight, detail))
+            reasons.append(_shared_reason("date", weight, detail))
 
     if features:
         view = _view(ctx, unit)
@@ -1021,6 +1021,20 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
 
 def _reason(feature: str, weight: float, detail: str) -> Reason:
     return _construct(Reason, feature=feature, weight=round(weight, 4), detail=detail)
+
+
+_SHARED_REASONS: dict[tuple[str, float, str], Reason] = {}
+
+
+def _shared_reason(feature: str, weight: float, detail: str) -> Reason:
+    """:func:`_reason` for a sentence many decisions repeat word for word (the date term, the payer's
+    identification): one shared object (Reason is immutable) instead of one per proposal explained.
+    Cleared at the end of each run, like ``_MONEY``."""
+    key = (feature, weight, detail)
+    cached = _SHARED_REASONS.get(key)
+    if cached is None:
+        cached = _SHARED_REASONS[key] = _reason(feature, weight, detail)
+    return cached
 
 
 # --- decisions -------------------------------------------------------------------------------------
@@ -1455,5 +1469,6 @@ def match_statement(
         return _result(ctx, units, lines, features, by_customer)
     finally:
         _MONEY.clear()
+        _SHARED_REASONS.clear()
         if was_enabled:
             gc.enable()
