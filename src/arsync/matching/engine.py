@@ -264,6 +264,19 @@ class _Context:
         self._rates = _RateTable(settings)
         self.tolerance = _Tolerance(settings)
 
+    def drop_lookups(self) -> None:
+        """Free the indexes only proposals use (invoice numbers, amounts, the customers' item lists, the
+        payer-name blocks) once every line is decided, so the output, which needs none of them, is
+        built in the memory they held instead of in memory the process has to be given afresh."""
+        self.index = InvoiceNumberIndex(())
+        self.by_amount = {}
+        self.by_party = {}
+        self._party_amounts = {}
+        self._party_currencies = {}
+        self._dues = {}
+        self.one = []
+        self.resolver.drop_blocks()
+
     def amount_is(self, i: int, unit: _Unit) -> bool:
         """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency."""
         return self.amount[i] == unit.amount and self.currency[i] == unit.currency
@@ -1466,6 +1479,7 @@ def match_statement(
             _propose(ctx, unit, strategies, features)
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
+        ctx.drop_lookups()
         return _result(ctx, units, lines, features, by_customer)
     finally:
         _MONEY.clear()

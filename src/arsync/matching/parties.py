@@ -183,6 +183,13 @@ class PartyResolver:
         self._add_name(party_id, name)
         self._cache.clear()
 
+    def drop_blocks(self) -> None:
+        """Free the name blocks and the per-payer cache when no more payers will be resolved (the
+        matcher's output only compares names, see :meth:`similarity_normalized`). Resolving afterwards
+        finds only exact names, accounts and aliases."""
+        self._by_token = {}
+        self._cache = {}
+
     def similarity(self, payer_name: str, party_id: str) -> float:
         """How well ``payer_name`` fits one party's known names (0-100)."""
         return self.similarity_normalized(normalize_name(payer_name), party_id)
