@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
+import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -312,13 +313,13 @@ class _Context:
             rate = self.rate(currency, other, when)
             if rate is None:
                 continue  # nothing to convert with: no proposal can be built for these (see _single)
-            scale = Decimal(10) ** (minor_units(other) - minor_units(currency))
-            converted = Decimal(amount) * rate * scale
+            converted = _convert(amount, rate, currency, other)
             # _single calls an item "fx" when |converted - open| <= pct% of open: open lies between
-            # converted / (1 + pct%) and converted / (1 - pct%). One more unit either side absorbs rounding.
+            # converted / (1 + pct%) and converted / (1 - pct%) (no upper limit from 100% on). One more
+            # unit either side absorbs rounding.
             pct = self.settings.fx_tolerance_pct / 100
             low = int(converted / (1 + pct)) - 1
-            high = int(converted / (1 - pct)) + 1 if pct < 1 else int(converted) * 1000
+            high = int(converted / (1 - pct)) + 1 if pct < 1 else sys.maxsize
             _near_amounts(self._party_amounts[(party_id, other)], low, high, out, cut)
         return out, cut
 
@@ -337,6 +338,11 @@ class _Context:
 
     def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
         return self._rates.rate(base, quote, when)
+
+
+def _convert(minor: int, rate: Decimal, base: str, quote: str) -> Decimal:
+    """``minor`` units of ``base`` in minor units of ``quote`` at ``rate`` (quote per base), unrounded."""
+    return Decimal(minor) * rate * Decimal(10) ** (minor_units(quote) - minor_units(base))
 
 
 def _near_amounts(
@@ -488,13 +494,13 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
     rate = ctx.rate(unit.currency, currency, unit.date)
     if rate is None:
         return None
-    scale = Decimal(10) ** (minor_units(currency) - minor_units(unit.currency))
-    converted = int((Decimal(pay) * rate * scale).to_integral_value())
+    converted = int(_convert(pay, rate, unit.currency, currency).to_integral_value())
     diff = converted - open_minor
     if abs(diff) * 100 <= ctx.settings.fx_tolerance_pct * open_minor:
         return _Hyp(ctx.one[i], "fx", (pay,), (open_minor,), fx_difference=diff)
     if diff < 0:
         return _Hyp(ctx.one[i], "partial", (pay,), (converted,))
+    scale = Decimal(10) ** (minor_units(currency) - minor_units(unit.currency))
     back = int((Decimal(open_minor) / rate / scale).to_integral_value())
     return _Hyp(ctx.one[i], "over", (back,), (open_minor,), unapplied=pay - back)
 
