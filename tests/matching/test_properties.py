@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arsync.matching.engine import _Tolerance, match_statement
@@ -118,6 +118,7 @@ numbers = st.text(alphabet="0123456789-/ ABinv", min_size=1, max_size=9)
 
 
 @given(st.lists(numbers, min_size=1, max_size=25), numbers, st.lists(st.one_of(st.none(), numbers), max_size=25))
+@example(["INV-12345", "INV-12354", "INV-12346", "INV-99999"], "INV-12345", [None, None, "PO 12445"])  # swap, digit
 @settings(max_examples=300, deadline=None)
 def test_typo_neighbour_check_agrees_with_the_number_variants(
     invoice_numbers: list[str], written: str, references: list[str | None]
@@ -127,8 +128,11 @@ def test_typo_neighbour_check_agrees_with_the_number_variants(
     index = InvoiceNumberIndex(invoice_numbers, references[: len(invoice_numbers)])
     exact = normalize_text(written).replace(" ", "")
     by_variants = {i for i, _ in index.typo_neighbours(exact)}
-    one_by_one = {i for i in range(len(invoice_numbers)) if index.is_typo_neighbour(exact, i)}
-    assert one_by_one == by_variants
+    one_by_one = [i for i in range(len(invoice_numbers)) if index.is_typo_neighbour(exact, i)]
+    assert set(one_by_one) == by_variants
+    # and the batched check (a C prefilter, then the same check on the few left) names the same, in order
+    among = [i for i in range(len(invoice_numbers)) if i % 3]
+    assert index.typo_neighbours_among(exact, among) == [i for i in one_by_one if i % 3]
 
 
 name_words = st.sampled_from(["acme", "industries", "acme industr", "cedar", "dental", "llc", "holdings", "ab", ""])

@@ -24,7 +24,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel
 from rapidfuzz.distance import OSA
@@ -50,6 +50,9 @@ from arsync.models import (
     StatementLine,
     minor_units,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["REFERENCE_WEIGHTS", "match_statement"]
 
@@ -132,6 +135,24 @@ class _Hyp:
     assigned_with: str = ""
 
 
+def _int_array(values: np.ndarray[Any, Any]) -> array[int]:
+    """A numpy integer array as the ``array("q")`` the per-payment code indexes (fast element access)."""
+    import numpy as np
+
+    out = array("q")
+    out.frombytes(values.astype(np.int64, copy=False).tobytes())
+    return out
+
+
+_T = TypeVar("_T")
+
+
+def _permuted(values: Sequence[_T], order: list[int]) -> list[_T]:
+    """``[values[p] for p in order]``, with the loop in C (see :class:`_Context`). Not through a numpy
+    object array: numpy probes every object it is handed (a pydantic model, 30 us each)."""
+    return list(map(values.__getitem__, order))
+
+
 class _Context:
     """Indexes over the open invoices, built once per run."""
 
@@ -173,9 +194,6 @@ class _Context:
         # Every ordering decision (ties, which same-amount invoices are looked at first) follows the
         # invoices' rank: due date, then number, then id.
         ranked = sorted(range(len(kept)), key=lambda p: (due_at[p], number_at[p], id_at[p]))
-        rank_at = array("q", bytes(8 * len(kept)))
-        for r, p in enumerate(ranked):
-            rank_at[p] = r
         # Storage follows the customer instead (by rank within it): a payment's candidates are mostly one
         # customer's invoices, so the arrays and objects it reads sit side by side in memory rather than
         # spread over the whole ledger, where each visit is a cache and TLB miss.
@@ -188,41 +206,59 @@ class _Context:
                 by_customer[party_at[p]] = [p]
             else:
                 group.append(p)
-        layout = [p for party in sorted(by_customer) for p in by_customer[party]]
+        import numpy as np
+
+        layout = np.fromiter(
+            (p for party in sorted(by_customer) for p in by_customer[party]), dtype=np.int64, count=len(kept)
+        )
         del by_customer
-        self.rank = array("q", [rank_at[p] for p in layout])  # rank of the invoice stored at each index
-        self.by_rank = array("q", bytes(8 * len(layout)))  # index of the invoice of each rank
-        for i, r in enumerate(self.rank):
-            self.by_rank[r] = i
-        self.open: tuple[Invoice, ...] = tuple(kept[p] for p in layout)  # by index (customer order)
+        # Every field is then put in that order by a permutation in numpy: a Python loop reading a
+        # million-element list in permuted order pays a cache miss per element in interpreted code.
+        count = np.arange(len(kept), dtype=np.int64)
+        rank_at = np.empty_like(count)
+        rank_at[np.fromiter(ranked, dtype=np.int64, count=len(kept))] = count
+        del ranked
+        rank = rank_at[layout]
+        self.rank = _int_array(rank)  # rank of the invoice stored at each index
+        by_rank = np.empty_like(count)
+        by_rank[rank] = count
+        self.by_rank = _int_array(by_rank)  # index of the invoice of each rank
+        order = layout.tolist()
+        self.open: tuple[Invoice, ...] = tuple(_permuted(kept, order))  # by index (customer order)
         # The fields the per-payment loops read for many items at a time, stored inline (arrays) rather
         # than as attributes of scattered objects: on a million invoices every object visited is a cache
         # miss, and these loops visit dozens per payment.
-        self.amount = array("q", [amount_at[p] for p in layout])  # invoice currency minor units
-        self.issue = array("q", [issue_at[p] for p in layout])
-        self.due = array("q", [due_at[p] for p in layout])
-        self.currency = [currency_at[p] for p in layout]
-        self.party = [party_at[p] for p in layout]
+        self.amount = _int_array(np.frombuffer(amount_at, dtype=np.int64)[layout])  # invoice currency minor units
+        self.issue = _int_array(np.frombuffer(issue_at, dtype=np.int64)[layout])
+        self.due = _int_array(np.frombuffer(due_at, dtype=np.int64)[layout])
+        self.currency = _permuted(currency_at, order)
+        self.party = _permuted(party_at, order)
         self.parties = {p.id: p for p in parties}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
         self.one: list[tuple[int, ...]] = [(i,) for i in range(len(self.open))]
         # The invoice number and id every explanation and allocation names, kept beside the arrays so the
         # output does not go back to the caller's invoice objects for them.
-        self.number = [number_at[p] for p in layout]
-        self.invoice_id = [id_at[p] for p in layout]
-        self.index = InvoiceNumberIndex(self.number, [reference_at[p] for p in layout])
+        self.number = _permuted(number_at, order)
+        self.invoice_id = _permuted(id_at, order)
+        self.index = InvoiceNumberIndex(self.number, _permuted(reference_at, order))
         # Invoices by exact open amount, in rank order. Most amounts are one invoice's: it is listed by
         # its shared ``(i,)`` rather than a list of its own (a million fewer lists on a million invoices).
-        self.by_amount: dict[tuple[str, int], Sequence[int]] = {}
+        # One table per currency, keyed by the amount alone: no (currency, amount) tuple per invoice to
+        # build, keep and follow on every lookup.
+        self._by_amount: dict[str, dict[int, Sequence[int]]] = {}
+        amount_of, currency_of, one = self.amount, self.currency, self.one
         for i in self.by_rank:
-            key = (self.currency[i], self.amount[i])
-            same = self.by_amount.get(key)
+            table = self._by_amount.get(currency_of[i])
+            if table is None:
+                table = self._by_amount[currency_of[i]] = {}
+            minor = amount_of[i]
+            same = table.get(minor)
             if same is None:
-                self.by_amount[key] = self.one[i]
+                table[minor] = one[i]
             elif isinstance(same, list):
                 same.append(i)
             else:
-                self.by_amount[key] = [*same, i]
+                table[minor] = [*same, i]
         # A customer's items are one run of indexes, in rank order.
         self.by_party: dict[str, array[int]] = {}
         start = 0
@@ -237,11 +273,10 @@ class _Context:
             cutoff=settings.fuzzy_name_cutoff,
             margin=settings.fuzzy_name_margin,
         )
-        known = set(self.parties)
-        for party, invoice in zip(self.party, self.open, strict=True):
-            if party not in known:
-                known.add(party)
-                self.resolver.add_party_name(party, invoice.customer_name)
+        # A customer known only from its invoices is named as on its first one.
+        for party, items in self.by_party.items():
+            if party not in self.parties:
+                self.resolver.add_party_name(party, self.open[items[0]].customer_name)
         # per party and currency: open amounts ascending, for range lookups near a payment's amount
         self._party_amounts: dict[tuple[str, str], tuple[array[int], array[int]]] = {}
         self._party_currencies: dict[str, list[str]] = {}
@@ -270,13 +305,18 @@ class _Context:
         payer-name blocks) once every line is decided, so the output, which needs none of them, is
         built in the memory they held instead of in memory the process has to be given afresh."""
         self.index = InvoiceNumberIndex(())
-        self.by_amount = {}
+        self._by_amount = {}
         self.by_party = {}
         self._party_amounts = {}
         self._party_currencies = {}
         self._dues = {}
         self.one = []
         self.resolver.drop_blocks()
+
+    def same_amount(self, currency: str, minor: int) -> Sequence[int]:
+        """The open invoices of exactly this amount, in rank order."""
+        table = self._by_amount.get(currency)
+        return table.get(minor, ()) if table is not None else ()
 
     def amount_is(self, i: int, unit: _Unit) -> bool:
         """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency."""
@@ -616,7 +656,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         candidates.update(near)
         if capped:
             cut.append(capped)
-    exact_amount = ctx.by_amount.get((unit.currency, unit.amount), ())
+    exact_amount = ctx.same_amount(unit.currency, unit.amount)
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something. Two of them already make
     # the amount alone ambiguous, so a few stand for the rest (the cut): a ledger ten times larger has
@@ -647,12 +687,11 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
         # The number written may be another invoice's: its one-edit neighbours are candidates too, so an
         # overpayment of the named invoice is weighed against the neighbour whose amount fits.
-        same_amount = ctx.by_amount.get((unit.currency, unit.amount), ())
         for hit in [h for h in unit.refs.values() if h.strength in ("exact", "number")]:
             written = ctx.index.exact_of(hit.invoice)
-            if len(same_amount) <= _FEW_SAME_AMOUNT:
+            if len(exact_amount) <= _FEW_SAME_AMOUNT:
                 # The neighbour must fit the amount: check the few invoices of this amount directly.
-                neighbours = [i for i in same_amount if ctx.index.is_typo_neighbour(written, i)]
+                neighbours = ctx.index.typo_neighbours_among(written, exact_amount)
             else:
                 neighbours = [i for i, _ in ctx.index.typo_neighbours(written) if ctx.amount_is(i, unit)]
             for i in neighbours:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rapidfuzz import process
 from rapidfuzz.distance import Hamming
 
 from arsync.matching.normalize import normalize_text
@@ -37,6 +38,12 @@ _MARKERS = frozenset(
 )
 _RF = re.compile(r"RF\s?(\d\s?\d)((?:\s?[0-9A-Z]){1,21})")
 _RUN = re.compile(r"[a-z]+|[0-9]+|#")
+_ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
+_NON_DIGIT = re.compile(r"\D")
+_DIGIT_RUNS = re.compile(r"\d+")
+# Invoice numbers are each normalized once, when the index is built: through the cache, a million of
+# them would only evict the payer texts that recur all through a statement.
+_normalize_once = normalize_text.__wrapped__
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,7 @@ def number_key(number: str) -> tuple[str, int] | None:
 
 
 def _key_of_normalized(normalized: str) -> tuple[str, int] | None:
-    runs = re.findall(r"[a-z]+|[0-9]+", normalized)
+    runs = _ALNUM_RUNS.findall(normalized)
     for i in range(len(runs) - 1, -1, -1):
         if runs[i].isdigit():
             return "".join(runs[:i]), int(runs[i])
@@ -135,14 +142,14 @@ class InvoiceNumberIndex:
         self._last_run: list[str] = []
         self.prefixes: set[str] = set()
         for i, number in enumerate(numbers):
-            normalized = normalize_text(number)
+            normalized = _normalize_once(number)
             key = _key_of_normalized(normalized)
             exact = normalized.replace(" ", "")
             _put(self._by_exact, exact, i)
             self._exact_text.append(exact)
-            digits = re.sub(r"\D", "", number)
+            digits = _NON_DIGIT.sub("", number)
             self._digits_text.append(digits)
-            runs = re.findall(r"\d+", number)
+            runs = _DIGIT_RUNS.findall(number)
             # The common numbering ends in its only digit run: share the one string object.
             self._last_run.append((digits if runs[-1] == digits else runs[-1]) if runs else "")
             if key is not None:
@@ -154,7 +161,7 @@ class InvoiceNumberIndex:
                 _put(self._by_digits, int(digits), i)
         for i, reference in enumerate(references):
             if reference:
-                exact = normalize_text(reference).replace(" ", "")
+                exact = _normalize_once(reference).replace(" ", "")
                 if exact:
                     self._exact_ref[i] = exact
                     if i not in _get(self._by_exact, exact):
@@ -290,6 +297,22 @@ class InvoiceNumberIndex:
         if written in forms:
             return False
         return any(form is not None and one_digit_apart(written, form) for form in forms)
+
+    def typo_neighbours_among(self, written: str, invoices: Sequence[int]) -> list[int]:
+        """The invoices of ``invoices`` that are :meth:`is_typo_neighbour` of ``written``, in their order.
+
+        A payment checks up to dozens of same-amount invoices, and a ledger ten times larger fills those
+        lists: one rapidfuzz pass in C first drops every number more than two characters away (a
+        neighbour is at most two), so the exact check runs on the few left instead of on each.
+        """
+        near: set[int] = set()
+        forms: list[list[str | None]] = [[self._exact_text[i] for i in invoices]]
+        if self._exact_ref:
+            forms.append([self._exact_ref.get(i) for i in invoices])
+        for choices in forms:
+            found = process.extract(written, choices, scorer=Hamming.distance, score_cutoff=2, limit=None)
+            near.update(k for _, _, k in found)
+        return [invoices[k] for k in sorted(near) if self.is_typo_neighbour(written, invoices[k])]
 
     def digits_of(self, invoice: int) -> str:
         """The digits-only form of an invoice's number."""
