@@ -8,6 +8,7 @@ cached per payer text because the same payers recur all through a statement.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -139,7 +140,7 @@ class PartyResolver:
         self._by_token: dict[str, set[int]] = {}
         self._numbers: dict[str, int] = {}
         self._ids: list[str] = []
-        self._rank_by_number: list[int] = []  # see _id_rank
+        self._rank_by_number: array[int] = array("q")  # see _id_rank
         self._number_by_rank: list[int] = []
         self._names_by_number: list[list[str]] = []  # normalized names and aliases, by party number
         self._aliases: dict[str, str] = {}
@@ -264,13 +265,15 @@ class PartyResolver:
         first = sorted(map(rank.__getitem__, tied))[: _MAX_FUZZY - len(chosen)]
         return sorted((ids[n], n) for n in chosen + [number_at[r] for r in first])
 
-    def _id_rank(self) -> tuple[list[int], list[int]]:
+    def _id_rank(self) -> tuple[array[int], list[int]]:
         """Each party number's position in party id order, and the party number at each position (rebuilt
         after parties are added)."""
         if len(self._rank_by_number) != len(self._ids):
             ids = self._ids
             self._number_by_rank = sorted(range(len(ids)), key=ids.__getitem__)
-            self._rank_by_number = [0] * len(ids)
+            # Inline, not a list of int objects: the tie-break sorts thousands of ranks read from it at
+            # random, and on a large ledger every scattered int object visited is a cache miss.
+            self._rank_by_number = array("q", bytes(8 * len(ids)))
             for position, number in enumerate(self._number_by_rank):
                 self._rank_by_number[number] = position
         return self._rank_by_number, self._number_by_rank
