@@ -149,7 +149,7 @@ _T = TypeVar("_T")
 
 def _permuted(values: Sequence[_T], order: list[int]) -> list[_T]:
     """``[values[p] for p in order]``, with the loop in C (see :class:`_Context`). Not through a numpy
-    object array: numpy probes every object it is handed (a pydantic model, 30 us each)."""
+    object array: numpy probes every object it is handed (a pydantic model, about 9 us each)."""
     return list(map(values.__getitem__, order))
 
 
