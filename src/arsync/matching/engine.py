@@ -1468,7 +1468,7 @@ def _unused_by_rank(by_rank: array[int], used: set[int]) -> list[int]:
 
     keep = np.ones(len(by_rank), dtype=bool)
     keep[np.fromiter(used, dtype=np.int64, count=len(used))] = False
-    order = np.frombuffer(by_rank, dtype=np.int64) if by_rank else np.zeros(0, dtype=np.int64)
+    order = np.frombuffer(by_rank, dtype=np.int64)
     kept: list[int] = order[keep[order]].tolist()
     return kept
 
