@@ -1,4 +1,4 @@
-"""What one scattered memory access costs on this machine, for 100k, 1M and 3M entries.
+"""What one scattered memory access and one fresh page cost on this machine, at small and large sizes.
 
     .venv/bin/python benchmarks/bench_random_access.py
 
@@ -8,12 +8,18 @@ the CPU caches and the TLB far more often than at 100k, so the same Python code 
 payment on the bigger ledger. This prints the cost per lookup and per object visit at each size, so
 the engine's 100k -> 1M time ratio can be read against the machine's own. Recorded figures are in
 benchmarks/results_match.md.
+
+It also prints what the first touch of a fresh 4 KB page costs when a process takes 0.5 GB and when it
+takes 4 GB (the matcher's own share at 100k and at 1M): the kernel's page-fault work, which on a
+virtual machine whose memory the host hands out lazily grows with the memory taken.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import random
+import resource
 import time
 
 PROBES = 1_000_000
@@ -42,9 +48,29 @@ def measure(n: int, seed: int = 1) -> dict[str, float]:
     }
 
 
+def fresh_pages(gib: float) -> dict[str, float]:
+    """Map ``gib`` GiB of fresh anonymous memory and write one byte per 4 KB page."""
+    size = int(gib * 2**30)
+    pages = size // 4096
+    with mmap.mmap(-1, size) as memory:
+        kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime
+        started = time.perf_counter()
+        for offset in range(0, size, 4096):
+            memory[offset] = 1
+        wall = time.perf_counter() - started
+        kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime - kernel
+    return {
+        "fresh_gib": gib,
+        "page_touch_us": round(wall * 1e6 / pages, 2),
+        "page_fault_kernel_us": round(kernel * 1e6 / pages, 2),
+    }
+
+
 def main() -> None:
     for n in (100_000, 1_000_000, 3_000_000):
         print(json.dumps(measure(n)), flush=True)
+    for gib in (0.5, 4.0, 0.5, 4.0):
+        print(json.dumps(fresh_pages(gib)), flush=True)
 
 
 if __name__ == "__main__":
