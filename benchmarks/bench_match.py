@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_match.py                   # default size: accuracy (a few seconds)
     .venv/bin/python benchmarks/bench_match.py --lines 100000    # scale: 100k lines vs 100k open invoices
-    .venv/bin/python benchmarks/bench_match.py --scaling         # 100k (4 runs, around) 1M: the time ratios (slow)
+    .venv/bin/python benchmarks/bench_match.py --scaling         # 100k 4 times around one 1M run: time ratios (slow)
 
 Each run happens in this process. Memory: ``peak_rss_mb`` is the whole process's peak (generated data
 included), ``generated_rss_mb`` the resident size once the data exists, and ``match_peak_extra_mb`` the
