@@ -24,7 +24,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests plugins benchmarks
-	$(BIN)/ruff format --check src plugins/*/src
+	$(BIN)/ruff format --check src tests plugins benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src plugins/arsync-quickbooks/src plugins/arsync-xero/src

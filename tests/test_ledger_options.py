@@ -35,8 +35,7 @@ def test_ambiguous_dates_need_a_date_format_and_then_age(run_arsync: RunArsync, 
 def test_a_file_without_currency_needs_the_currency_option(run_arsync: RunArsync, tmp_path: Path) -> None:
     ledger = tmp_path / "open.csv"
     ledger.write_text(
-        "number,customer,issue_date,due_date,total,amount_due\n"
-        "INV-1,Acme Ltd,2026-04-03,2026-05-03,100.00,100.00\n"
+        "number,customer,issue_date,due_date,total,amount_due\nINV-1,Acme Ltd,2026-04-03,2026-05-03,100.00,100.00\n"
     )
     missing = run_arsync("aging", "--ledger", str(ledger), "--as-of", "2026-06-30", "--json")
     assert missing.returncode != 0
