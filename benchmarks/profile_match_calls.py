@@ -63,9 +63,8 @@ def main() -> None:
     units = engine._units(data.lines)
     for unit in units:
         engine._identify(ctx, unit)
-    order = sorted(units, key=lambda u: (u.party.party_id if u.party is not None else "", u.order))
     started = time.perf_counter()
-    for unit in order:
+    for unit in engine._proposal_order(units):
         engine._propose(ctx, unit, (), ())
     total = time.perf_counter() - started
     print(f"{size} lines and invoices: proposals {total:.1f} s for {len(units)} payments (timers included)")
