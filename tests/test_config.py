@@ -119,3 +119,9 @@ def test_the_example_config_documents_every_option() -> None:
 def test_the_repository_example_is_the_packaged_starter() -> None:
     root = Path(__file__).resolve().parents[1]
     assert (root / "config.example.yaml").read_text() == starter_config()
+
+
+def test_an_fx_rate_with_a_bad_date_names_the_key() -> None:
+    text = "matching:\n  fx_rates:\n    - {base: EUR, quote: USD, rate: '1.08', date: 2026-13-01}\n"
+    with pytest.raises(ConfigError, match=r"c.yaml:\d+: matching.fx_rates.0.date: .*not an ISO date"):
+        parse_config(text, source=Path("c.yaml"))

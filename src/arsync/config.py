@@ -211,6 +211,18 @@ def _to_config_error(
     return ConfigError(message, path=file, key=".".join(full) or None, line=line)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, with dates left as the text they were written as: the settings parse them, so an
+    impossible one (2026-13-01) is reported with its key and line instead of escaping from PyYAML as a
+    bare ValueError, and a string setting such as an FX rate's date accepts an unquoted date."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_config(text: str, *, source: Path | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
     """Parse and validate config ``text``.
 
@@ -223,8 +235,8 @@ def parse_config(text: str, *, source: Path | None = None, env: Mapping[str, str
         ConfigError: YAML syntax, unknown or invalid keys, or a missing environment variable.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is the safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
