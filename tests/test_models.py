@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from arsync.matching.samples import sample_invoice, sample_party
 from arsync.models import (
     Allocation,
     CurrencyMismatchError,
@@ -61,6 +62,14 @@ def test_same_currency_arithmetic_is_exact(a: Decimal, b: Decimal) -> None:
 def test_a_float_amount_is_refused(bad: float) -> None:
     with pytest.raises((MoneyError, ValidationError), match="float"):
         Money(bad, "USD")
+
+
+@pytest.mark.parametrize(("rate", "message"), [(1.0842, "float"), ("0", "positive"), ("-1.1", "positive")])
+def test_an_exchange_rate_is_a_positive_decimal(rate: object, message: str) -> None:
+    with pytest.raises((MoneyError, ValidationError), match=message):
+        sample_invoice("INV-1", "10.00", sample_party("c1", "Acme"), currency="EUR").model_validate(
+            {**sample_invoice("INV-1", "10.00", sample_party("c1", "Acme")).model_dump(), "exchange_rate": rate}
+        )
 
 
 def test_float_in_json_is_refused() -> None:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -39,6 +40,7 @@ __all__ = [
     "Deposit",
     "Discrepancy",
     "DocumentStatus",
+    "ExchangeRate",
     "ExternalRef",
     "Invoice",
     "InvoiceLine",
@@ -316,6 +318,17 @@ class Money(ArModel):
 Currency = Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
 
 
+def _positive_rate(value: object) -> Decimal:
+    rate = _to_decimal(value)
+    if rate <= 0:
+        raise ValueError(f"an exchange rate must be positive, got {rate}")
+    return rate
+
+
+# An exchange rate: Decimal like money (a float is refused), and positive.
+Rate = Annotated[Decimal, BeforeValidator(_positive_rate)]
+
+
 def _check_currency(money: Money | None, currency: str, what: str) -> None:
     if money is not None and money.currency != currency:
         raise CurrencyMismatchError(f"{what} is in {money.currency} but the document is in {currency}")
@@ -406,6 +419,9 @@ class Invoice(ArModel):
     """A sales invoice (QBO Invoice, Xero ACCREC invoice).
 
     ``amount_due`` is what is still open; ``total - amount_due`` has been paid or credited.
+    ``exchange_rate`` is the ledger's rate on the issue date: home-currency units per one unit of
+    ``currency`` (QBO's ``ExchangeRate``; Xero's ``CurrencyRate`` inverted). None when the ledger
+    records none; the home currency is :attr:`LedgerSnapshot.home_currency`.
 
     Raises:
         CurrencyMismatchError: a money field is not in the invoice's currency.
@@ -426,6 +442,7 @@ class Invoice(ArModel):
     amount_due: Money
     status: DocumentStatus = DocumentStatus.OPEN
     reference: str | None = None
+    exchange_rate: Rate | None = None
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
 
@@ -477,7 +494,8 @@ class Payment(ArModel):
     """Money received from a customer, applied to invoices through ``allocations``.
 
     The invariant ``sum(allocations) + unapplied == amount`` is checked on construction; use
-    :meth:`build` to have ``unapplied`` computed.
+    :meth:`build` to have ``unapplied`` computed. ``exchange_rate`` is the ledger's rate on the payment
+    date, in the same direction as :attr:`Invoice.exchange_rate`.
     """
 
     id: str
@@ -490,6 +508,7 @@ class Payment(ArModel):
     deposit_account: str | None = None
     reference: str | None = None
     method: str | None = None
+    exchange_rate: Rate | None = None
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
 
@@ -509,7 +528,10 @@ class Payment(ArModel):
 
 
 class CreditNote(ArModel):
-    """A credit note / credit memo; ``remaining`` is the part not yet allocated or refunded."""
+    """A credit note / credit memo; ``remaining`` is the part not yet allocated or refunded.
+
+    ``exchange_rate`` is the ledger's rate on its date, as on :attr:`Invoice.exchange_rate`.
+    """
 
     id: str
     number: str
@@ -521,6 +543,7 @@ class CreditNote(ArModel):
     remaining: Money
     allocations: tuple[Allocation, ...] = ()
     status: DocumentStatus = DocumentStatus.OPEN
+    exchange_rate: Rate | None = None
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
 
@@ -537,6 +560,20 @@ class CreditNote(ArModel):
                     f"exceed the total {self.total}"
                 )
         return self
+
+
+class ExchangeRate(ArModel):
+    """One unit of ``base`` buys ``rate`` units of ``quote`` from ``date`` on, as ``source`` recorded it.
+
+    ``source`` says where the rate came from (a config key, or a ledger document such as
+    ``qbo invoice 1043``), so a conversion can say which rate it used.
+    """
+
+    base: Currency
+    quote: Currency
+    rate: Rate
+    date: dt.date | None = None
+    source: str = ""
 
 
 class Deposit(ArModel):

@@ -175,6 +175,11 @@ class Connector(abc.ABC):
         """Return the ledger's own accounts-receivable balance, for tie-outs; ``None`` if unsupported."""
         return None
 
+    def home_currency(self) -> str | None:
+        """Return the ledger's home (base) currency, which its documents' exchange rates convert into;
+        ``None`` if the connector cannot say (the ledger's rates are then not used)."""
+        return None
+
     def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
         """Ask the ledger to email the invoice itself (QBO ``/invoice/{id}/send``, Xero ``/Invoices/{id}/Email``).
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from arsync.cliutil import AppContext
     from arsync.connectors.base import Connector
 
-__all__ = ["load_ledger_source"]
+__all__ = ["load_ledger_source", "snapshot_from_connector"]
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +65,14 @@ def load_ledger_source(
     settings = config.connector_settings(spec, cls.settings_model)
     connector = cls(spec, settings, state=None)
     try:
-        return _read_connector(spec, connector)
+        return snapshot_from_connector(spec, connector)
     finally:
         connector.close()
 
 
-def _read_connector(spec: str, connector: Connector) -> LedgerSnapshot:
+def snapshot_from_connector(spec: str, connector: Connector) -> LedgerSnapshot:
+    """Everything ``connector`` declares among customers, invoices, payments and credit notes, with its AR
+    balance and home currency when it provides them; ``spec`` (the connector's name) labels the snapshot."""
     declared = {stream.name for stream in connector.streams}
     if "invoices" not in declared:
         raise ConfigError(
@@ -94,5 +96,6 @@ def _read_connector(spec: str, connector: Connector) -> LedgerSnapshot:
         payments=tuple(r for r in records.get("payments", ()) if isinstance(r, Payment)),
         credit_notes=tuple(r for r in records.get("credit_notes", ()) if isinstance(r, CreditNote)),
         ar_balance=ar_balance,
+        home_currency=connector.home_currency(),
         read_at=dt.datetime.now(dt.UTC),
     )
