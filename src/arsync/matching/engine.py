@@ -39,6 +39,7 @@ from arsync.matching.result import MatchResult
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
+    ExchangeRate,
     Invoice,
     Match,
     MatchAllocation,
@@ -162,6 +163,7 @@ class _Context:
         parties: Sequence[Party],
         settings: MatchingSettings,
         aliases: LearnedAliases,
+        rates: Sequence[ExchangeRate] = (),
     ) -> None:
         self.settings = settings
         self.aliases = aliases
@@ -297,7 +299,7 @@ class _Context:
                 self._party_currencies.setdefault(party, []).append(currency)
         self._similarity: dict[tuple[str, str], float] = {}
         self._dues: dict[str, array[int]] = {}
-        self._rates = _RateTable(settings)
+        self._rates = _RateTable(settings, rates)
         self.tolerance = _Tolerance(settings)
 
     def drop_lookups(self) -> None:
@@ -379,6 +381,15 @@ class _Context:
     def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
         return self._rates.rate(base, quote, when)
 
+    def rate_note(self, base: str, quote: str, when: dt.date) -> str:
+        """``at 0.9231 EUR per USD (config matching.fx_rates[0] of 2026-11-02)``: the rate a conversion used."""
+        found = self._rates.lookup(base, quote, when)
+        if found is None:
+            return "(no rate)"
+        rate, source = found
+        shown = rate.quantize(Decimal("0.000001")).normalize() if rate.adjusted() > -6 else rate
+        return f"at {shown:f} {quote} per {base} ({source})"
+
 
 def _convert(minor: int, rate: Decimal, base: str, quote: str) -> Decimal:
     """``minor`` units of ``base`` in minor units of ``quote`` at ``rate`` (quote per base), unrounded."""
@@ -401,24 +412,64 @@ def _near_amounts(
 
 
 class _RateTable:
-    def __init__(self, settings: MatchingSettings) -> None:
-        self._rates: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
-        for fx in settings.fx_rates:
-            self._rates.setdefault((fx.base.upper(), fx.quote.upper()), []).append((fx.date or "", fx.rate))
-            if fx.rate:
-                self._rates.setdefault((fx.quote.upper(), fx.base.upper()), []).append(
-                    (fx.date or "", Decimal(1) / fx.rate)
-                )
-        for entries in self._rates.values():
-            entries.sort()
+    """Exchange rates per currency pair, from the config's ``fx_rates`` and the ledger's own (the rates its
+    foreign-currency invoices and payments recorded). A conversion uses the latest rate dated on or before
+    the payment date; on one date the config's rate wins (an operator's override of the ledger) and an
+    undated config rate counts as the oldest. A pair with no rate of its own goes through a currency both
+    sides have rates to (EUR -> USD -> GBP when the ledger's home is USD)."""
+
+    def __init__(self, settings: MatchingSettings, ledger_rates: Sequence[ExchangeRate] = ()) -> None:
+        # per (base, quote): (date or "", rank, rate, where it came from) with rank 0 ledger, 1 config;
+        # sorted, the last one on or before a day is the one that applies (a stable sort keeps the
+        # ledger's order, payments after invoices)
+        found: dict[tuple[str, str], list[tuple[str, int, Decimal, str]]] = {}
+        given = [(r, 0, r.source or "the ledger") for r in ledger_rates]
+        for n, fx in enumerate(settings.fx_rates):
+            rate = ExchangeRate(base=fx.base.upper(), quote=fx.quote.upper(), rate=fx.rate)
+            dated = dt.date.fromisoformat(fx.date) if fx.date else None
+            given.append((rate.model_copy(update={"date": dated}), 1, f"config matching.fx_rates[{n}]"))
+        for rate, rank, source in given:
+            day = rate.date.isoformat() if rate.date else ""
+            label = f"{source} of {day}" if day else source
+            found.setdefault((rate.base, rate.quote), []).append((day, rank, rate.rate, label))
+            inverse = (day, rank, Decimal(1) / rate.rate, f"{label}, inverted")
+            found.setdefault((rate.quote, rate.base), []).append(inverse)
+        self._days: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._entries: dict[tuple[str, str], list[tuple[str, int, Decimal, str]]] = {}
+        for pair, entries in found.items():
+            entries.sort(key=lambda e: (e[0], e[1]))
+            self._entries[pair] = entries
+            self._days[pair] = [(e[0], e[1]) for e in entries]
+        self._quotes: dict[str, list[str]] = {}
+        for base, quote in sorted(found):
+            self._quotes.setdefault(base, []).append(quote)
+
+    def _direct(self, base: str, quote: str, day: str) -> tuple[Decimal, str] | None:
+        days = self._days.get((base, quote))
+        if not days:
+            return None
+        at = bisect.bisect_right(days, (day, 2))
+        if at == 0:
+            return None
+        _, _, rate, label = self._entries[(base, quote)][at - 1]
+        return rate, label
+
+    def lookup(self, base: str, quote: str, when: dt.date) -> tuple[Decimal, str] | None:
+        """The rate (quote per base) for a payment on ``when``, and where it came from."""
+        day = when.isoformat()
+        direct = self._direct(base, quote, day)
+        if direct is not None:
+            return direct
+        for pivot in self._quotes.get(base, ()):
+            first = self._direct(base, pivot, day)
+            second = self._direct(pivot, quote, day) if first is not None else None
+            if first is not None and second is not None:
+                return first[0] * second[0], f"through {pivot}: {first[1]} and {second[1]}"
+        return None
 
     def rate(self, base: str, quote: str, when: dt.date) -> Decimal | None:
-        entries = self._rates.get((base, quote))
-        if not entries:
-            return None
-        day = when.isoformat()
-        usable = [rate for start, rate in entries if start <= day]
-        return usable[-1] if usable else None
+        found = self.lookup(base, quote, when)
+        return found[0] if found is not None else None
 
 
 # --- units -----------------------------------------------------------------------------------------
@@ -981,7 +1032,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     elif kind == "fx":
         weight = W_FX
         if explain:
-            detail = f"{pay} converts to within {_fmt(abs(hyp.fx_difference or 0), inv_cur)} of the open {open_total}"
+            gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
+            detail = f"{pay} converts to within {gap} of the open {open_total} {ctx.rate_note(cur, inv_cur, unit.date)}"
     elif kind in ("partial", "group_partial"):
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
@@ -1515,9 +1567,11 @@ def match_statement(
         and the invoices no decision touched.
     """
     settings = settings or MatchingSettings()
+    rates: Sequence[ExchangeRate] = ()
     if isinstance(ledger, LedgerSnapshot):
         invoices: Sequence[Invoice] = ledger.invoices
         parties: Sequence[Party] = ledger.parties
+        rates = ledger.exchange_rates()
     else:
         invoices, parties = ledger
     if aliases is None:
@@ -1532,7 +1586,7 @@ def match_statement(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        ctx = _Context(invoices, parties, settings, learned)
+        ctx = _Context(invoices, parties, settings, learned, rates)
         units = _units(lines)
         for unit in units:
             _identify(ctx, unit)

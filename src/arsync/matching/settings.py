@@ -7,6 +7,7 @@ calibrated on ``arsync bench match`` so that auto decisions keep precision >= 99
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
@@ -20,7 +21,7 @@ class FxRate(BaseModel):
 
     base: str = Field(description="ISO 4217 code of the currency being priced, e.g. EUR.")
     quote: str = Field(description="ISO 4217 code the price is expressed in, e.g. USD.")
-    rate: Decimal = Field(description="Units of quote per unit of base, as a decimal string.")
+    rate: Decimal = Field(gt=0, description="Units of quote per unit of base, as a decimal string.")
     date: str | None = Field(default=None, description="ISO date the rate applies from; none means always.")
 
     @field_validator("rate", mode="before")
@@ -28,6 +29,16 @@ class FxRate(BaseModel):
     def _no_float(cls, value: object) -> object:
         if isinstance(value, float):
             raise ValueError("write the rate as a quoted decimal string, e.g. '1.0842', not a float")
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise ValueError(f"date {value!r} is not an ISO date such as 2026-11-02") from None
         return value
 
 
@@ -61,7 +72,12 @@ class MatchingSettings(BaseModel):
         description="Largest difference, in percent, between a converted foreign payment and the open amount.",
     )
     fx_rates: tuple[FxRate, ...] = Field(
-        default=(), description="Exchange rates used when the ledger provides none (latest date <= payment date)."
+        default=(),
+        description=(
+            "Exchange rates, next to the ledger's own (its foreign documents' rates): a payment is converted "
+            "at the latest rate dated on or before its date; on one date these win over the ledger's, and an "
+            "undated one is used only when nothing dated applies."
+        ),
     )
     tie_break: Literal["none", "stripe"] = Field(
         default="none",
