@@ -256,6 +256,10 @@ class QuickBooksConnector(Connector):
         total = sum((Decimal(str(a.get("CurrentBalance", 0))) for a in accounts), Decimal(0))
         return Money(total, self.qbo.home_currency)
 
+    def home_currency(self) -> str | None:
+        """The company's home currency (the ``home_currency`` setting): QBO's ``ExchangeRate`` converts into it."""
+        return self.qbo.home_currency
+
     def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
         """Ask QBO to email the invoice (``POST /invoice/{id}/send``)."""
         params = {"sendTo": to} if to else {}

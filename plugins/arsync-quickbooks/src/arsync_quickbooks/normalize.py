@@ -77,6 +77,15 @@ def _currency(obj: dict[str, Any], home: str) -> str:
     return str(value).upper() if value else home
 
 
+def _exchange_rate(obj: dict[str, Any], currency: str, home: str) -> Decimal | None:
+    """QBO's ``ExchangeRate`` (home-currency units per unit of the document's currency, on its date) for
+    a foreign-currency document; ``None`` for a home-currency one (QBO answers 1) or when it is missing."""
+    if currency == home:
+        return None
+    rate = _amount(obj.get("ExchangeRate"))
+    return rate if rate > 0 else None
+
+
 def _ref_value(obj: dict[str, Any], key: str) -> str | None:
     ref = obj.get(key)
     if isinstance(ref, dict) and ref.get("value") not in (None, ""):
@@ -163,6 +172,7 @@ def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
         total=Money(total, currency),
         amount_due=Money(balance, currency),
         status=status,
+        exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
     )
@@ -215,6 +225,7 @@ def payment(obj: dict[str, Any], realm: str, home: str) -> Payment | None:
         deposit_account=_ref_value(obj, "DepositToAccountRef"),
         reference=str(obj["PaymentRefNum"]) if obj.get("PaymentRefNum") else None,
         method=_ref_name(obj, "PaymentMethodRef") or None,
+        exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
     )
@@ -236,6 +247,7 @@ def credit_note(obj: dict[str, Any], realm: str, home: str) -> CreditNote:
         total=Money(total, currency),
         remaining=Money(remaining, currency),
         status=status,
+        exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
     )

@@ -1,0 +1,56 @@
+"""A foreign-currency invoice's ExchangeRate, as QBO records it, reaches the matcher through the real SDK."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from arsync_quickbooks.testing import MakeConnector
+from quickbooks import QuickBooks
+from quickbooks.objects.base import Ref
+from quickbooks.objects.customer import Customer
+from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
+from quickbooks.objects.invoice import Invoice
+
+from arsync.ledgerfiles.source import snapshot_from_connector
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_line
+from arsync.models import Money
+
+
+def _euro_invoice(qb: QuickBooks, customer: Customer, amount: str, rate: str, day: str) -> Invoice:
+    invoice = Invoice()
+    line = SalesItemLine()
+    line.Amount = Decimal(amount)
+    line.SalesItemLineDetail = SalesItemLineDetail()
+    line.SalesItemLineDetail.ItemRef = Ref()
+    line.SalesItemLineDetail.ItemRef.value = "1"
+    invoice.Line.append(line)
+    invoice.CustomerRef = customer.to_ref()
+    invoice.CurrencyRef = Ref()
+    invoice.CurrencyRef.value = "EUR"
+    invoice.ExchangeRate = Decimal(rate)
+    invoice.TxnDate = day
+    return invoice.save(qb=qb)
+
+
+def test_a_dollar_deposit_is_compared_with_a_euro_invoice_at_qbos_own_rate(make_connector: MakeConnector) -> None:
+    connector = make_connector()
+    # the connector's own python-quickbooks client (one refresh-token chain) writes the invoice
+    customer = connector.gateway.call("customers", lambda qb: Customer.all(qb=qb)[0])
+    euro = connector.gateway.call("invoice", lambda qb: _euro_invoice(qb, customer, "1000.00", "1.0842", "2026-11-02"))
+    snapshot = snapshot_from_connector("books", connector)
+
+    assert snapshot.home_currency == "USD"
+    read = next(i for i in snapshot.invoices if i.id == str(euro.Id))
+    assert read.currency == "EUR"
+    assert read.exchange_rate == Decimal("1.0842")
+    assert all(i.exchange_rate is None for i in snapshot.invoices if i.currency == "USD")
+
+    line = sample_line("1084.20", f"INV {euro.DocNumber}", payer=customer.DisplayName, day=dt.date(2026, 11, 5))
+    result = match_statement([line], snapshot)
+    match = next(m for m in result.matches if m.allocations)
+    assert [a.invoice_number for a in match.allocations] == [euro.DocNumber]
+    assert match.fx_difference == Money("0.00", "EUR")
+    amount_reason = next(r.detail for r in match.reasons if r.feature == "amount")
+    assert f"books invoice {euro.DocNumber} of 2026-11-02" in amount_reason
