@@ -312,10 +312,13 @@ class XeroConnector(Connector):
         return None
 
     def ar_balance(self, as_of: Any = None) -> Money | None:
-        """Open ACCREC invoices' AmountDue less unallocated sales credits, now (``as_of`` unsupported)."""
+        """Open ACCREC invoices' AmountDue less unallocated sales credits, now (``as_of`` unsupported), in
+        the base currency: a foreign document counts at its own CurrencyRate, as Xero's receivables
+        account carries it before any revaluation. ``None`` when a foreign document has no rate."""
         if as_of is not None and as_of != dt.datetime.now(dt.UTC).date():
             return None
-        total: Money | None = None
+        base = self.home_currency() or "USD"
+        total = Money.zero(base)
         for stream, sign in (("invoices", 1), ("credit_notes", -1), ("overpayments", -1), ("prepayments", -1)):
             for record in self.read(stream).records:
                 amount: Money | None = None
@@ -325,10 +328,24 @@ class XeroConnector(Connector):
                     amount = record.remaining
                 elif isinstance(record, Payment):
                     amount = record.unapplied
-                if amount is not None and amount:
-                    signed = amount if sign > 0 else -amount
-                    total = signed if total is None else total + signed
+                if amount is None or not amount:
+                    continue
+                if amount.currency != base:
+                    rate = getattr(record, "exchange_rate", None)
+                    if rate is None:
+                        log.info("xero AR balance: %s %s has no currency rate, so no tie-out", stream, record.id)
+                        return None
+                    amount = Money(amount.amount * rate, base)
+                total = total + amount if sign > 0 else total - amount
         return total
+
+    def home_currency(self) -> str | None:
+        """``GET /Organisation``: the organisation's base currency, which its CurrencyRates are against."""
+        model, _, _ = self._call("GET /Organisation", "get_organisations")
+        organisations = getattr(model, "organisations", None) or []
+        base = getattr(organisations[0], "base_currency", None) if organisations else None
+        code = getattr(base, "value", base)
+        return str(code) if code else None
 
     def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
         """``POST /Invoices/{id}/Email``: Xero emails the invoice to the contact's own address (``to`` is ignored)."""

@@ -54,6 +54,21 @@ def _dec(value: Any) -> Decimal:
     return Decimal(0) if value is None else value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _exchange_rate(model: Any) -> Decimal | None:
+    """Xero's ``CurrencyRate`` turned into arsync's direction. Xero states units of the document's currency
+    per one unit of the organisation's base currency (a EUR invoice in a USD organisation carries about
+    0.92), so the base-currency units per unit of the document's currency is its inverse. ``None`` for a
+    rate of 1 (every base-currency document has it) or none; a foreign currency pegged at exactly 1 then
+    needs its rate in the config."""
+    rate = getattr(model, "currency_rate", None)
+    if rate is None:
+        return None
+    value = _dec(rate)
+    if value <= 0 or value == 1:
+        return None
+    return Decimal(1) / value
+
+
 def updated_at(model: Any) -> dt.datetime | None:
     """UpdatedDateUTC, exact to the millisecond (the SDK goes through a float on the way)."""
     value = getattr(model, "updated_date_utc", None)
@@ -123,6 +138,7 @@ def invoice(model: Any, tenant: str) -> Invoice:
         amount_due=due,
         status=status,
         reference=model.reference or None,
+        exchange_rate=_exchange_rate(model),
         refs=_ref(tenant, invoice_id, model),
         updated_at=updated_at(model),
     )
@@ -150,6 +166,7 @@ def payment(model: Any, tenant: str) -> Payment:
         deposit_account=(account_ref.code or str(account_ref.account_id)) if account_ref is not None else None,
         reference=model.reference or None,
         method="batch" if model.batch_payment_id else None,
+        exchange_rate=_exchange_rate(model),
         refs=_ref(tenant, payment_id, model),
         updated_at=updated_at(model),
     )
@@ -178,6 +195,7 @@ def credit_note(model: Any, tenant: str) -> CreditNote:
             if a.invoice is not None and _dec(a.amount) > 0
         ),
         status=_STATUS.get(_text(model.status) or "", DocumentStatus.OPEN),
+        exchange_rate=_exchange_rate(model),
         refs=_ref(tenant, note_id, model),
         updated_at=updated_at(model),
     )
@@ -205,6 +223,7 @@ def prepaid_credit(model: Any, tenant: str, id_attr: str, method: str) -> Paymen
         allocations=allocations,
         reference=model.reference or None,
         method=method,
+        exchange_rate=_exchange_rate(model),
         refs=_ref(tenant, record_id, model),
         updated_at=updated_at(model),
     )

@@ -506,7 +506,8 @@ class XeroSandbox(Sandbox):
     ) -> dict[str, Any]:
         ledger = self.ledger
         if resource == "currencies":
-            return self.envelope(key, [{"Code": ledger.currency, "Description": "United States Dollar"}])
+            enabled = [ledger.currency, *sorted(ledger.day_rates)]
+            return self.envelope(key, [{"Code": code, "Description": code} for code in enabled])
         if resource == "organisation":
             return self.envelope(
                 key,

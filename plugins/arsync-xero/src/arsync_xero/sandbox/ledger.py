@@ -104,7 +104,32 @@ class XeroLedger:
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self.emails_sent: list[tuple[str, str]] = []
         self.payments_by_invoice: dict[str, list[str]] = {}
+        # Foreign currencies enabled for the organisation, with the day rate Xero would take from XE.com
+        # when a document gives none: units of the currency per one unit of the base currency (Xero's
+        # CurrencyRate direction). The sandbox has one rate per currency, whatever the day.
+        self.day_rates: dict[str, Decimal] = {}
         self._seed_accounts()
+
+    def enable_currency(self, code: str, day_rate: Decimal) -> None:
+        """Add a foreign currency (Settings > Currencies) with its day rate (units per base unit)."""
+        if code == self.currency or day_rate <= 0:
+            raise ValueError(f"cannot enable {code} at {day_rate}")
+        self.day_rates[code] = day_rate
+
+    def currency_rate(self, currency: str, given: Any) -> Decimal:
+        """The CurrencyRate a document or payment in ``currency`` gets: 1 in the base currency; else the
+        rate sent, or the day rate when none was sent."""
+        if currency == self.currency:
+            return Decimal(1)
+        if given in (None, "", 0):
+            return self.day_rates[currency]
+        try:
+            rate = Decimal(str(given))
+        except InvalidOperation:
+            raise Rejected("CurrencyRate must be a number") from None
+        if not rate.is_finite() or rate <= 0:
+            raise Rejected("The currency rate must be greater than zero")
+        return rate.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
     # --- identities and time ------------------------------------------------------------------
 
@@ -223,7 +248,7 @@ class XeroLedger:
                         "PaymentID": p["PaymentID"],
                         "Date": p["Date"],
                         "Amount": p["Amount"],
-                        "CurrencyRate": Decimal(1),
+                        "CurrencyRate": p["CurrencyRate"],
                         "HasAccount": True,
                         "HasValidationErrors": False,
                     }
@@ -617,9 +642,10 @@ class XeroLedger:
         except ValueError as exc:
             raise Rejected(str(exc)) from None
         currency = data.get("CurrencyCode") or self.currency
-        if currency != self.currency:
+        if currency != self.currency and currency not in self.day_rates:
             raise Rejected(f"The currency {currency} is not enabled for this organisation")
         record = self._new_document(kind, contact["ContactID"], day, due, lines, amount_types, currency)
+        record["CurrencyRate"] = self.currency_rate(currency, data.get("CurrencyRate"))
         record["Reference"] = data.get("Reference") or None
         status = data.get("Status") or "DRAFT"
         if status not in ("DRAFT", "SUBMITTED", "AUTHORISED"):
@@ -738,7 +764,13 @@ class XeroLedger:
     def create_payment(self, data: dict[str, Any]) -> dict[str, Any]:
         """PUT/POST /Payments element: one payment against one invoice."""
         invoice, account, amount, day = self._check_payment(data)
-        return self._post_payment(invoice, account, amount, day, data.get("Reference"))
+        record = self._post_payment(invoice, account, amount, day, data.get("Reference"))
+        rate = self.currency_rate(invoice["CurrencyCode"], data.get("CurrencyRate"))
+        if rate != 1:
+            # Paid into a base-currency bank account: the bank sees the invoice-currency amount at the rate.
+            record["CurrencyRate"] = rate
+            record["BankAmount"] = (amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        return record
 
     def delete_payment(self, payment_id: str) -> dict[str, Any]:
         """POST /Payments/{id} ``{"Status":"DELETED"}``: reverses the payment."""
