@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from arsync_quickbooks.testing import MakeConnector
 from quickbooks import QuickBooks
 from quickbooks.objects.base import Ref
@@ -12,6 +13,7 @@ from quickbooks.objects.customer import Customer
 from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
 
+from arsync.errors import ConfigError
 from arsync.ledgerfiles.source import snapshot_from_connector
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_line
@@ -54,3 +56,12 @@ def test_a_dollar_deposit_is_compared_with_a_euro_invoice_at_qbos_own_rate(make_
     assert match.fx_difference == Money("0.00", "EUR")
     amount_reason = next(r.detail for r in match.reasons if r.feature == "amount")
     assert f"books invoice {euro.DocNumber} of 2026-11-02" in amount_reason
+
+
+def test_a_home_currency_setting_other_than_the_companys_is_a_config_error(make_connector: MakeConnector) -> None:
+    """The company says USD in Preferences; a connector set to GBP would label every record without a
+    CurrencyRef as pounds and convert at rates into the wrong currency, so it stops and names the key."""
+    assert make_connector().home_currency() == "USD"
+    with pytest.raises(ConfigError, match=r"home_currency: USD") as refused:
+        make_connector(home_currency="GBP").home_currency()
+    assert refused.value.key == "connectors.qbo.home_currency"

@@ -257,8 +257,28 @@ class QuickBooksConnector(Connector):
         return Money(total, self.qbo.home_currency)
 
     def home_currency(self) -> str | None:
-        """The company's home currency (the ``home_currency`` setting): QBO's ``ExchangeRate`` converts into it."""
-        return self.qbo.home_currency
+        """The company's home currency, which QBO's ``ExchangeRate`` converts into: Preferences'
+        ``CurrencyPrefs.HomeCurrency`` (one call), or the ``home_currency`` setting when QBO does not say.
+
+        Raises:
+            ConfigError: the setting names another currency than the company's (records without a
+                CurrencyRef would be labelled wrongly).
+        """
+
+        def read(qb: _Client) -> Any:
+            return qb.get(self._company_url(qb, "preferences"), {})
+
+        preferences = self.gateway.call("preferences", read).get("Preferences") or {}
+        home = ((preferences.get("CurrencyPrefs") or {}).get("HomeCurrency") or {}).get("value")
+        if not home:
+            return self.qbo.home_currency
+        if str(home) != self.qbo.home_currency:
+            raise ConfigError(
+                f"home_currency is {self.qbo.home_currency} but the QuickBooks company's home currency is {home}: "
+                f"set home_currency: {home}",
+                key=f"connectors.{self.name}.home_currency",
+            )
+        return str(home)
 
     def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
         """Ask QBO to email the invoice (``POST /invoice/{id}/send``)."""

@@ -394,6 +394,7 @@ class _Handler(BaseHTTPRequestHandler):
             return {
                 "Preferences": {
                     "SalesFormsPrefs": {"CustomTxnNumbers": True},
+                    "CurrencyPrefs": {"MultiCurrencyEnabled": True, "HomeCurrency": {"value": "USD"}},
                     "domain": "QBO",
                     "Id": "1",
                     "SyncToken": "0",
