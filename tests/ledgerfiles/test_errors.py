@@ -30,6 +30,19 @@ def test_missing_column_names_the_columns_found_and_expected(tmp_path: Path) -> 
     assert "found columns: number, customer, issue_date, currency, total" in error.message
 
 
+def test_a_multicurrency_export_with_home_and_foreign_amounts_is_refused_not_mislabelled(tmp_path: Path) -> None:
+    """'Open balance' is in the home currency and 'Foreign open balance' in the invoice's: reading the first
+    as euros would misstate every foreign invoice, so the file is refused with what to change."""
+    text = (
+        "Date,Transaction type,Num,Customer full name,Due date,Currency,Amount,Open balance,"
+        "Foreign amount,Foreign open balance\n"
+        "2026-01-05,Invoice,1043,Acme GmbH,2026-02-04,EUR,1084.20,1084.20,1000.00,1000.00\n"
+    )
+    error = fails(tmp_path, text)
+    assert (error.line, error.column) == (1, "Foreign amount")
+    assert "rename the foreign ones" in error.message
+
+
 def test_a_file_without_a_header_row(tmp_path: Path) -> None:
     error = fails(tmp_path, "INV-1,Acme,2026-01-05,2026-02-04,USD,10.00,10.00\n")
     assert "no header row" in error.message

@@ -225,6 +225,7 @@ class _Reader:
             self.layout = "xero"
         elif "openbalance" in normalized:
             self.layout = "qbo"
+        self.refuse_foreign_amounts()
         required = {"plain": _PLAIN_REQUIRED, "qbo": _QBO_REQUIRED, "xero": _XERO_REQUIRED}[self.layout]
         missing = [field for field in required if field not in self.header.columns]
         if "currency" not in self.header.columns and self.currency is None and self.layout != "qbo":
@@ -252,6 +253,24 @@ class _Reader:
             log.debug("%s: ignoring columns %s", self.path, ", ".join(repr(n) for n in self.header.ignored))
         log.debug("%s: %s layout, header on line %d", self.path, self.layout, self.header_row.line)
         return best_index
+
+    def refuse_foreign_amounts(self) -> None:
+        """A multicurrency export (QuickBooks with multicurrency on) has amounts twice: ``Open balance`` in
+        the home currency and ``Foreign open balance`` in each invoice's own. Reading the first under the
+        invoice's currency would mislabel money, and converting needs rates this file may not carry, so
+        such a file is refused with what to do instead."""
+        foreign = [self.header.names[k] for k, name in enumerate(self.header.normalized) if name.startswith("foreign")]
+        if not foreign:
+            return
+        raise InputError(
+            f"the column(s) {', '.join(repr(n) for n in foreign)} hold amounts in each invoice's own currency "
+            "while the other amount columns are in the home currency, and arsync does not read a file with "
+            "both: delete the home-currency amount columns and rename the foreign ones (e.g. 'Foreign open "
+            "balance' to 'Open balance'), or read the ledger through its connector",
+            file=self.path,
+            line=self.header_row.line,
+            column=foreign[0],
+        )
 
     def decide_decimal_mark(self, body: list[Row]) -> None:
         first: tuple[str, Row, str] | None = None
