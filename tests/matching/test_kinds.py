@@ -223,6 +223,31 @@ def test_non_customer_credits_stay_unmatched() -> None:
     assert len(result.unmatched_bank) + len(result.suggestions()) == 3
 
 
+def test_invoices_left_out_of_a_long_candidate_list_still_rival_with_their_own_dates() -> None:
+    """Acme pays 1,000.00 with no reference. One invoice is exactly 1,000.00 and due; 50 more are a few
+    cents above (a short payment of any of them is plausible). The engine scores the 20 nearest in
+    amount and three beyond: those are dated after the payment (unlikely), but the 25 after them are
+    due, as likely as the exact one but for the amount. The exact one must not auto-apply as if it
+    had no serious rival."""
+    march = dt.date(2026, 3, 1)
+    exact = sample_invoice("INV-1000", "1000.00", ACME, due=dt.date(2026, 2, 15))
+    later = [
+        sample_invoice(f"INV-2{k:03d}", f"1000.{k:02d}", ACME, issued=dt.date(2026, 3, 20), due=dt.date(2026, 4, 19))
+        for k in range(1, 26)
+    ]
+    due = [sample_invoice(f"INV-3{k:03d}", f"1000.{k:02d}", ACME, due=dt.date(2026, 2, 20)) for k in range(26, 51)]
+    line = sample_line("1000.00", "ACH CREDIT", payer="ACME INDUSTRIES LTD", day=march)
+
+    match = only(run([line], [exact, *later, *due, *background()]))
+    assert match.decision == "suggest"
+    assert applied(match) == {"INV-1000": Decimal("1000.00")}
+    assert "rivals" in features(match)  # the reviewer is told why, though those rivals are not listed
+
+    # Without the rivals that are due, the same payment is applied on its own.
+    alone = only(run([line], [exact, *later, *background()]))
+    assert alone.decision == "auto"
+
+
 def test_payment_fitting_none_of_the_payers_invoices_lists_the_nearest_in_amount() -> None:
     """500.00 from Acme with no reference fits none of its invoices: nothing is applied, and the reviewer
     is shown Acme's three invoices nearest in amount (480, 530, 700), not the far ones."""

@@ -86,6 +86,7 @@ _KEEP_PROPOSALS = 12
 _MAX_NEAR = 20  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
+_DATE_SCAN = 64  # invoices left out of a cut candidate list whose dates are looked at (best_date_weight)
 
 
 @dataclass(slots=True)
@@ -335,20 +336,21 @@ class _Context:
 
     def party_near(
         self, party_id: str, currency: str, amount: int, tolerance: int, when: dt.date
-    ) -> tuple[list[int], list[int]]:
+    ) -> tuple[list[int], list[tuple[list[int], float]]]:
         """A party's open items that could take ``amount``: exact or a little more (short pay), the three
         nearest amounts either side (closest candidates), and the same for its items in other currencies,
         around the payment converted at ``when``'s rate (within the FX tolerance).
 
         The second list is empty unless the first was cut (more items fit than are returned): it then
-        holds the returned items that stand for those left out (the last amount kept in each currency,
-        which the rest equal or exceed).
+        holds, per currency cut, the returned items that stand for those left out (the last amount kept,
+        which the rest equal or exceed) and the best date weight among those left out.
         """
         out: list[int] = []
-        cut: list[int] = []
+        cut: list[tuple[list[int], float]] = []
+        day = when.toordinal()
         same = self._party_amounts.get((party_id, currency))
         if same is not None:
-            _near_amounts(same, amount, amount + tolerance, out, cut)
+            self._near_amounts(same, amount, amount + tolerance, day, out, cut)
         for other in self._party_currencies.get(party_id, ()):
             if other == currency:
                 continue
@@ -362,8 +364,43 @@ class _Context:
             pct = self.settings.fx_tolerance_pct / 100
             low = int(converted / (1 + pct)) - 1
             high = int(converted / (1 - pct)) + 1 if pct < 1 else sys.maxsize
-            _near_amounts(self._party_amounts[(party_id, other)], low, high, out, cut)
+            self._near_amounts(self._party_amounts[(party_id, other)], low, high, day, out, cut)
         return out, cut
+
+    def _near_amounts(  # noqa: PLR0917 - internal, called twice
+        self,
+        sorted_items: tuple[array[int], array[int]],
+        low: int,
+        high: int,
+        day: int,
+        out: list[int],
+        cut: list[tuple[list[int], float]],
+    ) -> None:
+        """Add to ``out`` the items (amounts ascending) whose amount lies in ``[low, high]``, at most
+        _MAX_NEAR of them, and the three nearest either side; when more fit, add to ``cut`` the kept items
+        that stand for those left out, with the best date weight among those left out."""
+        amounts, ids = sorted_items
+        lo = bisect.bisect_left(amounts, low)
+        fitting = bisect.bisect_right(amounts, high)
+        hi = min(fitting, lo + _MAX_NEAR)
+        if fitting > hi:
+            kept = [i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1]]
+            cut.append((kept, self.best_date_weight(ids[hi:fitting], day)))
+        out.extend(ids[max(0, lo - 3) : hi + 3])
+
+    def best_date_weight(self, items: Sequence[int], day: int) -> float:
+        """The best date weight any of ``items`` gets for a payment on ``day`` (an ordinal). It looks at
+        _DATE_SCAN of them at most, and assumes the best weight there is for the rest, as it does as soon
+        as one is within terms: the bound stays safe however many are left out."""
+        best = W_DATE_EARLY
+        issue, due, early = self.issue, self.due, self.settings.early_days
+        stale = self.settings.date_window_days
+        for i in items[:_DATE_SCAN]:
+            weight = _date_weight(day, issue[i], due[i], early, stale)[0]
+            if weight >= W_DATE_OK:
+                return W_DATE_OK
+            best = max(best, weight)
+        return best if len(items) <= _DATE_SCAN else W_DATE_OK
 
     def party_name(self, party_id: str) -> str:
         party = self.parties.get(party_id)
@@ -394,21 +431,6 @@ class _Context:
 def _convert(minor: int, rate: Decimal, base: str, quote: str) -> Decimal:
     """``minor`` units of ``base`` in minor units of ``quote`` at ``rate`` (quote per base), unrounded."""
     return Decimal(minor) * rate * Decimal(10) ** (minor_units(quote) - minor_units(base))
-
-
-def _near_amounts(
-    sorted_items: tuple[array[int], array[int]], low: int, high: int, out: list[int], cut: list[int]
-) -> None:
-    """Add to ``out`` the items (amounts ascending) whose amount lies in ``[low, high]``, at most _MAX_NEAR
-    of them, and the three nearest either side; add to ``cut`` the kept items that stand for those left
-    out (see :meth:`_Context.party_near`)."""
-    amounts, ids = sorted_items
-    lo = bisect.bisect_left(amounts, low)
-    fitting = bisect.bisect_right(amounts, high)
-    hi = min(fitting, lo + _MAX_NEAR)
-    if fitting > hi:
-        cut.extend(i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1])
-    out.extend(ids[max(0, lo - 3) : hi + 3])
 
 
 class _RateTable:
@@ -699,14 +721,14 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     candidates: set[int] = set(unit.refs)
     party_items: Sequence[int] = ()
     tol = int(ctx.settings.write_off_tolerance_abs.scaleb(minor_units(unit.currency)))
-    # Candidate lists that were cut short: the invoices left out are like the unreferenced ones kept.
-    cut: list[Sequence[int]] = []
+    # Candidate lists that were cut short: the invoices left out are like the unreferenced ones kept, with
+    # their own dates (the best date weight among them).
+    cut: list[tuple[Sequence[int], float]] = []
     if unit.party is not None:
         party_items = ctx.by_party.get(unit.party.party_id, ())
         near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date)
         candidates.update(near)
-        if capped:
-            cut.append(capped)
+        cut.extend(capped)
     exact_amount = ctx.same_amount(unit.currency, unit.amount)
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something. Two of them already make
@@ -716,13 +738,12 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         others = exact_amount[:_OTHERS_SAME_AMOUNT]
         candidates.update(others)
         if len(exact_amount) > _OTHERS_SAME_AMOUNT:
-            cut.append(others)
+            cut.append((others, ctx.best_date_weight(exact_amount[_OTHERS_SAME_AMOUNT:], unit.date.toordinal())))
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
             near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date)
             candidates.update(near)
-            if capped:
-                cut.append(capped)
+            cut.extend(capped)
     payer_parties: set[str] = set()
     if unit.party is not None:
         payer_parties = {unit.party.party_id}
@@ -817,11 +838,16 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # (it scores like the unreferenced invoices of that list that were kept). Without this, once other
     # lines take the few invoices kept, the last one kept looks unrivalled when dozens are not.
     unseen = ranked[_KEEP_PROPOSALS].score if len(ranked) > _KEEP_PROPOSALS else 0.0
-    for kept in cut:
+    for kept, best_date in cut:
         for i in kept:
             hyp = hyps.get((i,))
-            if hyp is not None and i not in unit.refs and hyp.score > unseen:
-                unseen = hyp.score
+            if hyp is None or i in unit.refs:
+                continue
+            # An invoice left out has the kept one's amount terms but its own date: a stale kept invoice
+            # must not stand for a left-out one dated within terms, or an exact fit leads by a margin it
+            # does not have.
+            rival = hyp.score + max(0.0, best_date - _date_term(ctx, unit, (i,))[0])
+            unseen = max(unseen, rival)
     unit.unseen = unseen
 
 
@@ -953,6 +979,31 @@ def _money(minor: int, currency: str) -> Money:
 def _fmt(minor: int, currency: str) -> str:
     """``USD 1,250.00`` as Money prints it, without building a Money."""
     return f"{currency} {Decimal(minor).scaleb(-minor_units(currency)):,f}"
+
+
+def _date_term(ctx: _Context, unit: _Unit, ids: Sequence[int]) -> tuple[float, str]:
+    """The date's weight for applying the payment to ``ids``, and its reason ("" when it weighs nothing)."""
+    if len(ids) == 1:
+        earliest_issue, latest_due = ctx.issue[ids[0]], ctx.due[ids[0]]
+    else:
+        earliest_issue = min(ctx.issue[i] for i in ids)
+        latest_due = max(ctx.due[i] for i in ids)
+    settings = ctx.settings
+    return _date_weight(
+        unit.date.toordinal(), earliest_issue, latest_due, settings.early_days, settings.date_window_days
+    )
+
+
+def _date_weight(day: int, earliest_issue: int, latest_due: int, early_days: int, stale_days: int) -> tuple[float, str]:
+    """The date's weight for a payment on ``day`` against documents issued from ``earliest_issue`` and due
+    by ``latest_due`` (ordinals), and its reason ("" when it weighs nothing)."""
+    if day < earliest_issue - early_days:
+        return W_DATE_EARLY, "paid before the invoice was issued"
+    if day <= latest_due + 45:
+        return W_DATE_OK, "paid within terms or soon after"
+    if day > latest_due + stale_days:
+        return W_DATE_STALE, "paid long after the due date"
+    return 0.0, ""
 
 
 def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *, explain: bool = False) -> None:
@@ -1091,21 +1142,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 reasons.append(_reason("party", weight, detail))
 
     # date
-    day = unit.date.toordinal()
-    if n == 1:
-        earliest_issue = ctx.issue[first_invoice]
-        latest_due = ctx.due[first_invoice]
-    else:
-        earliest_issue = min(ctx.issue[i] for i in ids)
-        latest_due = max(ctx.due[i] for i in ids)
-    if day < earliest_issue - ctx.settings.early_days:
-        weight, detail = W_DATE_EARLY, "paid before the invoice was issued"
-    elif day <= latest_due + 45:
-        weight, detail = W_DATE_OK, "paid within terms or soon after"
-    elif day > latest_due + ctx.settings.date_window_days:
-        weight, detail = W_DATE_STALE, "paid long after the due date"
-    else:
-        weight, detail = 0.0, ""
+    weight, detail = _date_term(ctx, unit, ids)
     if detail:
         total += weight
         if explain:
@@ -1430,6 +1467,11 @@ def _to_match(  # noqa: PLR0917
         )
     if decision != "auto":
         reasons.extend(unit.notes)
+        listed = unit.hyps[1].score if len(unit.hyps) > 1 else 0.0
+        if unit.unseen > listed and hyp.score - unit.unseen < ctx.settings.auto_margin:
+            # The runner-up that kept this from `auto` is not among the alternatives: say so.
+            detail = f"invoices not listed here fit nearly as well (best score {unit.unseen:.1f})"
+            reasons.append(Reason(feature="rivals", weight=0.0, detail=detail))
     elif not reasons:  # the model's own rule, checked here because construction skips validation for speed
         raise AssertionError("an auto decision must carry its reasons")
     return _construct(
