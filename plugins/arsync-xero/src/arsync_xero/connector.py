@@ -213,6 +213,7 @@ class XeroConnector(Connector):
         )
         kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         self.gateway = XeroGateway(name, settings, store, **kwargs)
+        self._base_currency: str | None = None  # Xero never changes an organisation's base currency
 
     @staticmethod
     def _state_tokens(state: StateStore | None) -> TokenStore | None:
@@ -340,12 +341,15 @@ class XeroConnector(Connector):
         return total
 
     def home_currency(self) -> str | None:
-        """``GET /Organisation``: the organisation's base currency, which its CurrencyRates are against."""
-        model, _, _ = self._call("GET /Organisation", "get_organisations")
-        organisations = getattr(model, "organisations", None) or []
-        base = getattr(organisations[0], "base_currency", None) if organisations else None
-        code = getattr(base, "value", base)
-        return str(code) if code else None
+        """``GET /Organisation`` (once per connector): the organisation's base currency, which its
+        CurrencyRates are against."""
+        if self._base_currency is None:
+            model, _, _ = self._call("GET /Organisation", "get_organisations")
+            organisations = getattr(model, "organisations", None) or []
+            base = getattr(organisations[0], "base_currency", None) if organisations else None
+            code = getattr(base, "value", base)
+            self._base_currency = str(code) if code else None
+        return self._base_currency
 
     def send_invoice_email(self, invoice_id: str, to: str | None = None) -> None:
         """``POST /Invoices/{id}/Email``: Xero emails the invoice to the contact's own address (``to`` is ignored)."""
