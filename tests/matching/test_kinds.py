@@ -225,9 +225,9 @@ def test_non_customer_credits_stay_unmatched() -> None:
 
 def test_invoices_left_out_of_a_long_candidate_list_still_rival_with_their_own_dates() -> None:
     """Acme pays 1,000.00 with no reference. One invoice is exactly 1,000.00 and due; 50 more are a few
-    cents above (a short payment of any of them is plausible). The engine scores the 20 nearest in
-    amount and three beyond: those are dated after the payment (unlikely), but the 25 after them are
-    due, as likely as the exact one but for the amount. The exact one must not auto-apply as if it
+    cents above (a short payment of any of them is plausible). The engine scores the few nearest in
+    amount and three beyond (at most 23): those are dated after the payment (unlikely), but the 25
+    after them are due, as likely as the exact one but for the amount. The exact one must not auto-apply as if it
     had no serious rival."""
     march = dt.date(2026, 3, 1)
     exact = sample_invoice("INV-1000", "1000.00", ACME, due=dt.date(2026, 2, 15))

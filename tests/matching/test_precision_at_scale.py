@@ -64,7 +64,7 @@ def test_last_kept_candidate_of_a_cut_list_is_not_taken_as_unrivalled(monkeypatc
     """A customer with more invoices of one amount than the engine looks at per payment: once other
     lines take the invoices it looked at, the one left must not look like the only answer, because the
     invoices it never looked at fit just as well."""
-    monkeypatch.setattr(engine, "_MAX_NEAR", 2)  # the cap, made small (at scale it is 20 per amount)
+    monkeypatch.setattr(engine, "_MAX_NEAR", 2)  # the cap, made small (at scale it is 8 per amount)
     invoices = [sample_invoice(f"INV-{k:04d}", "500.00", ACME) for k in range(1, 8)]
     lines = [sample_line("500.00", f"INV-{k:04d}", payer="ACME INDUSTRIES", line=k + 1) for k in range(1, 5)]
     lines.append(sample_line("500.00", "ACH CREDIT", payer="ACME INDUSTRIES", line=20))
