@@ -6,11 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from arsync_quickbooks.testing import MakeConnector
+from arsync_quickbooks.testing import MakeConnector, sdk_invoice
 from quickbooks import QuickBooks
 from quickbooks.objects.base import Ref
 from quickbooks.objects.customer import Customer
-from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
 
 from arsync.errors import ConfigError
@@ -21,19 +20,12 @@ from arsync.models import Money
 
 
 def _euro_invoice(qb: QuickBooks, customer: Customer, amount: str, rate: str, day: str) -> Invoice:
-    invoice = Invoice()
-    line = SalesItemLine()
-    line.Amount = Decimal(amount)
-    line.SalesItemLineDetail = SalesItemLineDetail()
-    line.SalesItemLineDetail.ItemRef = Ref()
-    line.SalesItemLineDetail.ItemRef.value = "1"
-    invoice.Line.append(line)
-    invoice.CustomerRef = customer.to_ref()
-    invoice.CurrencyRef = Ref()
-    invoice.CurrencyRef.value = "EUR"
-    invoice.ExchangeRate = Decimal(rate)
-    invoice.TxnDate = day
-    return invoice.save(qb=qb)
+    currency = Ref()
+    currency.value = "EUR"
+    invoice: Invoice = sdk_invoice(
+        qb, customer.Id, amount, CurrencyRef=currency, ExchangeRate=Decimal(rate), TxnDate=day
+    )
+    return invoice
 
 
 def test_a_dollar_deposit_is_compared_with_a_euro_invoice_at_qbos_own_rate(make_connector: MakeConnector) -> None:

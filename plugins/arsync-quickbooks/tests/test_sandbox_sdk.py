@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import requests
 from arsync_quickbooks.sandbox import QuickBooksSandbox, ThrottleLimits
-from arsync_quickbooks.testing import sdk_client
+from arsync_quickbooks.testing import sdk_client, sdk_invoice
 from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 from quickbooks import QuickBooks
@@ -28,16 +28,8 @@ from arsync.demo.company import demo_company
 
 
 def _new_invoice(qb: QuickBooks, customer_id: str, amount: str) -> Invoice:
-    invoice = Invoice()
-    line = SalesItemLine()
-    line.Amount = Decimal(amount)
-    line.SalesItemLineDetail = SalesItemLineDetail()
-    line.SalesItemLineDetail.ItemRef = Ref()
-    line.SalesItemLineDetail.ItemRef.value = "1"
-    invoice.Line.append(line)
-    invoice.CustomerRef = Ref()
-    invoice.CustomerRef.value = customer_id
-    return invoice.save(qb=qb)
+    invoice: Invoice = sdk_invoice(qb, customer_id, amount)
+    return invoice
 
 
 def _pay(qb: QuickBooks, invoice: Invoice, amount: str, total: str | None = None) -> Payment:

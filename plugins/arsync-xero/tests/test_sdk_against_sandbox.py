@@ -200,29 +200,34 @@ def test_deleting_a_payment_reopens_the_invoice(raw: Any) -> None:
     assert reopened.amount_due == invoice.amount_due
 
 
+def _foreign_invoice(contact: Any, currency: str, amount: str, rate: Decimal | None = None) -> Any:
+    """An authorised one-line ACCREC invoice of ``contact`` in ``currency``, dated 2 November 2026."""
+    from xero_python.accounting import CurrencyCode, Invoices, LineItem
+
+    invoice = Invoice(
+        type="ACCREC",
+        contact=Contact(contact_id=contact.contact_id),
+        date=dt.date(2026, 11, 2),
+        due_date=dt.date(2026, 12, 2),
+        line_items=[LineItem(description="Consulting", quantity=1, unit_amount=Decimal(amount))],
+        currency_code=getattr(CurrencyCode, currency),
+        currency_rate=rate,
+        status="AUTHORISED",
+    )
+    return Invoices(invoices=[invoice])
+
+
 def test_a_foreign_invoice_takes_the_day_rate_or_the_rate_sent_and_its_payment_its_own(
     sandbox: XeroSandbox, raw: Any
 ) -> None:
     """Xero's CurrencyRate is units of the document's currency per unit of the base currency. An EUR
     invoice sent without one gets the day rate; one sent with a rate keeps it. A payment of it gets the
     rate of its own day, and the base-currency bank sees Amount / CurrencyRate."""
-    from xero_python.accounting import CurrencyCode, Invoices, LineItem
-
     sandbox.ledger.enable_currency("EUR", Decimal("0.92"))
     contact = raw.api.get_contacts(raw.info.tenant).contacts[0]
 
     def euro(rate: Decimal | None) -> Any:
-        invoice = Invoice(
-            type="ACCREC",
-            contact=Contact(contact_id=contact.contact_id),
-            date=dt.date(2026, 11, 2),
-            due_date=dt.date(2026, 12, 2),
-            line_items=[LineItem(description="Consulting", quantity=1, unit_amount=Decimal("1000.00"))],
-            currency_code=CurrencyCode.EUR,
-            currency_rate=rate,
-            status="AUTHORISED",
-        )
-        return raw.api.create_invoices(raw.info.tenant, Invoices(invoices=[invoice])).invoices[0]
+        return raw.api.create_invoices(raw.info.tenant, _foreign_invoice(contact, "EUR", "1000.00", rate)).invoices[0]
 
     day_rate, sent = euro(None), euro(Decimal("0.9175"))
     assert Decimal(str(day_rate.currency_rate)) == Decimal("0.92")
@@ -241,19 +246,8 @@ def test_a_foreign_invoice_takes_the_day_rate_or_the_rate_sent_and_its_payment_i
 
 
 def test_a_currency_the_organisation_has_not_enabled_is_refused(raw: Any) -> None:
-    from xero_python.accounting import CurrencyCode, Invoices, LineItem
-
     contact = raw.api.get_contacts(raw.info.tenant).contacts[0]
-    invoice = Invoice(
-        type="ACCREC",
-        contact=Contact(contact_id=contact.contact_id),
-        date=dt.date(2026, 11, 2),
-        due_date=dt.date(2026, 12, 2),
-        line_items=[LineItem(description="Consulting", quantity=1, unit_amount=Decimal("10.00"))],
-        currency_code=CurrencyCode.GBP,
-        status="AUTHORISED",
-    )
     with pytest.raises(HTTPStatusException) as refused:
-        raw.api.create_invoices(raw.info.tenant, Invoices(invoices=[invoice]))
+        raw.api.create_invoices(raw.info.tenant, _foreign_invoice(contact, "GBP", "10.00"))
     assert refused.value.status == 400
     assert b"GBP is not enabled" in refused.value.body

@@ -69,3 +69,26 @@ def sdk_client(box: QuickBooksSandbox, refresh_token: str | None = None) -> Quic
         use_decimal=True,
     )
     return client
+
+
+def sdk_invoice(qb: QuickBooks, customer_id: str, amount: str, **fields: Any) -> Any:
+    """Save, through python-quickbooks, an invoice of one "Services" line for ``amount`` (a decimal
+    string); ``fields`` set further attributes first (``CurrencyRef``, ``ExchangeRate``, ``TxnDate``...)."""
+    from decimal import Decimal
+
+    from quickbooks.objects.base import Ref
+    from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
+    from quickbooks.objects.invoice import Invoice
+
+    invoice = Invoice()
+    line = SalesItemLine()
+    line.Amount = Decimal(amount)
+    line.SalesItemLineDetail = SalesItemLineDetail()
+    line.SalesItemLineDetail.ItemRef = Ref()
+    line.SalesItemLineDetail.ItemRef.value = "1"
+    invoice.Line.append(line)
+    invoice.CustomerRef = Ref()
+    invoice.CustomerRef.value = customer_id
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    return invoice.save(qb=qb)
