@@ -186,3 +186,29 @@ def test_canonical_json_carries_amounts_as_strings_and_sorted_keys() -> None:
 def test_content_hash_changes_with_content() -> None:
     assert Money("1", "USD").content_hash() != Money("1.01", "USD").content_hash()
     assert Money("1", "USD").content_hash() == Money("1.00", "USD").content_hash()
+
+
+@pytest.mark.parametrize(
+    ("original", "message"),
+    [
+        (Money("100.00", "USD"), "the amount's own currency"),
+        (Money("-92.00", "EUR"), "must have the sign of the amount"),
+    ],
+)
+def test_an_original_amount_is_another_currency_with_the_bookings_sign(original: Money, message: str) -> None:
+    """What the payer sent before the bank converted it: a same-currency or opposite-sign value would be
+    compared with invoices as if it were the payer's, so it is refused."""
+    with pytest.raises(ValidationError, match=message):
+        StatementLine(
+            booking_date=dt.date(2026, 3, 1),
+            amount=Money("100.00", "USD"),
+            source=SourceRef(file="s.csv", line=2),
+            original_amount=original,
+        )
+    line = StatementLine(
+        booking_date=dt.date(2026, 3, 1),
+        amount=Money("100.00", "USD"),
+        source=SourceRef(file="s.csv", line=2),
+        original_amount=Money("92.00", "EUR"),
+    )
+    assert line.identity() != line.model_copy(update={"original_amount": None}).identity()

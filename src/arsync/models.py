@@ -622,18 +622,38 @@ class RemittanceItem(ArModel):
         amount: the item's amount (signed like the statement: positive is money in), when known.
         fee: the processor fee withheld on the item, as a positive amount, when known.
         net: amount minus fee, when the processor reports it.
+        original_amount: what the payer sent, in its own currency, when the bank converted it into
+            the account's (camt ``InstdAmt``); signed like ``amount``.
     """
 
     kind: str = "remittance"
     amount: Money | None = None
     fee: Money | None = None
     net: Money | None = None
+    original_amount: Money | None = None
     references: tuple[Reference, ...] = ()
     description: str = ""
     counterparty_name: str | None = None
     counterparty_account: str | None = None
     bank_id: str | None = None
     date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _original_is_another_currency(self) -> Self:
+        if self.amount is not None:
+            _check_original(self.amount, self.original_amount)
+        elif self.original_amount is not None:
+            raise ValueError("original_amount needs the amount it was converted into")
+        return self
+
+
+def _check_original(amount: Money, original: Money | None) -> None:
+    if original is None:
+        return
+    if original.currency == amount.currency:
+        raise ValueError(f"original_amount is in {amount.currency}, the amount's own currency; leave it unset")
+    if (original.amount > 0) != (amount.amount > 0) or original.amount == 0:
+        raise ValueError(f"original_amount {original} must have the sign of the amount {amount}")
 
 
 class StatementLine(ArModel):
@@ -654,6 +674,9 @@ class StatementLine(ArModel):
         transaction_code: the bank's own type code (BAI2 type code, BTC, OFX TRNTYPE, ...).
         raw: the source fields as text, kept so nothing is lost (e.g. the MT940 ``:86:`` text).
         balance_after: running balance after this line, when the export carries it.
+        original_amount: what the payer sent, in its own currency, when the bank converted it into the
+            account's (camt ``InstdAmt``, an export's "Original amount" column); signed like ``amount``.
+            Matching compares it with invoices in that currency, at the bank's own rate.
     """
 
     booking_date: dt.date
@@ -670,10 +693,18 @@ class StatementLine(ArModel):
     transaction_code: str | None = None
     raw: dict[str, str] = Field(default_factory=dict)
     balance_after: Money | None = None
+    original_amount: Money | None = None
+
+    @model_validator(mode="after")
+    def _original_is_another_currency(self) -> Self:
+        _check_original(self.amount, self.original_amount)
+        return self
 
     def identity(self) -> str:
         """A key for this line that ignores where it was read from (for de-duplication)."""
-        body = self.model_dump(mode="json", exclude={"source", "raw"})
+        # original_amount came later: leaving it out while unset keeps the keys of lines without one.
+        unset = set() if self.original_amount is not None else {"original_amount"}
+        body = self.model_dump(mode="json", exclude={"source", "raw", *unset})
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

@@ -24,6 +24,7 @@ from arsync.bankfiles.base import ParseOptions
 from arsync.bankfiles.csvprofile import CsvProfileFormat
 from arsync.bankfiles.profiles import builtin_profiles
 from arsync.errors import InputError
+from arsync.models import Money
 from arsync.plugins import Registry
 
 CASES: dict[str, tuple[str, str, int, str]] = {
@@ -227,15 +228,16 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         1,
         "249.50",
     ),
-    "n26": (  # 328.00 - 28.00 = 300.00
+    "n26": (  # 328.00 - 28.00 + 918.27 (the payer sent 1,000.00 USD) = 1,218.27
         '"Booking Date","Value Date","Partner Name","Partner Iban",Type,"Payment Reference",'
         '"Account Name","Amount (EUR)","Original Amount","Original Currency","Exchange Rate"\n'
         '2024-03-07,2024-03-07,"ACME SARL",FR7630006000011234567890189,"Credit Transfer","INV 12",'
         '"Main",328.00,,,\n'
-        '2024-03-08,,"Shop",,"Debit Transfer",,"Main",-28.00,,,\n',
+        '2024-03-08,,"Shop",,"Debit Transfer",,"Main",-28.00,,,\n'
+        '2024-03-09,,"GLOBEX INC",,"Credit Transfer","INV 13","Main",918.27,1000.00,USD,1.0890\n',
         "utf-8",
-        2,
-        "300.00",
+        3,
+        "1218.27",
     ),
     "n26-v1": (  # -9.00 + 19.00 = 10.00
         "Date,Payee,Account number,Transaction type,Payment reference,Category,Amount (EUR),"
@@ -560,3 +562,18 @@ def test_amount_exactness_follows_each_rows_currency_on_both_row_paths(
         else:
             _first, line = fmt.parse(path)
             assert str(line.amount.amount) == expected
+
+
+def test_n26_original_amount_is_kept_signed_like_the_booking(statement, parse) -> None:
+    """What the payer sent in another currency is kept for matching; an empty or same-currency original
+    adds nothing."""
+    batch = parse(statement("n.csv", CASES["n26"][0]))
+    assert [line.original_amount for line in batch.lines] == [None, None, Money("1000.00", "USD")]
+
+
+def test_an_original_amount_without_a_currency_names_the_column(statement, parse) -> None:
+    content = CASES["n26"][0].replace("1000.00,USD,", "1000.00,U$D,")
+    with pytest.raises(InputError) as info:
+        parse(statement("n.csv", content))
+    assert (info.value.line, info.value.column) == (4, "Original Currency")
+    assert "leave both cells empty" in str(info.value)

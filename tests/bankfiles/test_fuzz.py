@@ -211,7 +211,8 @@ CAMT = Format(
         "<camt:Ntfctn><camt:Acct><camt:Id><camt:IBAN>CH9300762011623852957</camt:IBAN></camt:Id></camt:Acct>\n"
         '<camt:Ntry><camt:Amt Ccy="CHF">250.00</camt:Amt><camt:CdtDbtInd>CRDT</camt:CdtDbtInd><camt:Sts>BOOK</camt:Sts>\n'
         "<camt:BookgDt><camt:Dt>2024-06-03</camt:Dt></camt:BookgDt><camt:AcctSvcrRef>N1</camt:AcctSvcrRef>\n"
-        '<camt:NtryDtls><camt:TxDtls><camt:Amt Ccy="CHF">250.00</camt:Amt>\n'
+        '<camt:NtryDtls><camt:TxDtls><camt:Amt Ccy="CHF">250.00</camt:Amt>'
+        '<camt:AmtDtls><camt:InstdAmt><camt:Amt Ccy="EUR">260.00</camt:Amt></camt:InstdAmt></camt:AmtDtls>\n'
         "<camt:RmtInf><camt:Strd><camt:CdtrRefInf><camt:Tp><camt:CdOrPrtry><camt:Prtry>QRR</camt:Prtry></camt:CdOrPrtry></camt:Tp>\n"
         "<camt:Ref>210000000003139471430009017</camt:Ref></camt:CdtrRefInf></camt:Strd></camt:RmtInf>\n"
         "</camt:TxDtls></camt:NtryDtls></camt:Ntry></camt:Ntfctn></camt:BkToCstmrDbtCdtNtfctn></camt:Document>\n",
@@ -228,6 +229,8 @@ CAMT = Format(
         "</Ntry>",
         '<Amt Ccy="EUR">',
         "<Amt>",
+        '<AmtDtls><InstdAmt><Amt Ccy="USD">',
+        "</Amt></InstdAmt></AmtDtls>",
         "</Amt>",
         "12.34",
         "-1",

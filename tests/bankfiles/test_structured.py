@@ -11,6 +11,7 @@ import pytest
 
 from arsync.bankfiles.api import StatementBatch
 from arsync.errors import InputError
+from arsync.models import Money
 
 OFX_V1 = (
     "OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\nCHARSET:1252\r\n"
@@ -117,6 +118,40 @@ def test_camt053_v08_batched_entry_becomes_one_line_with_items(statement, parse)
     ]
     assert pending.status == "pending" and pending.amount.amount == Decimal("-9.90")
     assert [s.kind for s in batch.skipped] == ["info"]
+
+
+CAMT053_CONVERTED = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+ <BkToCstmrStmt><GrpHdr><MsgId>M2</MsgId><CreDtTm>2024-05-02T06:00:00</CreDtTm></GrpHdr>
+  <Stmt><Id>S2</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>
+   <Ntry><Amt Ccy="CHF">904.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-05-02</Dt></BookgDt>
+    <NtryDtls><TxDtls><Refs><EndToEndId>E2E-FX</EndToEndId></Refs>
+     <AmtDtls><InstdAmt><Amt Ccy="EUR">1000.00</Amt></InstdAmt><TxAmt><Amt Ccy="CHF">904.50</Amt>
+      <CcyXchg><SrcCcy>EUR</SrcCcy><TrgtCcy>CHF</TrgtCcy><XchgRate>0.9045</XchgRate></CcyXchg></TxAmt></AmtDtls>
+     <RltdPties><Dbtr><Nm>Delta BV</Nm></Dbtr></RltdPties><RmtInf><Ustrd>INV 88</Ustrd></RmtInf></TxDtls></NtryDtls>
+   </Ntry>
+   <Ntry><Amt Ccy="CHF">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-05-02</Dt></BookgDt>
+    <NtryDtls><TxDtls><AmtDtls><InstdAmt><Amt Ccy="CHF">50.00</Amt></InstdAmt></AmtDtls>
+     <RltdPties><Dbtr><Nm>Epsilon AG</Nm></Dbtr></RltdPties></TxDtls></NtryDtls>
+   </Ntry>
+  </Stmt></BkToCstmrStmt></Document>
+"""
+
+
+def test_camt_instructed_amount_in_another_currency_is_what_the_payer_sent(statement, parse) -> None:
+    """``AmtDtls/InstdAmt`` in EUR on a CHF booking is kept as the line's original amount (matching
+    compares it with EUR invoices); one in the account's own currency adds nothing."""
+    converted, local = parse(statement("fx.xml", CAMT053_CONVERTED)).lines
+    assert converted.amount == Money("904.50", "CHF")
+    assert converted.original_amount == Money("1000.00", "EUR")
+    assert local.original_amount is None
+
+
+def test_camt_instructed_amount_in_an_unknown_currency_is_an_input_error(statement, parse) -> None:
+    with pytest.raises(InputError) as info:
+        parse(statement("fx.xml", CAMT053_CONVERTED.replace('Ccy="EUR"', 'Ccy="EU"')))
+    assert info.value.column == "AmtDtls/InstdAmt/Amt"
+    assert info.value.line == 7
 
 
 CAMT054_V02 = """<?xml version="1.0"?>

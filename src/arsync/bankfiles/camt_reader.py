@@ -14,7 +14,13 @@ from pathlib import Path
 from lxml import etree
 
 from arsync.bankfiles.base import ParseOptions, SkippedRow
-from arsync.bankfiles.values import creditor_reference, money, references_in_text, statement_line
+from arsync.bankfiles.values import (
+    creditor_reference,
+    money,
+    original_amount,
+    references_in_text,
+    statement_line,
+)
 from arsync.errors import InputError
 from arsync.models import Money, Reference, RemittanceItem, StatementLine
 
@@ -200,9 +206,12 @@ def _entry(  # noqa: PLR0917 - one entry's whole context
     names = {i.counterparty_name for i in items if i.counterparty_name}
     accounts = {i.counterparty_account for i in items if i.counterparty_account}
     references: tuple[Reference, ...] = ()
+    original = _original(entry, amount, fname)
     if len(items) == 1:
         references = items[0].references
         description = " ".join(x for x in (description, items[0].description) if x)
+        if original is None and items[0].amount == amount:
+            original = items[0].original_amount
     return statement_line(
         booking_date=booking,
         amount=amount,
@@ -218,7 +227,18 @@ def _entry(  # noqa: PLR0917 - one entry's whole context
         status="pending" if status == "PDNG" else "booked",
         items=tuple(items) if len(items) > 1 or (items and _item_adds(items[0])) else (),
         transaction_code=_bank_code(_child(entry, "BkTxCd")),
+        original_amount=original,
     )
+
+
+def _original(parent: etree._Element, amount: Money | None, fname: str) -> Money | None:
+    """``AmtDtls/InstdAmt``: what the payer instructed, when it is in another currency than the booking."""
+    el = _child(parent, "AmtDtls", "InstdAmt", "Amt")
+    if el is None or amount is None:
+        return None
+    what = "AmtDtls/InstdAmt/Amt"
+    value, ccy = _amount(el, fname, what)
+    return original_amount(amount, money(value, ccy, file=fname, line=_lineof(el) or None, column=what))
 
 
 def _item_adds(item: RemittanceItem) -> bool:
@@ -276,6 +296,7 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
     return RemittanceItem(
         kind="remittance",
         amount=amount,
+        original_amount=_original(tx, amount, fname),
         references=tuple(references),
         description=" ".join(texts),
         counterparty_name=name,

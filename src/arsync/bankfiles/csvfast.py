@@ -72,6 +72,7 @@ class RowPlan:
     i_id: int
     i_code: int
     i_bal: int
+    i_orig: int  # the original amount column: a row with one goes to the general converter
     refs: list[tuple[int, str]]  # (index, reference kind)
     negative: frozenset[str]
     positive: frozenset[str]
@@ -285,6 +286,8 @@ def compile_rows(
         emit("vdate = PVDATE(c)", 4)
         emit("except ValueError:", 3)
         emit("return SLOW(row, line)", 4)
+    if p.i_orig >= 0:
+        emit(f"if nrow > {p.i_orig} and row[{p.i_orig}].strip(): return SLOW(row, line)")
     # running balance
     emit("balance = None")
     if p.i_bal >= 0:
@@ -330,7 +333,7 @@ def compile_rows(
         "SET_DICT(out, {'booking_date': booking, 'value_date': vdate, 'amount': amount, "
         "'description': description, 'counterparty_name': cp, 'counterparty_account': cpacct, "
         "'references': refs, 'bank_id': bank_id, 'status': 'booked', 'source': src, 'items': (), "
-        "'transaction_code': code, 'raw': raw, 'balance_after': balance})"
+        "'transaction_code': code, 'raw': raw, 'balance_after': balance, 'original_amount': None})"
     )
     emit("SET_FS(out, FS_LINE); SET_EXTRA(out, None)")
     emit("SET_PRIVATE(out, None)")

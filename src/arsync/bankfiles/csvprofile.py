@@ -27,6 +27,7 @@ from arsync.bankfiles.values import (
     choose_encoding,
     creditor_reference,
     money,
+    original_amount,
     reference,
     references_in_text,
     remittance_item,
@@ -165,6 +166,14 @@ class RefSpec(_Spec):
     kind: str = "text"
 
 
+class OriginalSpec(_Spec):
+    """The columns of what the payer sent before the bank converted it ("Original Amount", "Original
+    Currency"). A row whose original is empty or in the account's own currency has none."""
+
+    col: str
+    currency_col: str
+
+
 class CsvProfile(_Spec):
     """A CSV bank export, as data. Field reference: ``docs/bank-formats.md``."""
 
@@ -190,6 +199,7 @@ class CsvProfile(_Spec):
     bank_id: str | None = None
     transaction_code: str | None = None
     balance: str | None = None
+    original_amount: OriginalSpec | None = None
     references: list[RefSpec] = []
     pending: RowRule | None = None
     keep_pending: bool = False
@@ -263,6 +273,7 @@ class CsvProfile(_Spec):
             self.bank_id,
             self.transaction_code,
             self.balance,
+            *((self.original_amount.col, self.original_amount.currency_col) if self.original_amount else ()),
             *(r.col for r in self.references),
             *(r.col for r in self.skip),
             self.pending.col if self.pending else None,
@@ -605,6 +616,10 @@ class CsvProfileFormat(BankFormat):
         i_desc = [col(c) for c in p.description_cols]
         i_cp, i_cpacct, i_id = col(p.counterparty), col(p.counterparty_account), col(p.bank_id)
         i_code, i_bal = col(p.transaction_code), col(p.balance)
+        orig = p.original_amount
+        i_orig, i_orig_ccy = (col(orig.col), col(orig.currency_col)) if orig is not None else (-1, -1)
+        if i_orig < 0 or i_orig_ccy < 0:
+            i_orig = i_orig_ccy = -1  # an export without the columns: nothing to read
         refs = [(col(r.col), r.kind, r.col) for r in p.references]
         skips = [_Row(r, col(r.col)) for r in p.skip]
         pending = _Row(p.pending, col(p.pending.col)) if p.pending else None
@@ -656,6 +671,24 @@ class CsvProfileFormat(BankFormat):
             result = money(value, ccy, file=fname, line=line, column=names[i] if i >= 0 else None)
             quanta[ccy] = Decimal(1).scaleb(-minor_units(ccy))
             return result
+
+        def original(row: list[str], line: int, amount: Money) -> Money | None:
+            value = num(row, i_orig, line)
+            if value is None:
+                return None
+            code = text(row, i_orig_ccy).upper()
+            try:
+                minor_units(code)
+            except MoneyError:
+                raise InputError(
+                    f"the original amount's currency is not an ISO 4217 code (the {names[i_orig]} column holds "
+                    f"{row[i_orig].strip()!r}); fix the row or leave both cells empty",
+                    file=fname,
+                    line=line,
+                    column=names[i_orig_ccy],
+                    value=code,
+                ) from None
+            return original_amount(amount, to_money(value, code, line, i_orig))
 
         def convert(row: list[str], line: int) -> StatementLine | SkippedRow:
             if len(row) <= needed:
@@ -770,6 +803,7 @@ class CsvProfileFormat(BankFormat):
                 "transaction_code": (text(row, i_code) or None) if i_code >= 0 else None,
                 "raw": dict(zip(names, row, strict=False)) if len(row) <= ncols else _raw_with_extras(names, row),
                 "balance_after": None,
+                "original_amount": original(row, line, amount) if i_orig >= 0 else None,
             }
             if i_vdate >= 0 and parse_vdate is not None and i_vdate < len(row) and row[i_vdate].strip():
                 try:
@@ -859,6 +893,7 @@ class CsvProfileFormat(BankFormat):
             i_id=i_id,
             i_code=i_code,
             i_bal=i_bal,
+            i_orig=i_orig,
             refs=[(i, kind) for i, kind, _name in refs],
             negative=frozenset(negative),
             positive=frozenset(positive),

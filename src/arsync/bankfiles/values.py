@@ -26,6 +26,7 @@ __all__ = [
     "choose_encoding",
     "money",
     "normalize_text",
+    "original_amount",
     "parse_decimal",
     "qrr_valid",
     "rf_valid",
@@ -105,7 +106,20 @@ _LINE_DEFAULTS: dict[str, Any] = {
     "items": (),
     "transaction_code": None,
     "balance_after": None,
+    "original_amount": None,
 }
+
+
+def original_amount(amount: Money, original: Money | None) -> Money | None:
+    """The payer's own amount for a line or item the bank converted, signed like ``amount``.
+
+    None when there is nothing to add: no original, zero, or the account's own currency (a bank often
+    repeats the booked amount there). Banks write it unsigned or signed; the booked amount's sign wins.
+    """
+    if original is None or original.amount == 0 or original.currency == amount.currency:
+        return None
+    value = abs(original.amount) if amount.amount > 0 else -abs(original.amount)
+    return original if value == original.amount else _build(Money, {"amount": value, "currency": original.currency})
 
 
 def statement_line(
