@@ -119,6 +119,9 @@ class _Unit:
     # Best score a proposal that was never built or kept could have: a capped candidate list or the
     # kept-proposals cut leaves rivals unseen, and a margin must be measured against them too.
     unseen: float = 0.0
+    # What the payer sent when the bank converted it (camt InstdAmt, an "Original amount" column): its
+    # currency, its minor units, and the bank's rate (that currency per the statement's).
+    original: tuple[str, int, Decimal] | None = None
 
 
 @dataclass(slots=True)
@@ -322,8 +325,12 @@ class _Context:
         return table.get(minor, ()) if table is not None else ()
 
     def amount_is(self, i: int, unit: _Unit) -> bool:
-        """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency."""
-        return self.amount[i] == unit.amount and self.currency[i] == unit.currency
+        """Whether open invoice ``i`` is open for exactly the payment's amount, in its currency (or exactly
+        what the payer sent, in the payer's currency, when the bank converted it)."""
+        if self.currency[i] == unit.currency:
+            return self.amount[i] == unit.amount
+        original = unit.original
+        return original is not None and self.currency[i] == original[0] and self.amount[i] == original[1]
 
     def party_dues(self, party_id: str) -> array[int]:
         """Due-date ordinals of a party's open items, in the order of ``by_party`` (ascending)."""
@@ -334,12 +341,19 @@ class _Context:
             self._dues[party_id] = cached
         return cached
 
-    def party_near(
-        self, party_id: str, currency: str, amount: int, tolerance: int, when: dt.date
+    def party_near(  # noqa: PLR0917 - internal, called twice
+        self,
+        party_id: str,
+        currency: str,
+        amount: int,
+        tolerance: int,
+        when: dt.date,
+        original: tuple[str, int, Decimal] | None = None,
     ) -> tuple[list[int], list[tuple[list[int], float]]]:
         """A party's open items that could take ``amount``: exact or a little more (short pay), the three
         nearest amounts either side (closest candidates), and the same for its items in other currencies,
-        around the payment converted at ``when``'s rate (within the FX tolerance).
+        around the payment converted at ``when``'s rate (within the FX tolerance), or around what the payer
+        sent (``original``, see ``_Unit``) in the payer's currency.
 
         The second list is empty unless the first was cut (more items fit than are returned): it then
         holds, per currency cut, the returned items that stand for those left out (the last amount kept,
@@ -354,10 +368,13 @@ class _Context:
         for other in self._party_currencies.get(party_id, ()):
             if other == currency:
                 continue
-            rate = self.rate(currency, other, when)
-            if rate is None:
-                continue  # nothing to convert with: no proposal can be built for these (see _single)
-            converted = _convert(amount, rate, currency, other)
+            if original is not None and original[0] == other:
+                converted = Decimal(original[1])
+            else:
+                rate = self.rate(currency, other, when)
+                if rate is None:
+                    continue  # nothing to convert with: no proposal can be built for these (see _single)
+                converted = _convert(amount, rate, currency, other)
             # _single calls an item "fx" when |converted - open| <= pct% of open: open lies between
             # converted / (1 + pct%) and converted / (1 - pct%) (no upper limit from 100% on). One more
             # unit either side absorbs rounding.
@@ -424,8 +441,26 @@ class _Context:
         if found is None:
             return "(no rate)"
         rate, source = found
-        shown = rate.quantize(Decimal("0.000001")).normalize() if rate.adjusted() > -6 else rate
-        return f"at {shown:f} {quote} per {base} ({source})"
+        return f"at {_shown_rate(rate)} {quote} per {base} ({source})"
+
+
+def _shown_rate(rate: Decimal) -> str:
+    return f"{rate.quantize(Decimal('0.000001')).normalize() if rate.adjusted() > -6 else rate:f}"
+
+
+def _original(amount: Money, original: Money | None) -> tuple[str, int, Decimal] | None:
+    """``_Unit.original`` from a line's (or item's) amount and the payer's own amount."""
+    if original is None or original.currency == amount.currency or not amount.amount:
+        return None
+    return original.currency, original.minor, original.amount / amount.amount
+
+
+def _rate_for(ctx: _Context, unit: _Unit, currency: str) -> Decimal | None:
+    """The rate converting the payment into ``currency``: the bank's own when the payer sent that currency."""
+    original = unit.original
+    if original is not None and original[0] == currency:
+        return original[2]
+    return ctx.rate(unit.currency, currency, unit.date)
 
 
 def _convert(minor: int, rate: Decimal, base: str, quote: str) -> Decimal:
@@ -526,6 +561,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                         item.counterparty_account or line.counterparty_account,
                         item.references,
                         line.source,
+                        original=_original(item.amount, item.original_amount),
                     )
                 )
             continue
@@ -545,6 +581,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                 line.counterparty_account,
                 line.references,
                 line.source,
+                original=_original(line.amount, line.original_amount),
             )
         )
     return units
@@ -604,7 +641,7 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
             return _Hyp(ctx.one[i], "partial", paid, paid)
         closed = (open_minor,)
         return _Hyp(ctx.one[i], "over", closed, closed, unapplied=-diff)
-    rate = ctx.rate(unit.currency, currency, unit.date)
+    rate = _rate_for(ctx, unit, currency)
     if rate is None:
         return None
     converted = int(_convert(pay, rate, unit.currency, currency).to_integral_value())
@@ -726,10 +763,13 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     cut: list[tuple[Sequence[int], float]] = []
     if unit.party is not None:
         party_items = ctx.by_party.get(unit.party.party_id, ())
-        near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date)
+        near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date, unit.original)
         candidates.update(near)
         cut.extend(capped)
     exact_amount = ctx.same_amount(unit.currency, unit.amount)
+    if unit.original is not None:  # or exactly what the payer sent, in the payer's currency
+        sent = ctx.same_amount(unit.original[0], unit.original[1])
+        exact_amount = sorted((*exact_amount, *sent), key=ctx.rank.__getitem__)
     # Other customers' invoices of the same amount: worth a look only when the payer is unknown or only
     # fuzzily known, and only when the amount is rare enough to mean something. Two of them already make
     # the amount alone ambiguous, so a few stand for the rest (the cut): a ledger ten times larger has
@@ -741,7 +781,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             cut.append((others, ctx.best_date_weight(exact_amount[_OTHERS_SAME_AMOUNT:], unit.date.toordinal())))
     if unit.abstention is not None:
         for pid in (unit.abstention.best, unit.abstention.second):
-            near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date)
+            near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date, unit.original)
             candidates.update(near)
             cut.extend(capped)
     payer_parties: set[str] = set()
@@ -1081,10 +1121,26 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         if explain:
             detail = f"{pay} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}, within the write-off tolerance"
     elif kind == "fx":
-        weight = W_FX
-        if explain:
-            gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
-            detail = f"{pay} converts to within {gap} of the open {open_total} {ctx.rate_note(cur, inv_cur, unit.date)}"
+        original = unit.original
+        if original is not None and original[0] == inv_cur:
+            # The bank's own conversion: what the payer sent is known exactly, so an equal amount is an
+            # exact fit, and a difference is the payer's, not the rate's.
+            weight = W_AMOUNT_EXACT if hyp.fx_difference == 0 else W_FX
+            if explain:
+                sent = _fmt(original[1], inv_cur)
+                booked = f"booked as {pay} at the bank's rate of {_shown_rate(original[2])} {inv_cur} per {cur}"
+                if hyp.fx_difference == 0:
+                    detail = f"the payer sent {sent}, the open amount ({booked})"
+                else:
+                    gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
+                    side = "short of" if (hyp.fx_difference or 0) < 0 else "over"
+                    detail = f"the payer sent {sent}, {gap} {side} the open {open_total} ({booked})"
+        else:
+            weight = W_FX
+            if explain:
+                gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
+                note = ctx.rate_note(cur, inv_cur, unit.date)
+                detail = f"{pay} converts to within {gap} of the open {open_total} {note}"
     elif kind in ("partial", "group_partial"):
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
