@@ -88,3 +88,21 @@ def test_remittance_items_each_carry_what_the_payer_sent() -> None:
         (1, "auto", ["INV-0701"]),
     ]
     assert {m.fx_difference for m in result.matches} == {Money("0.00", "EUR")}
+
+
+def test_one_converted_transfer_pays_several_invoices_in_the_payers_currency() -> None:
+    """1,500.00 EUR booked as 1,631.25 USD, no reference: the customer's two euro invoices of 1,000.00 and
+    500.00 are the only combination the payer's euros pay exactly. The dollars are split in the same
+    proportion and add up to the payment to the cent."""
+    result = match_statement(
+        [converted("1631.25", "1500.00")],
+        ledger(
+            euro_invoice("INV-0700", "1000.00"), euro_invoice("INV-0701", "500.00"), euro_invoice("INV-0702", "730.00")
+        ),
+    )
+    (match,) = result.matches
+    assert sorted(a.invoice_number for a in match.allocations) == ["INV-0700", "INV-0701"]
+    applied = {a.invoice_number: a.applied for a in match.allocations}
+    assert applied == {"INV-0700": Money("1087.50", "USD"), "INV-0701": Money("543.75", "USD")}
+    assert {a.invoice_currency_amount for a in match.allocations} == {Money("1000.00", "EUR"), Money("500.00", "EUR")}
+    assert "the payer sent EUR 1,500.00, the sum of 2 open invoices" in amount_reason(match)

@@ -20,7 +20,7 @@ from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
-from arsync.models import Invoice, Party, StatementLine, minor_units
+from arsync.models import Invoice, Money, Party, StatementLine, minor_units
 
 NAMES = ["Acme Industries Ltd", "Acme Foods Inc", "Cedar Dental LLC", "Bolt Logistics", "Birch Labs GmbH"]
 PAYERS = [*(n.upper() for n in NAMES), "ACME", "J SMITH", "", "CEDAR DENTAL", "OWN ACCOUNT"]
@@ -46,6 +46,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list
                 party,
                 due=due,
                 paid=str(Decimal(paid) / 100),
+                currency=draw(st.sampled_from(["USD", "USD", "EUR"])),
             )
         )
     lines = []
@@ -53,15 +54,17 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list
         pick = draw(st.sampled_from(invoices))
         amount = draw(st.one_of(st.just(pick.amount_due.minor), cents, st.integers(min_value=-5000, max_value=-1)))
         words = draw(st.lists(st.sampled_from([pick.number, "inv 101", "#102", "PAYMENT", "20260301", ""]), max_size=3))
-        lines.append(
-            sample_line(
-                str(Decimal(amount) / 100),
-                " ".join(words),
-                payer=draw(st.sampled_from(PAYERS)) or None,
-                line=n + 2,
-                day=dt.date(2026, 3, 1) + dt.timedelta(days=draw(st.integers(min_value=-10, max_value=40))),
-            )
+        line = sample_line(
+            str(Decimal(amount) / 100),
+            " ".join(words),
+            payer=draw(st.sampled_from(PAYERS)) or None,
+            line=n + 2,
+            day=dt.date(2026, 3, 1) + dt.timedelta(days=draw(st.integers(min_value=-10, max_value=40))),
         )
+        if amount > 0 and draw(st.booleans()):  # the bank converted what the payer sent in euros
+            sent = draw(st.one_of(st.just(pick.amount_due.minor), cents))
+            line = line.model_copy(update={"original_amount": Money(Decimal(sent) / 100, "EUR")})
+        lines.append(line)
     return lines, invoices, parties
 
 
@@ -83,10 +86,14 @@ def test_no_allocation_exceeds_the_open_amount_or_the_payment(
             applied = sum((a.applied.amount for a in proposal.allocations), Decimal(0))
             assert applied <= proposal.statement_amount.amount
             for allocation in proposal.allocations:
-                assert Decimal(0) < allocation.applied.amount <= open_amount[allocation.invoice_id]
+                # an invoice in another currency is consumed in its own currency
+                taken = allocation.invoice_currency_amount or allocation.applied
+                assert Decimal(0) < allocation.applied.amount
+                assert Decimal(0) < taken.amount <= open_amount[allocation.invoice_id]
         if match.decision == "auto":
             for allocation in match.allocations:
-                auto_total[allocation.invoice_id] += allocation.applied.amount + (
+                taken = allocation.invoice_currency_amount or allocation.applied
+                auto_total[allocation.invoice_id] += taken.amount + (
                     match.write_off.amount if match.write_off and len(match.allocations) == 1 else Decimal(0)
                 )
     for invoice_id, total in auto_total.items():

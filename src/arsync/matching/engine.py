@@ -658,8 +658,10 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
 def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     """A proposal applying the payment to several same-currency invoices, oldest first."""
     amount, due = ctx.amount, ctx.due
-    if any(ctx.currency[i] != unit.currency for i in members) or len(members) < 2:
+    if len(members) < 2:
         return None
+    if any(ctx.currency[i] != unit.currency for i in members):
+        return _sent_group(ctx, unit, members)
     rank = ctx.rank
     ids = tuple(sorted(members, key=lambda i: (due[i], rank[i])))
     opens = tuple(amount[i] for i in ids)
@@ -690,6 +692,29 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     if applied_list and applied_list[-1] == 0:
         return None
     return _Hyp(ids, "group_partial", tuple(applied_list), tuple(applied_list))
+
+
+def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
+    """Several invoices in the payer's currency that what the payer sent (``_Unit.original``) pays exactly.
+
+    The statement amount is split over them in proportion to their open amounts (the bank's one rate),
+    the rounding remainder on the newest, so the applications add up to the payment to the cent.
+    Only an exact sum: what the payer instructed is before any bank charge, so a shortfall there is a
+    choice of the payer's that a person should see.
+    """
+    original = unit.original
+    if original is None or any(ctx.currency[i] != original[0] for i in members):
+        return None
+    amount, due, rank = ctx.amount, ctx.due, ctx.rank
+    ids = tuple(sorted(members, key=lambda i: (due[i], rank[i])))
+    opens = tuple(amount[i] for i in ids)
+    if sum(opens) != original[1]:
+        return None
+    applied = [unit.amount * o // original[1] for o in opens]
+    applied[-1] += unit.amount - sum(applied)
+    if min(applied) <= 0:
+        return None  # a payment too small to give every invoice a cent
+    return _Hyp(ids, "group", tuple(applied), opens, fx_difference=0)
 
 
 def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
@@ -894,10 +919,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
 def _subset_proposals(
     ctx: _Context, unit: _Unit, party_items: Sequence[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
 ) -> None:
-    s = ctx.settings
+    limit = ctx.settings.subset_max_candidates
     day = unit.date.toordinal()
-    latest_issue = day + s.early_days
-    limit = s.subset_max_candidates
     if len(party_items) > 4 * limit and unit.party is not None:
         # A very large customer: look only at the items due nearest the payment date (the party's items
         # are sorted by due date), so the work per payment does not grow with the customer's ledger.
@@ -906,8 +929,31 @@ def _subset_proposals(
         unit.subset_incomplete = True
     else:
         window = party_items
+    # In the statement's currency; and, for a payment the bank converted, exactly what the payer sent
+    # in the payer's (see _sent_group).
+    targets = [(unit.currency, unit.amount, ctx.tolerance.limit(unit.amount, unit.currency))]
+    if unit.original is not None:
+        targets.append((unit.original[0], unit.original[1], 0))
+    for target_currency, target, tol in targets:
+        _subset_search(ctx, unit, window, hyps, target_currency, target, tol, budget)
+
+
+def _subset_search(  # noqa: PLR0917 - internal: one search of _subset_proposals
+    ctx: _Context,
+    unit: _Unit,
+    window: Sequence[int],
+    hyps: dict[tuple[int, ...], _Hyp],
+    target_currency: str,
+    target: int,
+    tol: int,
+    budget: int,
+) -> None:
+    s = ctx.settings
+    day = unit.date.toordinal()
+    latest_issue = day + s.early_days
+    limit = s.subset_max_candidates
     amount, issue, due, currency = ctx.amount, ctx.issue, ctx.due, ctx.currency
-    pool = [i for i in window if amount[i] < unit.amount and issue[i] <= latest_issue and currency[i] == unit.currency]
+    pool = [i for i in window if amount[i] < target and issue[i] <= latest_issue and currency[i] == target_currency]
     if len(pool) < 2:
         return
     if len(pool) > limit:
@@ -916,9 +962,8 @@ def _subset_proposals(
         pool = sorted(pool, key=lambda i: (abs(due[i] - day), rank[i]))[:limit]
         unit.subset_incomplete = True
     amounts = [amount[i] for i in pool]
-    tol = ctx.tolerance.limit(unit.amount, unit.currency)
     # Exact combinations first; only when there is none, those a little short (fees, discounts).
-    for low, high in ((unit.amount, unit.amount), (unit.amount + 1, unit.amount + tol)):
+    for low, high in ((target, target), (target + 1, target + tol)):
         if high < low:
             continue
         result = find_subsets(
@@ -1115,7 +1160,14 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     elif kind == "group":
         weight = W_GROUP_EXACT + W_GROUP_ITEM * (n - 1)
         if explain:
-            detail = f"{pay} equals the sum of {n} open invoices ({', '.join(ctx.number[i] for i in ids)})"
+            listed = ", ".join(ctx.number[i] for i in ids)
+            original = unit.original
+            if original is not None and inv_cur != cur:  # see _sent_group
+                sent = _fmt(original[1], inv_cur)
+                booked = f"booked as {pay} at the bank's rate of {_shown_rate(original[2])} {inv_cur} per {cur}"
+                detail = f"the payer sent {sent}, the sum of {n} open invoices ({listed}; {booked})"
+            else:
+                detail = f"{pay} equals the sum of {n} open invoices ({listed})"
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
         if explain:
