@@ -444,3 +444,19 @@ def test_a_recurring_fee_stays_ambiguous_while_two_invoices_are_free() -> None:
         "INV-0007",
         "INV-0008",
     }
+
+
+def test_a_payer_wrapped_in_another_languages_bank_words_is_still_named() -> None:
+    """German, French, Dutch and Spanish banks put their own words around the payer's name ("SEPA-
+    Überweisung", "VIR SEPA RECU", "Overboeking", "Transferencia"): they are not part of the name, so the
+    payer is recognised by its exact name, not only loosely."""
+    for wrapped in (
+        "SEPA-Überweisung Cedar Dental",
+        "VIR SEPA RECU CEDAR DENTAL",
+        "Overboeking Cedar Dental",
+        "TRANSFERENCIA CEDAR DENTAL",
+    ):
+        invoices = [sample_invoice("INV-0500", "415.00", CEDAR), *background()]
+        match = only(run([sample_line("415.00", payer=wrapped)], invoices))
+        party = next(r.detail for r in match.reasons if r.feature == "party")
+        assert "is the name of Cedar Dental LLC" in party, (wrapped, party)

@@ -13,8 +13,15 @@ BANK_NOISE = frozenset(
     """ach credit crdt cr dr pos sepa sct transfer trf xfer ref reference payment pmt paymt pymt deposit dep
     wire incoming inward received receipt from by order of giro ueberweisung gutschrift eft bacs fps faster
     chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat
-    book transaction txn trn inst instant rtp zelle sepacredit inv invoice invoices thanks thank you""".split()
+    book transaction txn trn inst instant rtp zelle sepacredit inv invoice invoices thanks thank you
+    payments bgc
+    uberweisung zahlungseingang sammelgutschrift echtzeitueberweisung echtzeituberweisung dauerauftrag zahlung
+    rechnung
+    vir virement recu paiement facture
+    overboeking overschrijving betaling factuur storting ontvangen
+    transferencia transf abono recibida pago factura bonifico pagamento fattura""".split()
 )
+# Text is folded before it is compared (see normalize_text): "Überweisung" reads "uberweisung", "reçu" "recu".
 
 # Legal-form suffixes: "Acme Ltd" and "ACME LIMITED" are the same payer.
 LEGAL_SUFFIXES = frozenset(
