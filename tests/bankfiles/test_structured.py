@@ -182,6 +182,31 @@ def test_camt_entity_expansion_is_refused(statement, parse) -> None:
     assert "root:" not in (batch.lines[0].counterparty_name or "")
 
 
+MT940_CONVERTED = (
+    ":20:940S240501\n:25:CH9300762011623852957\n:28C:0\n:60F:C240501CHF100,00\n"
+    ":61:2405020502CR904,50NTRFNONREF//BANKREF7\n/OCMT/EUR1000,00/CHGS/CHF0,/\n"
+    ":86:/NAME/DELTA BV/REMI/INV 88\n"
+    ":61:2405020502CR50,00NTRFNONREF//BANKREF8\n/OCMT/CHF50,00/\n"
+    ":86:/NAME/EPSILON AG\n"
+    ":62F:C240502CHF1054,50\n"
+)
+
+
+def test_mt940_ocmt_original_amount_is_what_the_payer_sent(statement, parse) -> None:
+    """``/OCMT/`` on the :61: supplementary line, in another currency than the booking, is the line's
+    original amount; in the account's own currency it adds nothing."""
+    converted, local = parse(statement("fx.sta", MT940_CONVERTED)).lines
+    assert converted.amount == Money("904.50", "CHF")
+    assert converted.original_amount == Money("1000.00", "EUR")
+    assert local.original_amount is None
+
+
+def test_mt940_ocmt_in_an_unknown_currency_names_the_field(statement, parse) -> None:
+    with pytest.raises(InputError) as info:
+        parse(statement("fx.sta", MT940_CONVERTED.replace("/OCMT/EUR", "/OCMT/EUX")))
+    assert (info.value.line, info.value.column) == (5, ":61:/OCMT/")
+
+
 MT940_DE = (
     ":20:STARTUMS\n:25:10020030/1234567\n:28C:0\n:60F:C240301EUR1000,00\n"
     ":61:2403010301CR250,00NTRFNONREF//BANKREF1\n"

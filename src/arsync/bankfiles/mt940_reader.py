@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from arsync.bankfiles.base import ParseOptions, SkippedRow
-from arsync.bankfiles.values import creditor_reference, money, references_in_text, statement_line
+from arsync.bankfiles.values import creditor_reference, money, original_amount, references_in_text, statement_line
 from arsync.errors import InputError
-from arsync.models import Reference, StatementLine
+from arsync.models import Money, Reference, StatementLine
 
 __all__ = ["parse_details", "read"]
 
 _SUBFIELD = re.compile(r"\?(\d{2})")
+# SWIFT's code word for the original ordered amount, ``/OCMT/3!a15d/`` (e.g. ``/OCMT/USD1000,00/``): in the
+# :61: supplementary details, or in :86: for some banks. A SWIFT amount has a decimal comma.
+_OCMT = re.compile(r"/OCMT/([A-Za-z]{3})(\d+(?:,\d*)?)(?:/|$)", re.MULTILINE)
 _SEPA_KEYS = ("EREF", "KREF", "MREF", "CRED", "DEBT", "COAM", "OAMT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC")
 _SEPA = re.compile(r"(?<![A-Z])(" + "|".join(_SEPA_KEYS) + r")\+")
 _NL_TAGS = (
@@ -217,6 +220,7 @@ def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
         raw["bank_reference"] = str(bank_reference)
     entry = _plain_date(data.get("entry_date"))
     value_date = _plain_date(date)
+    original = _original(amount, extra, raw86, fname, line_no)
     assert value_date is not None
     description = remittance or " ".join(raw86.split())
     if details.get("posting_text"):
@@ -234,4 +238,15 @@ def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
         references=tuple(references),
         bank_id=str(bank_reference) if bank_reference else None,
         transaction_code=str(data.get("id") or "") or None,
+        original_amount=original,
     )
+
+
+def _original(amount: Money, extra: str, raw86: str, fname: str, line_no: int) -> Money | None:
+    """``/OCMT/``: what the payer ordered, in its currency, when the bank converted it."""
+    found = _OCMT.search(extra) or _OCMT.search(raw86)
+    if found is None:
+        return None
+    where = ":61:/OCMT/" if found.string is extra else ":86:/OCMT/"
+    value = Decimal(found.group(2).replace(",", ".").rstrip(".") or "0")
+    return original_amount(amount, money(value, found.group(1).upper(), file=fname, line=line_no, column=where))
