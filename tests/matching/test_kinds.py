@@ -460,3 +460,24 @@ def test_a_payer_wrapped_in_another_languages_bank_words_is_still_named() -> Non
         match = only(run([sample_line("415.00", payer=wrapped)], invoices))
         party = next(r.detail for r in match.reasons if r.feature == "party")
         assert "is the name of Cedar Dental LLC" in party, (wrapped, party)
+
+
+def test_a_short_number_after_a_european_invoice_word_names_the_invoice() -> None:
+    """A number too short to stand alone ("Facture n° 124", "betaling factuur 118") still names an invoice
+    when the word before it says it is one, as "#12" or "inv 12" does."""
+    dupont = sample_party("c5", "Dupont et Fils SARL")
+    berg = sample_party("c6", "Van der Berg BV")
+    invoices = [
+        sample_invoice("FA-000123", "840.00", dupont),
+        sample_invoice("FA-000124", "840.00", dupont),
+        sample_invoice("2024-117", "605.00", berg),
+        sample_invoice("2024-118", "605.00", berg),
+    ]
+    for text, payer, amount, meant in (
+        ("Facture n° 124", "DUPONT ET FILS", "840.00", "FA-000124"),
+        ("betaling factuur 118", "VAN DER BERG", "605.00", "2024-118"),
+        ("Rechnung Nr. 117", "VAN DER BERG", "605.00", "2024-117"),
+    ):
+        match = only(run([sample_line(amount, text, payer=payer)], invoices, [dupont, berg]))
+        assert [a.invoice_number for a in match.allocations] == [meant], (text, match.reasons)
+        assert any(r.feature == "reference" and meant in r.detail for r in match.reasons)

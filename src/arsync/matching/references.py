@@ -34,8 +34,13 @@ __all__ = [
 STRENGTH_ORDER = ("rf", "exact", "number", "digits", "marker", "typo")
 
 _MARKERS = frozenset(
-    "no nr num number invoice inv invoices facture factura fattura rechnung re bill ref rg fakt faktura".split()
+    """no nr num number invoice inv invoices facture factura fattura rechnung re bill ref rg fakt faktura
+    factuur facturen fact fra ft fatura rechnungsnr rechnungsnummer renr rgnr factuurnr factuurnummer
+    fakturanr""".split()
 )
+# Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
+# "n°" reads "n" once folded.
+_NUMBER_WORDS = frozenset("n no nr num number nummer numero".split())
 _RF = re.compile(r"RF\s?(\d\s?\d)((?:\s?[0-9A-Z]){1,21})")
 _RUN = re.compile(r"[a-z]+|[0-9]+|#")
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
@@ -239,7 +244,11 @@ class InvoiceNumberIndex:
                 for i in _get(self._by_exact, tok):
                     add(i, "exact", tok)
                 continue
-            marker = j > 0 and (runs[j - 1] == "#" or runs[j - 1] in _MARKERS)
+            marker = j > 0 and (
+                runs[j - 1] == "#"
+                or runs[j - 1] in _MARKERS
+                or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _MARKERS)
+            )
             if len(tok) >= 4 and not guarded and not _looks_like_date(tok, near):
                 by_digits = _get(self._by_digits, value)
                 for i in by_digits:
