@@ -10,7 +10,7 @@ from arsync.matching.references import find_rf_references, make_rf
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import FxRate, MatchingSettings
-from arsync.models import Invoice, Match, Party, Reference, RemittanceItem, StatementLine
+from arsync.models import DocumentStatus, Invoice, Match, Party, Reference, RemittanceItem, StatementLine
 
 ACME = sample_party("c1", "Acme Industries Ltd")
 BOLT = sample_party("c2", "Bolt Logistics Inc", accounts=["GB29 NWBK 6016 1331 9268 19"])
@@ -481,3 +481,29 @@ def test_a_short_number_after_a_european_invoice_word_names_the_invoice() -> Non
         match = only(run([sample_line(amount, text, payer=payer)], invoices, [dupont, berg]))
         assert [a.invoice_number for a in match.allocations] == [meant], (text, match.reasons)
         assert any(r.feature == "reference" and meant in r.detail for r in match.reasons)
+
+
+def test_a_payment_naming_an_already_paid_invoice_is_not_applied_to_another_automatically() -> None:
+    """The customer paid INV-0005 last month and pays it again. Only INV-0006 is open, for the same amount,
+    one digit away: read as a typo it would be applied automatically. It stays a suggestion that says the
+    named invoice is paid: a duplicate payment to refund, or money meant for INV-0006."""
+    paid = sample_invoice("INV-0005", "500.00", ACME, paid="500.00")
+    invoices = [paid, sample_invoice("INV-0006", "500.00", ACME), *background()]
+    match = only(run([sample_line("500.00", "PAYMENT INV-0005", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "suggest"
+    assert applied(match) == {"INV-0006": Decimal("500.00")}
+    assert any("names INV-0005, which is already paid" in r.detail for r in match.reasons)
+    assert not any("typo" in r.detail for r in match.reasons)
+
+
+def test_naming_a_paid_invoice_beside_the_open_one_paid_still_applies_automatically() -> None:
+    """ "INV-0006 (INV-0005 paid in March)": the open invoice is named and fits; the paid one is context."""
+    paid = sample_invoice("INV-0005", "500.00", ACME, paid="500.00")
+    voided = sample_invoice("INV-0004", "500.00", ACME).model_copy(update={"status": DocumentStatus.VOID})
+    invoices = [paid, voided, sample_invoice("INV-0006", "500.00", ACME), *background()]
+    match = only(run([sample_line("500.00", "INV-0006 (INV-0005 paid in March)", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == {"INV-0006": Decimal("500.00")}
+    voided_named = only(run([sample_line("500.00", "INV-0004", payer="ACME INDUSTRIES")], invoices))
+    assert voided_named.decision == "suggest"
+    assert any("names INV-0004, which is void" in r.detail for r in voided_named.reasons)

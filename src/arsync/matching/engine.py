@@ -39,6 +39,7 @@ from arsync.matching.result import MatchResult
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
+    DocumentStatus,
     ExchangeRate,
     Invoice,
     Match,
@@ -83,6 +84,7 @@ W_UNREFERENCED = -2.0
 W_UNREFERENCED_NEAR = -4.0
 W_HABIT = 1.0
 _KEEP_PROPOSALS = 12
+_CLOSED_WORDS = {DocumentStatus.VOID: "void", DocumentStatus.DELETED: "deleted"}
 _MAX_NEAR = 8  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
@@ -122,6 +124,9 @@ class _Unit:
     # What the payer sent when the bank converted it (camt InstdAmt, an "Original amount" column): its
     # currency, its minor units, and the bank's rate (that currency per the statement's).
     original: tuple[str, int, Decimal] | None = None
+    # An invoice the remittance names that is no longer open ("INV-0005, which is already paid"): a
+    # duplicate payment, or money meant for another invoice. Either way a person decides.
+    names_closed: str = ""
 
 
 @dataclass(slots=True)
@@ -184,8 +189,13 @@ class _Context:
         number_at: list[str] = []
         id_at: list[str] = []
         reference_at: list[str | None] = []
+        closed_number: list[str] = []
+        closed_label: list[str] = []
         for inv in invoices:
             if not inv.is_open:
+                if inv.status != DocumentStatus.DRAFT:
+                    closed_number.append(inv.number)
+                    closed_label.append(f"{inv.number}, which is {_CLOSED_WORDS.get(inv.status, 'already paid')}")
                 continue
             kept.append(inv)
             amount_at.append(inv.amount_due.minor)
@@ -247,6 +257,9 @@ class _Context:
         self.number = _permuted(number_at, order)
         self.invoice_id = _permuted(id_at, order)
         self.index = InvoiceNumberIndex(self.number, _permuted(reference_at, order))
+        # The ledger's closed invoices, only to notice a remittance naming one (see _Unit.names_closed).
+        self.closed_index = InvoiceNumberIndex(closed_number) if closed_number else None
+        self.closed_label = closed_label
         # Invoices by exact open amount, in rank order. Most amounts are one invoice's: it is listed by
         # its shared ``(i,)`` rather than a list of its own (a million fewer lists on a million invoices).
         # One table per currency, keyed by the amount alone: no (currency, amount) tuple per invoice to
@@ -779,6 +792,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     if len(weak) > 3:
         for i in weak:
             del unit.refs[i]
+    if ctx.closed_index is not None:
+        _closed_named(ctx, unit)
 
     candidates: set[int] = set(unit.refs)
     party_items: Sequence[int] = ()
@@ -820,7 +835,9 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         h.strength in _STRONG_REFS and ctx.amount_is(i, unit) and (not payer_parties or ctx.party[i] in payer_parties)
         for i, h in unit.refs.items()
     )
-    if not named_exactly:  # a typo is worth looking for only when no named invoice fits the amount
+    # A typo is worth looking for only when no named invoice fits the amount, and when the number written
+    # is not a closed invoice's: that one the payer wrote as it is.
+    if not named_exactly and not unit.names_closed:
         _typo_hits(ctx, unit, candidates if len(party_items) > 60 else candidates | set(party_items))
         # The number written may be another invoice's: its one-edit neighbours are candidates too, so an
         # overpayment of the named invoice is weighed against the neighbour whose amount fits.
@@ -914,6 +931,30 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             rival = hyp.score + max(0.0, best_date - _date_term(ctx, unit, (i,))[0])
             unseen = max(unseen, rival)
     unit.unseen = unseen
+
+
+def _closed_named(ctx: _Context, unit: _Unit) -> None:
+    """Set ``unit.names_closed`` when the remittance names a closed invoice by its own number, unless an
+    open invoice carries that same number (two numberings that overlap say nothing)."""
+    assert ctx.closed_index is not None
+    named_open = {h.text for h in unit.refs.values() if h.strength in _STRONG_REFS}
+    for hit in ctx.closed_index.find(
+        unit.texts,
+        amount_minor=unit.amount,
+        amount_units=unit.amount // (10 ** minor_units(unit.currency)),
+        near=unit.date,
+    ):
+        if hit.strength in ("rf", "exact", "number") and hit.text not in named_open:
+            unit.names_closed = ctx.closed_label[hit.invoice]
+            unit.notes += (
+                _construct(
+                    Reason,
+                    feature="reference",
+                    weight=0.0,
+                    detail=f"remittance names {unit.names_closed}: a duplicate payment, or meant for another invoice",
+                ),
+            )
+            return
 
 
 def _subset_proposals(
@@ -1310,6 +1351,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     unit.chosen = top
     unit.decision = "suggest"
     if top.score < s.auto_threshold:
+        return
+    if unit.names_closed and not all(i in unit.refs and unit.refs[i].strength in _STRONG_REFS for i in top.invoices):
+        unit.blocked = True  # see _Unit.names_closed
         return
     if (
         (top.kind.startswith("group") or top.kind == "short")
