@@ -107,3 +107,37 @@ def test_bench_match_prints_its_scores(run_arsync: Any) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert {"precision", "auto_rate", "invoice_auto_rate", "suggest_rate", "ambiguity_rate", "per_kind"} <= set(report)
+
+
+CONVERTED_CAMT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+ <BkToCstmrStmt><GrpHdr><MsgId>M2</MsgId><CreDtTm>2026-02-10T06:00:00</CreDtTm></GrpHdr>
+  <Stmt><Id>S2</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>USD</Ccy></Acct>
+   <Ntry><Amt Ccy="USD">1631.25</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-02-10</Dt></BookgDt>
+    <NtryDtls><TxDtls><AmtDtls><InstdAmt><Amt Ccy="EUR">1500.00</Amt></InstdAmt></AmtDtls>
+     <RltdPties><Dbtr><Nm>Delta BV</Nm></Dbtr></RltdPties></TxDtls></NtryDtls>
+   </Ntry>
+  </Stmt></BkToCstmrStmt></Document>
+"""
+
+
+def test_a_converted_camt_payment_pays_euro_invoices_from_a_list_without_rates(run_arsync: Any, tmp_path: Path) -> None:
+    """A camt statement of a dollar account, and a CSV list with euro invoices (no rates anywhere): what
+    the payer sent, 1,500.00 EUR, pays two of them exactly, and the table shows both currencies."""
+    (tmp_path / "bank.xml").write_text(CONVERTED_CAMT)
+    (tmp_path / "ledger.csv").write_text(
+        LEDGER
+        + "FA-100,Delta BV,C5,2026-01-05,2026-02-04,EUR,1000.00,1000.00\n"
+        + "FA-101,Delta BV,C5,2026-01-06,2026-02-05,EUR,500.00,500.00\n"
+        + "FA-102,Delta BV,C5,2026-01-07,2026-02-06,EUR,730.00,730.00\n"
+    )
+    args = ["--bank", str(tmp_path / "bank.xml"), "--ledger", str(tmp_path / "ledger.csv")]
+    (match,) = _match(run_arsync, args)["matches"]
+    assert match["decision"] == "auto"
+    assert match["invoices"] == [
+        {"number": "FA-100", "id": "FA-100", "applied": "1087.50", "invoice_currency_amount": "1000.00"},
+        {"number": "FA-101", "id": "FA-101", "applied": "543.75", "invoice_currency_amount": "500.00"},
+    ]
+    table = run_arsync("match", *args)
+    assert table.returncode == 0, table.stderr
+    assert "FA-100 1087.50 (= EUR 1,000.00)" in table.stdout

@@ -186,8 +186,10 @@ def _entry(  # noqa: PLR0917 - one entry's whole context
         raise InputError("the entry has neither BookgDt nor ValDt", file=fname, line=line_no, column="BookgDt")
     incoming = sign > 0
     items: list[RemittanceItem] = []
+    transactions: list[etree._Element] = []
     for details in _children(entry, "NtryDtls"):
         for tx in _children(details, "TxDtls"):
+            transactions.append(tx)
             items.append(_item(tx, ccy, sign, incoming, fname))
     raw: dict[str, str] = {"account": account} if account else {}
     for key, val in (
@@ -210,8 +212,8 @@ def _entry(  # noqa: PLR0917 - one entry's whole context
     if len(items) == 1:
         references = items[0].references
         description = " ".join(x for x in (description, items[0].description) if x)
-        if original is None and items[0].amount == amount:
-            original = items[0].original_amount
+        if original is None:  # the one transaction is the entry (its own Amt may be left out)
+            original = _original(transactions[0], amount, fname)
     return statement_line(
         booking_date=booking,
         amount=amount,

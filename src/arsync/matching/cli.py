@@ -145,7 +145,11 @@ def _print_table(result: MatchResult) -> None:
         table.add_column(column, overflow="fold")
     for m in (*result.matches, *result.unmatched_bank):
         where = f"{Path(m.bank.file).name}:{m.bank.line}" + (f" item {m.item}" if m.item is not None else "")
-        invoices = "\n".join(f"{a.invoice_number} {a.applied.amount}" for a in m.allocations)
+        invoices = "\n".join(
+            f"{a.invoice_number} {a.applied.amount}"
+            + (f" (= {a.invoice_currency_amount})" if a.invoice_currency_amount is not None else "")
+            for a in m.allocations
+        )
         extras = []
         if m.write_off is not None:
             extras.append(f"write off {m.write_off}")
