@@ -507,3 +507,13 @@ def test_naming_a_paid_invoice_beside_the_open_one_paid_still_applies_automatica
     voided_named = only(run([sample_line("500.00", "INV-0004", payer="ACME INDUSTRIES")], invoices))
     assert voided_named.decision == "suggest"
     assert any("names INV-0004, which is void" in r.detail for r in voided_named.reasons)
+
+
+def test_an_invoice_paid_years_ago_is_not_looked_for() -> None:
+    """Only closed invoices issued within two years of the statement are indexed: an old ledger's paid
+    history is far larger than what is open, and a duplicate payment names a recent invoice."""
+    old = sample_invoice("INV-0005", "500.00", ACME, paid="500.00", issued=dt.date(2020, 1, 10))
+    invoices = [old, sample_invoice("INV-0006", "500.00", ACME), *background()]
+    match = only(run([sample_line("500.00", "PAYMENT INV-0005", payer="ACME INDUSTRIES")], invoices))
+    assert not any("already paid" in r.detail for r in match.reasons)
+    assert applied(match) == {"INV-0006": Decimal("500.00")}

@@ -85,6 +85,7 @@ W_UNREFERENCED_NEAR = -4.0
 W_HABIT = 1.0
 _KEEP_PROPOSALS = 12
 _CLOSED_WORDS = {DocumentStatus.VOID: "void", DocumentStatus.DELETED: "deleted"}
+_CLOSED_LOOKBACK_DAYS = 730
 _MAX_NEAR = 8  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
@@ -173,6 +174,8 @@ class _Context:
         settings: MatchingSettings,
         aliases: LearnedAliases,
         rates: Sequence[ExchangeRate] = (),
+        *,
+        closed_since: dt.date | None = None,
     ) -> None:
         self.settings = settings
         self.aliases = aliases
@@ -193,7 +196,7 @@ class _Context:
         closed_label: list[str] = []
         for inv in invoices:
             if not inv.is_open:
-                if inv.status != DocumentStatus.DRAFT:
+                if inv.status != DocumentStatus.DRAFT and (closed_since is None or inv.issue_date >= closed_since):
                     closed_number.append(inv.number)
                     closed_label.append(f"{inv.number}, which is {_CLOSED_WORDS.get(inv.status, 'already paid')}")
                 continue
@@ -1780,7 +1783,11 @@ def match_statement(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        ctx = _Context(invoices, parties, settings, learned, rates)
+        # Closed invoices a payment could still name (see _Unit.names_closed): those issued within two
+        # years of the newest line. An old ledger's paid history is far larger than what is open.
+        newest = max((line.booking_date for line in lines), default=None)
+        closed_since = newest - dt.timedelta(days=_CLOSED_LOOKBACK_DAYS) if newest is not None else None
+        ctx = _Context(invoices, parties, settings, learned, rates, closed_since=closed_since)
         units = _units(lines)
         for unit in units:
             _identify(ctx, unit)
