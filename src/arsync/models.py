@@ -46,6 +46,7 @@ __all__ = [
     "InvoiceLine",
     "Match",
     "MatchAllocation",
+    "MatchCreditNote",
     "Money",
     "MoneyError",
     "Party",
@@ -725,11 +726,21 @@ class MatchAllocation(ArModel):
     invoice_currency_amount: Money | None = None  # when the invoice is in another currency
 
 
+class MatchCreditNote(ArModel):
+    """One of the customer's open credit notes a match applies beside the payment (an invoice paid less
+    its credit note)."""
+
+    credit_note_id: str
+    credit_note_number: str
+    applied: Money
+
+
 class Match(ArModel):
     """A cash-application decision for one statement line (or one remittance item of it).
 
     ``decision`` is ``auto`` (safe to apply unattended), ``suggest`` (a human should confirm;
-    ``alternatives`` ranks the runners-up) or ``unmatched``.
+    ``alternatives`` ranks the runners-up) or ``unmatched``. ``credit_notes`` are applied to the
+    allocated invoice beside the payment, when the customer paid it less an open credit note.
     """
 
     bank: SourceRef
@@ -744,6 +755,7 @@ class Match(ArModel):
     unapplied: Money | None = None
     write_off: Money | None = None
     fx_difference: Money | None = None
+    credit_notes: tuple[MatchCreditNote, ...] = ()
 
     @model_validator(mode="after")
     def _auto_has_reasons(self) -> Self:

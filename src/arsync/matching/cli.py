@@ -157,6 +157,7 @@ def _print_table(result: MatchResult) -> None:
             extras.append(f"unapplied {m.unapplied}")
         if m.fx_difference is not None:
             extras.append(f"FX difference {m.fx_difference}")
+        extras += [f"credit note {c.credit_note_number} {c.applied}" for c in m.credit_notes]
         why = [f"{r.weight:+.1f} {r.feature}: {r.detail}" for r in m.reasons]
         if m.alternatives:
             label = "closest" if m.decision == "unmatched" else "or"

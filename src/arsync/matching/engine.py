@@ -39,11 +39,13 @@ from arsync.matching.result import MatchResult
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
+    CreditNote,
     DocumentStatus,
     ExchangeRate,
     Invoice,
     Match,
     MatchAllocation,
+    MatchCreditNote,
     Money,
     Party,
     Reason,
@@ -83,6 +85,10 @@ W_UNREFERENCED = -2.0
 # weighs more against it.
 W_UNREFERENCED_NEAR = -4.0
 W_HABIT = 1.0
+# An invoice's open amount less one of the customer's open credit notes: two documents to fit, and a
+# second write to make, so a little below an exact amount (and never auto, see _decide).
+W_CREDIT = 5.0
+_MAX_CREDITS = 8  # a customer's open credit notes tried against one payment
 _KEEP_PROPOSALS = 12
 _CLOSED_WORDS = {DocumentStatus.VOID: "void", DocumentStatus.DELETED: "deleted"}
 _CLOSED_LOOKBACK_DAYS = 730
@@ -146,6 +152,15 @@ class _Hyp:
     assigned_with: str = ""
 
 
+@dataclass(slots=True)
+class _CreditHyp(_Hyp):
+    """A proposal that applies one of the customer's open credit notes beside the payment: the payment
+    and the credit together close the invoice (``credit`` indexes ``_Context.credits``)."""
+
+    credit: int = 0
+    named: bool = False  # the remittance names the credit note too ("INV-0012 less CN-0005")
+
+
 def _int_array(values: np.ndarray[Any, Any]) -> array[int]:
     """A numpy integer array as the ``array("q")`` the per-payment code indexes (fast element access)."""
     import numpy as np
@@ -176,6 +191,7 @@ class _Context:
         rates: Sequence[ExchangeRate] = (),
         *,
         closed_since: dt.date | None = None,
+        credit_notes: Sequence[CreditNote] = (),
     ) -> None:
         self.settings = settings
         self.aliases = aliases
@@ -321,6 +337,13 @@ class _Context:
         self._dues: dict[str, array[int]] = {}
         self._rates = _RateTable(settings, rates)
         self.tolerance = _Tolerance(settings)
+        # Open credit notes, per customer newest first: (id, number, remaining minor units, currency).
+        self.credits: list[tuple[str, str, int, str]] = []
+        self.credits_of: dict[str, list[int]] = {}
+        for note in sorted(credit_notes, key=lambda n: (n.date, n.number), reverse=True):
+            if note.status == DocumentStatus.OPEN and note.remaining.amount > 0:
+                self.credits_of.setdefault(note.customer_id, []).append(len(self.credits))
+                self.credits.append((note.id, note.number, note.remaining.minor, note.currency))
 
     def drop_lookups(self) -> None:
         """Free the indexes only proposals use (invoice numbers, amounts, the customers' item lists, the
@@ -882,6 +905,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             loose.append(i)
             continue
         hyps[hyp.invoices] = hyp
+    if unit.party is not None and unit.party.party_id in ctx.credits_of:
+        _credit_proposals(ctx, unit, unit.party.party_id, hyps)
     strong = sorted(i for i, h in unit.refs.items() if h.strength in _STRONG_REFS)
     if 2 <= len(strong) <= 25:
         group = _group(ctx, unit, strong)
@@ -934,6 +959,56 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             rival = hyp.score + max(0.0, best_date - _date_term(ctx, unit, (i,))[0])
             unseen = max(unseen, rival)
     unit.unseen = unseen
+
+
+def _credit_proposals(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[int, ...], _Hyp]) -> None:
+    """The customer's invoices the payment closes together with one of its open credit notes: "INV-0012
+    less CN-0005". Such a reading replaces a partial or short one of the same invoice: it explains the
+    whole open amount."""
+    words: set[str] | None = None
+    for k in ctx.credits_of[party_id][:_MAX_CREDITS]:
+        _id, number, credit, currency = ctx.credits[k]
+        if currency != unit.currency:
+            continue
+        for i in ctx.same_amount(currency, unit.amount + credit)[:_FEW_SAME_AMOUNT]:
+            if ctx.party[i] != party_id:
+                continue
+            key = ctx.one[i]
+            existing = hyps.get(key)
+            if existing is None or existing.kind in ("partial", "short"):
+                if words is None:
+                    words = _joined_words(unit.texts)
+                named = normalize_text(number).replace(" ", "") in words
+                hyps[key] = _CreditHyp(key, "credit", (unit.amount,), (ctx.amount[i],), credit=k, named=named)
+
+
+def _credit_conflicts(units: Sequence[_Unit]) -> None:
+    """One credit note closes one invoice: when several automatic decisions would each apply the same
+    credit note (its whole remaining credit), none of them is applied unattended."""
+    users: dict[int, list[_Unit]] = {}
+    for unit in units:
+        if unit.decision == "auto" and isinstance(unit.chosen, _CreditHyp):
+            users.setdefault(unit.chosen.credit, []).append(unit)
+    for sharing in users.values():
+        if len(sharing) < 2:
+            continue
+        lines = ", ".join(f"line {u.source.line}" for u in sharing)
+        for unit in sharing:
+            unit.decision = "suggest"
+            unit.notes += (
+                _construct(Reason, feature="conflict", weight=0.0, detail=f"{lines} apply the same credit note"),
+            )
+
+
+def _joined_words(texts: Iterable[str]) -> set[str]:
+    """Every run of one to three adjacent words of the normalized texts, written together: "CN-0005" and
+    "cn 0005" both give "cn0005"."""
+    out: set[str] = set()
+    for text in texts:
+        words = normalize_text(text).split()
+        for width in (1, 2, 3):
+            out.update("".join(words[k : k + width]) for k in range(len(words) - width + 1))
+    return out
 
 
 def _closed_named(ctx: _Context, unit: _Unit) -> None:
@@ -1237,6 +1312,12 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
                 note = ctx.rate_note(cur, inv_cur, unit.date)
                 detail = f"{pay} converts to within {gap} of the open {open_total} {note}"
+    elif kind == "credit":
+        weight = W_CREDIT
+        if explain:
+            assert isinstance(hyp, _CreditHyp)
+            _id, number, credit, _currency = ctx.credits[hyp.credit]
+            detail = f"{pay} and credit note {number} ({_fmt(credit, cur)}) close the open {open_total}"
     elif kind in ("partial", "group_partial"):
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
@@ -1357,6 +1438,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     if unit.names_closed and not all(i in unit.refs and unit.refs[i].strength in _STRONG_REFS for i in top.invoices):
         unit.blocked = True  # see _Unit.names_closed
+        return
+    if isinstance(top, _CreditHyp) and not top.named:
+        unit.blocked = True  # applying a credit note the payer did not name is a guess: a person confirms it
         return
     if (
         (top.kind.startswith("group") or top.kind == "short")
@@ -1620,6 +1704,23 @@ def _to_match(  # noqa: PLR0917
         reasons.append(
             Reason(feature="policy", weight=0.0, detail="several groups fit; tie-break: fewest invoices, then oldest")
         )
+    credit_notes: tuple[MatchCreditNote, ...] = ()
+    if isinstance(hyp, _CreditHyp):
+        credit_id, credit_number, credit, _currency = ctx.credits[hyp.credit]
+        credit_notes = (
+            _construct(
+                MatchCreditNote,
+                credit_note_id=credit_id,
+                credit_note_number=credit_number,
+                applied=_money(credit, cur),
+            ),
+        )
+        detail = (
+            f"the remittance names credit note {credit_number} too"
+            if hyp.named
+            else f"applies credit note {credit_number}, which the remittance does not name: a person confirms it"
+        )
+        reasons.append(Reason(feature="policy", weight=0.0, detail=detail))
     if decision != "auto":
         reasons.extend(unit.notes)
         listed = unit.hyps[1].score if len(unit.hyps) > 1 else 0.0
@@ -1643,6 +1744,7 @@ def _to_match(  # noqa: PLR0917
         unapplied=_money(hyp.unapplied, cur) if hyp.unapplied else None,
         write_off=_money(hyp.write_off, inv_cur) if hyp.write_off else None,
         fx_difference=_money(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
+        credit_notes=credit_notes,
     )
 
 
@@ -1765,10 +1867,12 @@ def match_statement(
     """
     settings = settings or MatchingSettings()
     rates: Sequence[ExchangeRate] = ()
+    credit_notes: Sequence[CreditNote] = ()
     if isinstance(ledger, LedgerSnapshot):
         invoices: Sequence[Invoice] = ledger.invoices
         parties: Sequence[Party] = ledger.parties
         rates = ledger.exchange_rates()
+        credit_notes = ledger.credit_notes
     else:
         invoices, parties = ledger
     if aliases is None:
@@ -1787,7 +1891,9 @@ def match_statement(
         # years of the newest line. An old ledger's paid history is far larger than what is open.
         newest = max((line.booking_date for line in lines), default=None)
         closed_since = newest - dt.timedelta(days=_CLOSED_LOOKBACK_DAYS) if newest is not None else None
-        ctx = _Context(invoices, parties, settings, learned, rates, closed_since=closed_since)
+        ctx = _Context(
+            invoices, parties, settings, learned, rates, closed_since=closed_since, credit_notes=credit_notes
+        )
         units = _units(lines)
         for unit in units:
             _identify(ctx, unit)
@@ -1796,6 +1902,7 @@ def match_statement(
             _propose(ctx, unit, strategies, features)
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
+        _credit_conflicts(units)
         ctx.drop_lookups()
         return _result(ctx, units, lines, features, by_customer)
     finally:

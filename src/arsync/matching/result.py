@@ -101,6 +101,11 @@ def match_json(match: Match, *, nested: bool = False) -> dict[str, Any]:
         value = getattr(match, name)
         if value is not None:
             doc[name] = _money(value)
+    if match.credit_notes:
+        doc["credit_notes"] = [
+            {"number": c.credit_note_number, "id": c.credit_note_id, "applied": _money(c.applied)}
+            for c in match.credit_notes
+        ]
     if not nested:
         doc["alternatives"] = [match_json(alt, nested=True) for alt in match.alternatives]
     return doc
