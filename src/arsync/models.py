@@ -741,6 +741,8 @@ class Match(ArModel):
     ``decision`` is ``auto`` (safe to apply unattended), ``suggest`` (a human should confirm;
     ``alternatives`` ranks the runners-up) or ``unmatched``. ``credit_notes`` are applied to the
     allocated invoice beside the payment, when the customer paid it less an open credit note.
+    ``processor_fee`` is what a card processor withheld from a charge: ``statement_amount`` is then the
+    gross the customer paid (applied to the invoices) and the deposit is that less the fee.
     """
 
     bank: SourceRef
@@ -756,6 +758,7 @@ class Match(ArModel):
     write_off: Money | None = None
     fx_difference: Money | None = None
     credit_notes: tuple[MatchCreditNote, ...] = ()
+    processor_fee: Money | None = None
 
     @model_validator(mode="after")
     def _auto_has_reasons(self) -> Self:

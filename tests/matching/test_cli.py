@@ -141,3 +141,27 @@ def test_a_converted_camt_payment_pays_euro_invoices_from_a_list_without_rates(r
     table = run_arsync("match", *args)
     assert table.returncode == 0, table.stderr
     assert "FA-100 1087.50 (= EUR 1,000.00)" in table.stdout
+
+
+STRIPE_ITEMIZED = (
+    "automatic_payout_id,balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,"
+    "customer_name,invoice_number\n"
+    "po_1,txn_1,2026-02-05 10:00:00,usd,1250.00,36.55,1213.45,charge,Acme Industries Ltd,INV-0012\n"
+    "po_1,txn_2,2026-02-05 11:00:00,usd,310.00,9.29,300.71,charge,Acme Industries Ltd,\n"
+)
+
+
+def test_a_card_processors_charges_pay_their_invoices_at_the_gross(run_arsync: Any, tmp_path: Path) -> None:
+    """Stripe's itemized payout report: each charge's gross is what the customer paid, and Stripe's fee
+    is the business's cost. Read at the net, the first charge left 36.55 open on INV-0012 (a fee the
+    customer would be chased for) and the second, 300.71, fitted nothing and was put on INV-0012 too."""
+    (tmp_path / "stripe.csv").write_text(STRIPE_ITEMIZED)
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    doc = _match(run_arsync, ["--bank", str(tmp_path / "stripe.csv"), "--ledger", str(tmp_path / "ledger.csv")])
+    matches = _by_line(doc)
+    assert [(m["decision"], m["amount"], m["processor_fee"]) for m in matches.values()] == [
+        ("auto", "1250.00", "36.55"),
+        ("auto", "310.00", "9.29"),
+    ]
+    assert matches[2]["invoices"] == [{"number": "INV-0012", "id": "INV-0012", "applied": "1250.00"}]
+    assert matches[3]["invoices"] == [{"number": "INV-0013", "id": "INV-0013", "applied": "310.00"}]

@@ -50,6 +50,7 @@ from arsync.models import (
     Party,
     Reason,
     Reference,
+    RemittanceItem,
     SourceRef,
     StatementLine,
     minor_units,
@@ -134,6 +135,9 @@ class _Unit:
     # An invoice the remittance names that is no longer open ("INV-0005, which is already paid"): a
     # duplicate payment, or money meant for another invoice. Either way a person decides.
     names_closed: str = ""
+    # A card processor's fee withheld from the charge (gross/fee/net records): ``amount`` is the gross the
+    # customer paid, and the line booked that less this.
+    fee: int = 0
 
 
 @dataclass(slots=True)
@@ -571,8 +575,20 @@ class _RateTable:
 # --- units -----------------------------------------------------------------------------------------
 
 
+def _net(item: RemittanceItem) -> int:
+    """What an item added to the line: its amount less a processor's fee (minor units)."""
+    assert item.amount is not None
+    if item.net is not None:
+        return item.net.minor
+    return item.amount.minor - (item.fee.minor if item.fee is not None else 0)
+
+
 def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
-    """Each incoming line becomes one payment, or one per remittance item when the items carry amounts."""
+    """Each incoming line becomes one payment, or one per remittance item when the items carry amounts.
+
+    Card processors' records (gross/fee/net items whose nets add up to the line) are paid at the gross:
+    the customer paid it, and the processor's fee is the business's cost, not a short payment.
+    """
     units: list[_Unit] = []
     for line in lines:
         if line.amount.amount <= 0:
@@ -584,8 +600,35 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
             if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
         ]
         item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
-        if len(items) >= 2 and item_total == line.amount.minor:
-            for i, item in items:
+        fees = [item.amount.minor - _net(item) for _, item in items if item.amount is not None]
+        withheld = any(fees) and sum(_net(item) for _, item in items) == line.amount.minor
+        if not withheld:
+            fees = [0] * len(items)
+        if len(items) == 1 and withheld:
+            _, item = items[0]
+            assert item.amount is not None
+            for each in line.items:
+                texts.append(each.description)
+                texts.extend(ref.value for ref in each.references)
+            units.append(
+                _Unit(
+                    len(units),
+                    line,
+                    None,
+                    item.amount.minor,
+                    item.amount.currency,
+                    line.booking_date,
+                    tuple(t for t in texts if t),
+                    line.counterparty_name or item.counterparty_name,
+                    line.counterparty_account or item.counterparty_account,
+                    (*line.references, *item.references),
+                    line.source,
+                    fee=fees[0],
+                )
+            )
+            continue
+        if len(items) >= 2 and (item_total == line.amount.minor or withheld):
+            for (i, item), fee in zip(items, fees, strict=True):
                 assert item.amount is not None
                 units.append(
                     _Unit(
@@ -601,6 +644,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                         item.references,
                         line.source,
                         original=_original(item.amount, item.original_amount),
+                        fee=fee,
                     )
                 )
             continue
@@ -1704,6 +1748,10 @@ def _to_match(  # noqa: PLR0917
         reasons.append(
             Reason(feature="policy", weight=0.0, detail="several groups fit; tie-break: fewest invoices, then oldest")
         )
+    if unit.fee:
+        fee, gross = _fmt(unit.fee, cur), _fmt(unit.amount, cur)
+        detail = f"the processor withheld {fee} of the {gross} the customer paid; the deposit is the rest"
+        reasons.append(Reason(feature="fee", weight=0.0, detail=detail))
     credit_notes: tuple[MatchCreditNote, ...] = ()
     if isinstance(hyp, _CreditHyp):
         credit_id, credit_number, credit, _currency = ctx.credits[hyp.credit]
@@ -1745,6 +1793,7 @@ def _to_match(  # noqa: PLR0917
         write_off=_money(hyp.write_off, inv_cur) if hyp.write_off else None,
         fx_difference=_money(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
         credit_notes=credit_notes,
+        processor_fee=_money(unit.fee, cur) if unit.fee else None,
     )
 
 
@@ -1790,6 +1839,7 @@ def _result(
                 bank=unit.source,
                 item=unit.item,
                 statement_amount=_money(unit.amount, unit.currency),
+                processor_fee=_money(unit.fee, unit.currency) if unit.fee else None,
                 customer_id=unit.party.party_id if unit.party is not None else None,
                 score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
                 decision="unmatched",
