@@ -593,78 +593,70 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
     for line in lines:
         if line.amount.amount <= 0:
             continue
-        texts = [line.description, *(ref.value for ref in line.references)]
         items = [
             (i, item)
             for i, item in enumerate(line.items)
             if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
         ]
-        item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
-        fees = [item.amount.minor - _net(item) for _, item in items if item.amount is not None]
-        withheld = any(fees) and sum(_net(item) for _, item in items) == line.amount.minor
-        if not withheld:
-            fees = [0] * len(items)
-        if len(items) == 1 and withheld:
-            _, item = items[0]
-            assert item.amount is not None
-            for each in line.items:
-                texts.append(each.description)
-                texts.extend(ref.value for ref in each.references)
-            units.append(
-                _Unit(
-                    len(units),
-                    line,
-                    None,
-                    item.amount.minor,
-                    item.amount.currency,
-                    line.booking_date,
-                    tuple(t for t in texts if t),
-                    line.counterparty_name or item.counterparty_name,
-                    line.counterparty_account or item.counterparty_account,
-                    (*line.references, *item.references),
-                    line.source,
-                    fee=fees[0],
-                )
-            )
-            continue
-        if len(items) >= 2 and (item_total == line.amount.minor or withheld):
-            for (i, item), fee in zip(items, fees, strict=True):
-                assert item.amount is not None
-                units.append(
-                    _Unit(
-                        len(units),
-                        line,
-                        i,
-                        item.amount.minor,
-                        item.amount.currency,
-                        item.date or line.booking_date,
-                        (item.description, *(ref.value for ref in item.references)),
-                        item.counterparty_name or line.counterparty_name,
-                        item.counterparty_account or line.counterparty_account,
-                        item.references,
-                        line.source,
-                        original=_original(item.amount, item.original_amount),
-                        fee=fee,
+        fees = [0] * len(items)
+        if items:
+            gross = [item.amount.minor - _net(item) for _, item in items if item.amount is not None]
+            if any(gross) and sum(_net(item) for _, item in items) == line.amount.minor:
+                fees = gross  # the processor withheld these: the items are paid at their gross
+            item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
+            if len(items) >= 2 and (item_total == line.amount.minor or any(fees)):
+                for (i, item), fee in zip(items, fees, strict=True):
+                    assert item.amount is not None
+                    units.append(
+                        _Unit(
+                            len(units),
+                            line,
+                            i,
+                            item.amount.minor,
+                            item.amount.currency,
+                            item.date or line.booking_date,
+                            (item.description, *(ref.value for ref in item.references)),
+                            item.counterparty_name or line.counterparty_name,
+                            item.counterparty_account or line.counterparty_account,
+                            item.references,
+                            line.source,
+                            original=_original(item.amount, item.original_amount),
+                            fee=fee,
+                        )
                     )
-                )
-            continue
+                continue
+        texts = [line.description, *(ref.value for ref in line.references)]
         for item in line.items:
             texts.append(item.description)
             texts.extend(ref.value for ref in item.references)
+        amount, payer, account, structured = (
+            line.amount,
+            line.counterparty_name,
+            line.counterparty_account,
+            line.references,
+        )
+        original = line.original_amount
+        if len(items) == 1 and fees[0]:  # one processor charge: at its gross
+            item = items[0][1]
+            assert item.amount is not None
+            amount, original = item.amount, item.original_amount  # the line's would be against the net
+            payer, account = payer or item.counterparty_name, account or item.counterparty_account
+            structured = (*structured, *item.references)
         units.append(
             _Unit(
                 len(units),
                 line,
                 None,
-                line.amount.minor,
-                line.amount.currency,
+                amount.minor,
+                amount.currency,
                 line.booking_date,
                 tuple(t for t in texts if t),
-                line.counterparty_name,
-                line.counterparty_account,
-                line.references,
+                payer,
+                account,
+                structured,
                 line.source,
-                original=_original(line.amount, line.original_amount),
+                original=_original(amount, original),
+                fee=fees[0] if len(items) == 1 else 0,
             )
         )
     return units
