@@ -106,3 +106,11 @@ def test_one_converted_transfer_pays_several_invoices_in_the_payers_currency() -
     assert applied == {"INV-0700": Money("1087.50", "USD"), "INV-0701": Money("543.75", "USD")}
     assert {a.invoice_currency_amount for a in match.allocations} == {Money("1000.00", "EUR"), Money("500.00", "EUR")}
     assert "the payer sent EUR 1,500.00, the sum of 2 open invoices" in amount_reason(match)
+
+
+def test_an_invoice_worth_less_than_a_cent_of_the_payment_gets_no_empty_application() -> None:
+    """Found by the property tests: 1.00 USD that the bank booked from 200.00 EUR, against a 1.00 EUR
+    invoice. Closing it would take 0.005 USD, which rounds to nothing: no 0.00 application is proposed."""
+    result = match_statement([converted("1.00", "200.00", "INV-0700")], ledger(euro_invoice("INV-0700", "1.00")))
+    proposals = [p for m in (*result.matches, *result.unmatched_bank) for p in (m, *m.alternatives)]
+    assert all(a.applied.amount > 0 for p in proposals for a in p.allocations)

@@ -727,6 +727,8 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
         return _Hyp(ctx.one[i], "partial", (pay,), (converted,))
     scale = Decimal(10) ** (minor_units(currency) - minor_units(unit.currency))
     back = int((Decimal(open_minor) / rate / scale).to_integral_value())
+    if back <= 0:
+        return None  # the invoice is worth less than a cent of the payment's currency: nothing to apply
     return _Hyp(ctx.one[i], "over", (back,), (open_minor,), unapplied=pay - back)
 
 
