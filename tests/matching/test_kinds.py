@@ -517,3 +517,21 @@ def test_an_invoice_paid_years_ago_is_not_looked_for() -> None:
     match = only(run([sample_line("500.00", "PAYMENT INV-0005", payer="ACME INDUSTRIES")], invoices))
     assert not any("already paid" in r.detail for r in match.reasons)
     assert applied(match) == {"INV-0006": Decimal("500.00")}
+
+
+def test_the_payers_own_customer_number_names_no_invoice() -> None:
+    """Invoices numbered 4711 and 4712 exist (another customer's); the payer writes its customer number,
+    "Kd.Nr. 4711", beside the invoice it pays. Read as an invoice number, 4711 would be an exact
+    reference to another invoice and cost the right one six points."""
+    other = sample_party("c9", "Other Corp")
+    invoices = [
+        sample_invoice("RE-2024-0012", "595.00", ACME),
+        sample_invoice("4711", "980.00", other),
+        sample_invoice("4712", "595.00", other),
+        *background(),
+    ]
+    for text in ("Rechnung RE-2024-0012 Kd.Nr. 4711", "customer no 4711 invoice RE-2024-0012"):
+        match = only(run([sample_line("595.00", text, payer="ACME INDUSTRIES")], invoices, [*PARTIES, other]))
+        assert match.decision == "auto"
+        assert applied(match) == {"RE-2024-0012": Decimal("595.00")}
+        assert not any("4711" in r.detail for r in match.reasons), match.reasons

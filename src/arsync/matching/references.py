@@ -38,6 +38,14 @@ _MARKERS = frozenset(
     factuur facturen fact fra ft fatura rechnungsnr rechnungsnummer renr rgnr factuurnr factuurnummer
     fakturanr""".split()
 )
+# Words before a number that is the payer's own customer, account or contract number, not an invoice's
+# ("Kd.Nr. 4711", "customer no 4711", "klantnummer 4711"): with invoices numbered 1001, 1002, ... such a
+# number would otherwise name an invoice exactly.
+_NOT_INVOICE = frozenset(
+    """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
+    klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
+    mitgliedsnr contract vertrag vertragsnr mandat mandate mref""".split()
+)
 # Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
 # "n°" reads "n" once folded.
 _NUMBER_WORDS = frozenset("n no nr num number nummer numero".split())
@@ -221,6 +229,10 @@ class InvoiceNumberIndex:
             tok = runs[j]
             if not tok.isdigit():
                 continue
+            if j > 0 and (
+                runs[j - 1] in _NOT_INVOICE or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _NOT_INVOICE)
+            ):
+                continue  # the payer's customer or account number
             value = int(tok)
             matched_prefixed = False
             # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
