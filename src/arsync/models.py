@@ -651,8 +651,11 @@ class RemittanceItem(ArModel):
 def _check_original(amount: Money, original: Money | None) -> None:
     if original is None:
         return
-    if original.currency == amount.currency:
-        raise ValueError(f"original_amount is in {amount.currency}, the amount's own currency; leave it unset")
+    if original.currency == amount.currency and abs(original.amount) <= abs(amount.amount):
+        raise ValueError(
+            f"original_amount is in {amount.currency}, the amount's own currency, and no larger: leave it unset "
+            "(in the same currency it is only kept when banks deducted charges on the way)"
+        )
     if (original.amount > 0) != (amount.amount > 0) or original.amount == 0:
         raise ValueError(f"original_amount {original} must have the sign of the amount {amount}")
 
@@ -677,7 +680,8 @@ class StatementLine(ArModel):
         balance_after: running balance after this line, when the export carries it.
         original_amount: what the payer sent, in its own currency, when the bank converted it into the
             account's (camt ``InstdAmt``, an export's "Original amount" column); signed like ``amount``.
-            Matching compares it with invoices in that currency, at the bank's own rate.
+            Matching compares it with invoices in that currency, at the bank's own rate. In the account's
+            own currency it is set only when larger than ``amount``: the banks on the way deducted charges.
     """
 
     booking_date: dt.date
@@ -741,8 +745,9 @@ class Match(ArModel):
     ``decision`` is ``auto`` (safe to apply unattended), ``suggest`` (a human should confirm;
     ``alternatives`` ranks the runners-up) or ``unmatched``. ``credit_notes`` are applied to the
     allocated invoice beside the payment, when the customer paid it less an open credit note.
-    ``processor_fee`` is what a card processor withheld from a charge: ``statement_amount`` is then the
-    gross the customer paid (applied to the invoices) and the deposit is that less the fee.
+    ``fee_withheld`` is what a card processor, or the banks a transfer passed through, withheld from what
+    the customer paid: ``statement_amount`` is then that gross (applied to the invoices) and the deposit
+    is that less the fee.
     """
 
     bank: SourceRef
@@ -758,7 +763,7 @@ class Match(ArModel):
     write_off: Money | None = None
     fx_difference: Money | None = None
     credit_notes: tuple[MatchCreditNote, ...] = ()
-    processor_fee: Money | None = None
+    fee_withheld: Money | None = None
 
     @model_validator(mode="after")
     def _auto_has_reasons(self) -> Self:

@@ -134,17 +134,23 @@ CAMT053_CONVERTED = """<?xml version="1.0" encoding="UTF-8"?>
     <NtryDtls><TxDtls><AmtDtls><InstdAmt><Amt Ccy="CHF">50.00</Amt></InstdAmt></AmtDtls>
      <RltdPties><Dbtr><Nm>Epsilon AG</Nm></Dbtr></RltdPties></TxDtls></NtryDtls>
    </Ntry>
+   <Ntry><Amt Ccy="CHF">965.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-05-02</Dt></BookgDt>
+    <NtryDtls><TxDtls><AmtDtls><InstdAmt><Amt Ccy="CHF">1000.00</Amt></InstdAmt></AmtDtls>
+     <Chrgs><Amt Ccy="CHF">35.00</Amt></Chrgs><RltdPties><Dbtr><Nm>Zeta SA</Nm></Dbtr></RltdPties></TxDtls></NtryDtls>
+   </Ntry>
   </Stmt></BkToCstmrStmt></Document>
 """
 
 
 def test_camt_instructed_amount_in_another_currency_is_what_the_payer_sent(statement, parse) -> None:
     """``AmtDtls/InstdAmt`` in EUR on a CHF booking is kept as the line's original amount (matching
-    compares it with EUR invoices); one in the account's own currency adds nothing."""
-    converted, local = parse(statement("fx.xml", CAMT053_CONVERTED)).lines
+    compares it with EUR invoices). In the account's own currency it is kept only above the booked amount
+    (charges deducted on the way); equal, it adds nothing."""
+    converted, local, charged = parse(statement("fx.xml", CAMT053_CONVERTED)).lines
     assert converted.amount == Money("904.50", "CHF")
     assert converted.original_amount == Money("1000.00", "EUR")
     assert local.original_amount is None
+    assert (charged.amount, charged.original_amount) == (Money("965.00", "CHF"), Money("1000.00", "CHF"))
 
 
 def test_camt_instructed_amount_in_an_unknown_currency_is_an_input_error(statement, parse) -> None:

@@ -114,3 +114,18 @@ def test_an_invoice_worth_less_than_a_cent_of_the_payment_gets_no_empty_applicat
     result = match_statement([converted("1.00", "200.00", "INV-0700")], ledger(euro_invoice("INV-0700", "1.00")))
     proposals = [p for m in (*result.matches, *result.unmatched_bank) for p in (m, *m.alternatives)]
     assert all(a.applied.amount > 0 for p in proposals for a in p.allocations)
+
+
+def test_charges_the_banks_deducted_on_the_way_are_not_the_payers_shortfall() -> None:
+    """A SWIFT transfer with shared charges: the payer sent 1,000.00 and 965.00 arrived (camt InstdAmt in
+    the account's own currency, above the booked amount). Read at 965.00, the invoice was paid in part and
+    35.00 left open for AR to chase; the payer paid 1,000.00, and the 35.00 is the business's cost."""
+    line = sample_line("965.00", "INV-0700", payer="ACME INDUSTRIES", day=PAID)
+    line = line.model_copy(update={"original_amount": Money("1000.00", "USD")})
+    invoice = sample_invoice("INV-0700", "1000.00", ACME, issued=MARCH, due=MARCH + dt.timedelta(days=30))
+    (match,) = match_statement([line], ledger(invoice)).matches
+    assert match.decision == "auto"
+    assert [(a.invoice_number, a.applied) for a in match.allocations] == [("INV-0700", Money("1000.00", "USD"))]
+    assert match.fee_withheld == Money("35.00", "USD")
+    assert match.write_off is None
+    assert any("the banks on the way deducted USD 35.00" in r.detail for r in match.reasons)

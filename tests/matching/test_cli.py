@@ -159,7 +159,7 @@ def test_a_card_processors_charges_pay_their_invoices_at_the_gross(run_arsync: A
     (tmp_path / "ledger.csv").write_text(LEDGER)
     doc = _match(run_arsync, ["--bank", str(tmp_path / "stripe.csv"), "--ledger", str(tmp_path / "ledger.csv")])
     matches = _by_line(doc)
-    assert [(m["decision"], m["amount"], m["processor_fee"]) for m in matches.values()] == [
+    assert [(m["decision"], m["amount"], m["fee_withheld"]) for m in matches.values()] == [
         ("auto", "1250.00", "36.55"),
         ("auto", "310.00", "9.29"),
     ]

@@ -113,10 +113,13 @@ _LINE_DEFAULTS: dict[str, Any] = {
 def original_amount(amount: Money, original: Money | None) -> Money | None:
     """The payer's own amount for a line or item the bank converted, signed like ``amount``.
 
-    None when there is nothing to add: no original, zero, or the account's own currency (a bank often
-    repeats the booked amount there). Banks write it unsigned or signed; the booked amount's sign wins.
+    None when there is nothing to add: no original, zero, or in the account's own currency no more than
+    the booked amount (a bank often repeats the booked amount there; a larger one means the banks on the
+    way deducted charges, and is kept). Banks write it unsigned or signed; the booked amount's sign wins.
     """
-    if original is None or original.amount == 0 or original.currency == amount.currency:
+    if original is None or original.amount == 0:
+        return None
+    if original.currency == amount.currency and abs(original.amount) <= abs(amount.amount):
         return None
     value = abs(original.amount) if amount.amount > 0 else -abs(original.amount)
     return original if value == original.amount else _build(Money, {"amount": value, "currency": original.currency})

@@ -135,8 +135,8 @@ class _Unit:
     # An invoice the remittance names that is no longer open ("INV-0005, which is already paid"): a
     # duplicate payment, or money meant for another invoice. Either way a person decides.
     names_closed: str = ""
-    # A card processor's fee withheld from the charge (gross/fee/net records): ``amount`` is the gross the
-    # customer paid, and the line booked that less this.
+    # A card processor's fee withheld from the charge (gross/fee/net records), or the charges the banks on
+    # the way deducted (see _charges): ``amount`` is the gross the customer paid, the line booked the rest.
     fee: int = 0
 
 
@@ -607,12 +607,13 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
             if len(items) >= 2 and (item_total == line.amount.minor or any(fees)):
                 for (i, item), fee in zip(items, fees, strict=True):
                     assert item.amount is not None
+                    charges = _charges(item.amount, item.original_amount)
                     units.append(
                         _Unit(
                             len(units),
                             line,
                             i,
-                            item.amount.minor,
+                            item.amount.minor + charges,
                             item.amount.currency,
                             item.date or line.booking_date,
                             (item.description, *(ref.value for ref in item.references)),
@@ -621,7 +622,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                             item.references,
                             line.source,
                             original=_original(item.amount, item.original_amount),
-                            fee=fee,
+                            fee=fee + charges,
                         )
                     )
                 continue
@@ -642,12 +643,13 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
             amount, original = item.amount, item.original_amount  # the line's would be against the net
             payer, account = payer or item.counterparty_name, account or item.counterparty_account
             structured = (*structured, *item.references)
+        charges = _charges(amount, original)
         units.append(
             _Unit(
                 len(units),
                 line,
                 None,
-                amount.minor,
+                amount.minor + charges,
                 amount.currency,
                 line.booking_date,
                 tuple(t for t in texts if t),
@@ -656,10 +658,19 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                 structured,
                 line.source,
                 original=_original(amount, original),
-                fee=fees[0] if len(items) == 1 else 0,
+                fee=(fees[0] if len(items) == 1 else 0) + charges,
             )
         )
     return units
+
+
+def _charges(amount: Money, original: Money | None) -> int:
+    """What the banks a transfer passed through deducted (minor units): the payer's own amount in the
+    account's currency, above what was booked. The payer paid that amount; the charges are the business's
+    cost, not a short payment."""
+    if original is None or original.currency != amount.currency:
+        return 0
+    return original.minor - amount.minor
 
 
 def _structured_hits(ctx: _Context, unit: _Unit) -> dict[int, RefHit]:
@@ -1744,7 +1755,11 @@ def _to_match(  # noqa: PLR0917
         )
     if unit.fee:
         fee, gross = _fmt(unit.fee, cur), _fmt(unit.amount, cur)
-        detail = f"the processor withheld {fee} of the {gross} the customer paid; the deposit is the rest"
+        source = unit.line.original_amount if unit.item is None else unit.line.items[unit.item].original_amount
+        if source is not None and source.currency == cur:  # see _charges
+            detail = f"the banks on the way deducted {fee} of the {gross} the payer sent; the deposit is the rest"
+        else:
+            detail = f"the processor withheld {fee} of the {gross} the customer paid; the deposit is the rest"
         reasons.append(Reason(feature="fee", weight=0.0, detail=detail))
     credit_notes: tuple[MatchCreditNote, ...] = ()
     if isinstance(hyp, _CreditHyp):
@@ -1787,7 +1802,7 @@ def _to_match(  # noqa: PLR0917
         write_off=_money(hyp.write_off, inv_cur) if hyp.write_off else None,
         fx_difference=_money(hyp.fx_difference, inv_cur) if hyp.fx_difference is not None else None,
         credit_notes=credit_notes,
-        processor_fee=_money(unit.fee, cur) if unit.fee else None,
+        fee_withheld=_money(unit.fee, cur) if unit.fee else None,
     )
 
 
@@ -1833,7 +1848,7 @@ def _result(
                 bank=unit.source,
                 item=unit.item,
                 statement_amount=_money(unit.amount, unit.currency),
-                processor_fee=_money(unit.fee, unit.currency) if unit.fee else None,
+                fee_withheld=_money(unit.fee, unit.currency) if unit.fee else None,
                 customer_id=unit.party.party_id if unit.party is not None else None,
                 score=round(unit.hyps[0].score, 2) if unit.hyps else 0.0,
                 decision="unmatched",

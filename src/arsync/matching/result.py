@@ -97,7 +97,7 @@ def match_json(match: Match, *, nested: bool = False) -> dict[str, Any]:
         "customer_id": match.customer_id,
         "reasons": [{"feature": r.feature, "weight": r.weight, "detail": r.detail} for r in match.reasons],
     }
-    for name in ("unapplied", "write_off", "fx_difference", "processor_fee"):
+    for name in ("unapplied", "write_off", "fx_difference", "fee_withheld"):
         value = getattr(match, name)
         if value is not None:
             doc[name] = _money(value)
