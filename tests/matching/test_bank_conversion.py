@@ -48,19 +48,33 @@ def test_what_the_payer_sent_matches_a_euro_invoice_with_no_rate_anywhere() -> N
     assert match.allocations[0].invoice_currency_amount == Money("1000.00", "EUR")
     assert match.fx_difference == Money("0.00", "EUR")
     reason = amount_reason(match)
-    assert "the payer sent EUR 1,000.00, the open amount" in reason
-    assert "booked as USD 1,087.50 at the bank's rate of 0.91954 EUR per USD" in reason
+    sent = "the payer sent EUR 1,000.00 (booked as USD 1,087.50 at the bank's rate of 0.91954 EUR per USD)"
+    assert reason == f"{sent}, the open amount"
 
 
 def test_the_banks_rate_wins_over_the_ledgers_and_a_shortfall_is_the_payers() -> None:
     """The invoice recorded 1.10 USD per EUR; at that rate 1,079.10 USD would be 981.00 EUR, 19.00 short.
-    The payer in fact sent 990.00 EUR: 10.00 short, and the reason says it is the payer's shortfall."""
+    The payer in fact sent 990.00 EUR: 10.00 short in the payer's own currency, within the write-off
+    tolerance, so the invoice closes with a 10.00 EUR write-off (not an FX loss: no rate made it)."""
     invoice = euro_invoice("INV-0700", "1000.00", "1.10")
     result = match_statement([converted("1079.10", "990.00", "INV-0700")], ledger(invoice))
     (match,) = result.matches
     assert [a.invoice_number for a in match.allocations] == ["INV-0700"]
-    assert match.fx_difference == Money("-10.00", "EUR")
-    assert "the payer sent EUR 990.00, EUR 10.00 short of the open EUR 1,000.00" in amount_reason(match)
+    assert match.allocations[0].invoice_currency_amount == Money("1000.00", "EUR")
+    assert (match.write_off, match.fx_difference) == (Money("10.00", "EUR"), None)
+    assert "the payer sent EUR 990.00 (booked as USD 1,079.10" in amount_reason(match)
+    assert "is EUR 10.00 short of EUR 1,000.00, within the write-off tolerance" in amount_reason(match)
+
+
+def test_what_the_payer_sent_beyond_the_invoice_stays_unapplied_in_the_statements_currency() -> None:
+    """1,200.00 EUR sent (booked as 1,305.00 USD) for an invoice open for 1,000.00 EUR: the invoice takes
+    its share of the dollars at the bank's rate, 1,087.50, and 217.50 USD stays unapplied."""
+    result = match_statement([converted("1305.00", "1200.00", "INV-0700")], ledger(euro_invoice("INV-0700", "1000.00")))
+    (match,) = result.matches
+    assert [(a.applied, a.invoice_currency_amount) for a in match.allocations] == [
+        (Money("1087.50", "USD"), Money("1000.00", "EUR"))
+    ]
+    assert match.unapplied == Money("217.50", "USD")
 
 
 def test_an_unknown_payers_euros_find_the_one_invoice_of_that_amount() -> None:

@@ -727,6 +727,8 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
             return _Hyp(ctx.one[i], "partial", paid, paid)
         closed = (open_minor,)
         return _Hyp(ctx.one[i], "over", closed, closed, unapplied=-diff)
+    if unit.original is not None and unit.original[0] == currency:
+        return _sent_single(ctx, unit, i)
     rate = _rate_for(ctx, unit, currency)
     if rate is None:
         return None
@@ -741,6 +743,26 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
     if back <= 0:
         return None  # the invoice is worth less than a cent of the payment's currency: nothing to apply
     return _Hyp(ctx.one[i], "over", (back,), (open_minor,), unapplied=pay - back)
+
+
+def _sent_single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
+    """An invoice in the currency the payer sent (``_Unit.original``): compared as a same-currency payment
+    of what the payer sent. A shortfall is the payer's (a write-off within the tolerance, else a partial
+    payment), an excess stays unapplied; the bank's rate only says how the booked amount divides."""
+    assert unit.original is not None
+    pay, sent = unit.amount, unit.original[1]
+    open_minor = ctx.amount[i]
+    diff = open_minor - sent
+    if diff == 0:
+        return _Hyp(ctx.one[i], "fx", (pay,), (open_minor,), fx_difference=0)
+    if diff > 0:
+        if diff <= ctx.tolerance.limit(open_minor, ctx.currency[i]):
+            return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
+        return _Hyp(ctx.one[i], "partial", (pay,), (sent,))
+    share = pay * open_minor // sent  # of the booked amount, at the bank's rate
+    if share <= 0:
+        return None  # the invoice is worth less than a cent of the payment's currency: nothing to apply
+    return _Hyp(ctx.one[i], "over", (share,), (open_minor,), unapplied=pay - share)
 
 
 def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
@@ -1319,6 +1341,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     n = len(ids)
     pay = _fmt(unit.amount, cur) if explain else ""
     open_total = _fmt(sum(ctx.amount[i] for i in ids), inv_cur) if explain else ""
+    original = unit.original
+    sent_in_invoice_currency = original is not None and original[0] == inv_cur and n == 1
+    paid = pay  # what the amount sentences say was paid
+    if explain and sent_in_invoice_currency:
+        assert original is not None
+        rate = f"{_shown_rate(original[2])} {inv_cur} per {cur}"
+        paid = f"the payer sent {_fmt(original[1], inv_cur)} (booked as {pay} at the bank's rate of {rate})"
     detail = ""
     referenced = bool(hits)
     if kind == "exact":
@@ -1339,22 +1368,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
         if explain:
-            detail = f"{pay} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}, within the write-off tolerance"
+            detail = f"{paid} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}, within the write-off tolerance"
     elif kind == "fx":
-        original = unit.original
-        if original is not None and original[0] == inv_cur:
-            # The bank's own conversion: what the payer sent is known exactly, so an equal amount is an
-            # exact fit, and a difference is the payer's, not the rate's.
-            weight = W_AMOUNT_EXACT if hyp.fx_difference == 0 else W_FX
+        if sent_in_invoice_currency:
+            # The bank's own conversion of exactly the open amount (see _sent_single): an exact fit.
+            weight = W_AMOUNT_EXACT
             if explain:
-                sent = _fmt(original[1], inv_cur)
-                booked = f"booked as {pay} at the bank's rate of {_shown_rate(original[2])} {inv_cur} per {cur}"
-                if hyp.fx_difference == 0:
-                    detail = f"the payer sent {sent}, the open amount ({booked})"
-                else:
-                    gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
-                    side = "short of" if (hyp.fx_difference or 0) < 0 else "over"
-                    detail = f"the payer sent {sent}, {gap} {side} the open {open_total} ({booked})"
+                detail = f"{paid}, the open amount"
         else:
             weight = W_FX
             if explain:
@@ -1370,11 +1390,11 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     elif kind in ("partial", "group_partial"):
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
-            detail = f"{pay} pays part of {open_total}"
+            detail = f"{paid} pays part of {open_total}"
     elif kind in ("over", "group_over"):
         weight = W_OVER_REF if referenced else W_OVER
         if explain:
-            detail = f"{pay} exceeds {open_total}; {_fmt(hyp.unapplied, cur)} stays unapplied"
+            detail = f"{paid} exceeds {open_total}; {_fmt(hyp.unapplied, cur)} stays unapplied"
     else:
         raise AssertionError(f"unknown proposal kind {kind!r}")
     total += weight
