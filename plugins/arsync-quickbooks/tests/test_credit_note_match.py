@@ -4,14 +4,11 @@ lets the matcher apply the payment and the credit memo together."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from arsync_quickbooks.testing import MakeConnector, sdk_invoice
+from arsync_quickbooks.testing import MakeConnector, sdk_invoice, sdk_services_line
 from quickbooks import QuickBooks
-from quickbooks.objects.base import Ref
 from quickbooks.objects.creditmemo import CreditMemo
 from quickbooks.objects.customer import Customer
-from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 
 from arsync.ledgerfiles.source import snapshot_from_connector
 from arsync.matching.engine import match_statement
@@ -22,12 +19,7 @@ from arsync.models import Money
 def _credit_memo(qb: QuickBooks, customer: Customer, amount: str) -> CreditMemo:
     memo = CreditMemo()
     memo.CustomerRef = customer.to_ref()
-    line = SalesItemLine()
-    line.Amount = Decimal(amount)
-    line.SalesItemLineDetail = SalesItemLineDetail()
-    line.SalesItemLineDetail.ItemRef = Ref()
-    line.SalesItemLineDetail.ItemRef.value = "1"
-    memo.Line.append(line)
+    memo.Line.append(sdk_services_line(amount))
     saved: CreditMemo = memo.save(qb=qb)
     return saved
 

@@ -71,22 +71,30 @@ def sdk_client(box: QuickBooksSandbox, refresh_token: str | None = None) -> Quic
     return client
 
 
-def sdk_invoice(qb: QuickBooks, customer_id: str, amount: str, **fields: Any) -> Any:
-    """Save, through python-quickbooks, an invoice of one "Services" line for ``amount`` (a decimal
-    string); ``fields`` set further attributes first (``CurrencyRef``, ``ExchangeRate``, ``TxnDate``...)."""
+def sdk_services_line(amount: str) -> Any:
+    """A python-quickbooks sales line of the sandbox's "Services" item (id 1) for ``amount`` (a decimal
+    string), for an invoice or a credit memo."""
     from decimal import Decimal
 
     from quickbooks.objects.base import Ref
     from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
-    from quickbooks.objects.invoice import Invoice
 
-    invoice = Invoice()
     line = SalesItemLine()
     line.Amount = Decimal(amount)
     line.SalesItemLineDetail = SalesItemLineDetail()
     line.SalesItemLineDetail.ItemRef = Ref()
     line.SalesItemLineDetail.ItemRef.value = "1"
-    invoice.Line.append(line)
+    return line
+
+
+def sdk_invoice(qb: QuickBooks, customer_id: str, amount: str, **fields: Any) -> Any:
+    """Save, through python-quickbooks, an invoice of one "Services" line for ``amount`` (a decimal
+    string); ``fields`` set further attributes first (``CurrencyRef``, ``ExchangeRate``, ``TxnDate``...)."""
+    from quickbooks.objects.base import Ref
+    from quickbooks.objects.invoice import Invoice
+
+    invoice = Invoice()
+    invoice.Line.append(sdk_services_line(amount))
     invoice.CustomerRef = Ref()
     invoice.CustomerRef.value = customer_id
     for name, value in fields.items():
