@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from arsync.matching.engine import match_statement
-from arsync.matching.references import find_rf_references, make_rf
+from arsync.matching.references import InvoiceNumberIndex, find_rf_references, make_rf
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import FxRate, MatchingSettings
@@ -535,3 +535,76 @@ def test_the_payers_own_customer_number_names_no_invoice() -> None:
         assert match.decision == "auto"
         assert applied(match) == {"RE-2024-0012": Decimal("595.00")}
         assert not any("4711" in r.detail for r in match.reasons), match.reasons
+
+
+def list_ledger() -> list[Invoice]:
+    """INV-0014 and INV-0015 are both 75.50, and INV-0013 and INV-0016 both 250.00: 425.50 is paid by
+    INV-0012 + INV-0013 + INV-0014 or by three other combinations, so only the remittance tells them apart."""
+    return [
+        sample_invoice("INV-0012", "100.00", ACME),
+        sample_invoice("INV-0013", "250.00", ACME),
+        sample_invoice("INV-0014", "75.50", ACME),
+        sample_invoice("INV-0015", "75.50", ACME),
+        sample_invoice("INV-0016", "250.00", ACME),
+        *background(),
+    ]
+
+
+def test_a_list_of_invoice_numbers_names_every_invoice_in_it() -> None:
+    """Remittances list the invoices paid the way people write them: after one prefix, or with the leading
+    digits left out. Each listed invoice is named, so the one combination that fits applies automatically."""
+    for text in ("INV 12/13/14", "Inv 12, 13 and 14", "INV-0012 + 0013 + 0014", "INV-0012/13/14", "inv 12 & 13; 14"):
+        match = only(run([sample_line("425.50", text, payer="ACME INDUSTRIES")], list_ledger()))
+        assert match.decision == "auto", (text, match.reasons)
+        assert applied(match) == {
+            "INV-0012": Decimal("100.00"),
+            "INV-0013": Decimal("250.00"),
+            "INV-0014": Decimal("75.50"),
+        }, text
+        named = next(r.detail for r in match.reasons if r.feature == "reference" and r.weight > 0)
+        assert "INV-0013" in named and "INV-0014" in named, (text, named)
+
+
+def test_a_range_of_invoice_numbers_names_the_invoices_between_its_ends() -> None:
+    """ "INV-0012 to 0014" pays INV-0013 too, although it is not written."""
+    for text in ("INV-0012 to 0014", "INV 12-14", "Rechnungen INV-0012 bis 14", "INV-0012 \u2013 INV-0014"):
+        match = only(run([sample_line("425.50", text, payer="ACME INDUSTRIES")], list_ledger()))
+        assert match.decision == "auto", (text, match.reasons)
+        assert set(applied(match)) == {"INV-0012", "INV-0013", "INV-0014"}, text
+        assert not any("typo" in r.detail for r in match.reasons), (text, match.reasons)
+
+
+def test_a_ledger_of_bare_numbers_reads_lists_and_abbreviated_numbers() -> None:
+    """QuickBooks numbers invoices 1001, 1002, ...: "1001/02" and "1001-1003" name them too."""
+    invoices = [
+        sample_invoice("1001", "100.00", ACME),
+        sample_invoice("1002", "250.00", ACME),
+        sample_invoice("1003", "75.50", ACME),
+        sample_invoice("1004", "75.50", ACME),
+        sample_invoice("1005", "250.00", ACME),
+        *background(),
+    ]
+    pair = only(run([sample_line("350.00", "PMT 1001/02", payer="ACME INDUSTRIES")], invoices))
+    assert pair.decision == "auto", pair.reasons
+    assert set(applied(pair)) == {"1001", "1002"}
+    three = only(run([sample_line("425.50", "Inv 1001-1003", payer="ACME INDUSTRIES")], invoices))
+    assert three.decision == "auto", three.reasons
+    assert set(applied(three)) == {"1001", "1002", "1003"}
+
+
+def test_numbers_beside_an_invoice_number_are_not_read_as_a_list() -> None:
+    """An amount, a date or a number after spaces alone is not another invoice: only "/", ",", "&", "+",
+    "and" and the like join a list, and only "-" or "to" a range of at most twenty."""
+    index = InvoiceNumberIndex([f"INV-{n:04d}" for n in range(1, 100)])
+    day = dt.date(2026, 3, 1)
+
+    def named(text: str) -> set[str]:
+        return {f"INV-{h.invoice + 1:04d}" for h in index.find([text], near=day)}
+
+    assert named("INV-0012, 1,250.00 EUR") == {"INV-0012"}
+    assert named("INV-0012 13 14") == {"INV-0012"}
+    assert named("INV-0012 2026-03-01") == {"INV-0012"}
+    assert named("INV-0012,50") == {"INV-0012"}
+    assert named("INV-0012 to 0050") == {"INV-0012", "INV-0050"}
+    assert named("INV-0012/13") == {"INV-0012", "INV-0013"}
+    assert named("INV 12-14") == {"INV-0012", "INV-0013", "INV-0014"}

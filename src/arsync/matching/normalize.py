@@ -6,7 +6,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["BANK_NOISE", "LEGAL_SUFFIXES", "normalize_account", "normalize_name", "normalize_text", "tokens"]
+__all__ = [
+    "BANK_NOISE",
+    "LEGAL_SUFFIXES",
+    "fold_text",
+    "normalize_account",
+    "normalize_name",
+    "normalize_text",
+    "tokens",
+]
 
 # Words banks wrap around the payer's name; they carry no identity.
 BANK_NOISE = frozenset(
@@ -33,15 +41,18 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 
 
+def fold_text(text: str) -> str:
+    """NFKC, casefold and accents dropped, punctuation kept: the text :func:`normalize_text` reads."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=200_000)
 def normalize_text(text: str) -> str:
     """NFKC, casefold, punctuation to spaces, whitespace collapsed; digits kept."""
-    if text.isascii():
-        ascii_text = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-        ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
+    return " ".join(_NON_ALNUM.sub(" ", fold_text(text)).split())
 
 
 def tokens(text: str) -> list[str]:

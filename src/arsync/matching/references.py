@@ -18,7 +18,7 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import Hamming
 
-from arsync.matching.normalize import normalize_text
+from arsync.matching.normalize import fold_text, normalize_text
 
 __all__ = [
     "STRENGTH_ORDER",
@@ -49,6 +49,14 @@ _NOT_INVOICE = frozenset(
 # Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
 # "n°" reads "n" once folded.
 _NUMBER_WORDS = frozenset("n no nr num number nummer numero".split())
+# Words joining invoice numbers into a list ("INV 12, 13 and 14", "Rechnungen 4711 und 4712") or a range
+# ("INV-0012 to 0014", "Rg. 4711 bis 4714"); a range names every number between its ends, up to _MAX_RANGE.
+_LIST_WORDS = frozenset("and und et en y e og och i plus".split())
+_RANGE_WORDS = frozenset("to thru through till until bis au tot al".split())
+_MAX_RANGE = 20
+_LIST_MARKS = frozenset("/,&+;")
+_RANGE_MARKS = frozenset("-\u2010\u2011\u2012\u2013\u2014")
+_SPANS = re.compile(r"[a-z]+|[0-9]+|#")
 _RF = re.compile(r"RF\s?(\d\s?\d)((?:\s?[0-9A-Z]){1,21})")
 _RUN = re.compile(r"[a-z]+|[0-9]+|#")
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
@@ -213,64 +221,145 @@ class InvoiceNumberIndex:
                     for i in _get(self._by_key, key):
                         add(i, "rf", rf)
             runs = _RUN.findall(_hash_text(text) if "#" in text else normalize_text(text))
-            self._scan_runs(runs, add, amount_minor, amount_units, near)
+            self._scan_runs(runs, add, amount_minor, amount_units, near, text)
         return sorted(hits.values(), key=lambda h: (rank[h.strength], h.invoice))
 
-    def _scan_runs(
+    def _scan_runs(  # noqa: PLR0917 - internal: the digit runs of find
         self,
         runs: list[str],
         add: Callable[[int, str, str], None],
         amount_minor: int | None,
         amount_units: int | None,
         near: dt.date | None,
+        text: str = "",
     ) -> None:
-        n = len(runs)
-        for j in range(n):
+        links: dict[int, tuple[str, str]] | None = None
+        last: tuple[int, _Reading] | None = None  # the digit run before, and how it named invoices
+        for j in range(len(runs)):
             tok = runs[j]
             if not tok.isdigit():
                 continue
-            if j > 0 and (
-                runs[j - 1] in _NOT_INVOICE or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _NOT_INVOICE)
-            ):
-                continue  # the payer's customer or account number
-            value = int(tok)
-            matched_prefixed = False
-            # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
-            for width in (1, 2):
-                if j - width < 0:
+            reading = self._read_number(runs, j, add, amount_minor, amount_units, near)
+            if last is not None and j - last[0] <= 2:
+                # Only after a number that named an invoice: is this one the next in a list or the end of a
+                # range ("INV 12/13/14", "Rechnungen 4711 und 12", "INV-0012 to 0014")?
+                if links is None:
+                    links = _links(text, runs)
+                link, word = links.get(j, ("", ""))
+                # A word between the two must be the prefix written again ("INV-0012 - INV-0014").
+                if link and (not word or (last[1][0] == "key" and last[1][1] == word)):
+                    guard = (amount_minor, amount_units, near)
+                    reading = self._continue(last[1], tok, link, reading, add, guard)
+            last = (j, reading) if reading is not None else None
+
+    def _read_number(  # noqa: PLR0917 - internal: one digit run of _scan_runs
+        self,
+        runs: list[str],
+        j: int,
+        add: Callable[[int, str, str], None],
+        amount_minor: int | None,
+        amount_units: int | None,
+        near: dt.date | None,
+    ) -> _Reading | None:
+        """The invoices the digit run ``runs[j]`` names, added through ``add``; how it named them, if it did."""
+        tok = runs[j]
+        if j > 0 and (
+            runs[j - 1] in _NOT_INVOICE or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _NOT_INVOICE)
+        ):
+            return None  # the payer's customer or account number
+        value = int(tok)
+        reading: _Reading | None = None
+        # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
+        for width in (1, 2):
+            if j - width < 0:
+                break
+            parts = runs[j - width : j]
+            if "#" in parts:
+                break
+            prefix = "".join(parts)
+            for i in _get(self._by_key, (prefix, value)):
+                exact_digits = self._last_run[i] == tok
+                add(i, "exact" if exact_digits else "number", prefix + tok)
+                reading = ("key", prefix, tok)
+        if reading is not None:
+            return reading
+        guarded = (amount_minor is not None and value == amount_minor) or (
+            amount_units is not None and value == amount_units
+        )
+        if guarded:
+            return None
+        if tok in self._exact_digit_numbers():
+            for i in _get(self._by_exact, tok):
+                add(i, "exact", tok)
+            return ("exact", "", tok)
+        marker = j > 0 and (
+            runs[j - 1] == "#"
+            or runs[j - 1] in _MARKERS
+            or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _MARKERS)
+        )
+        if len(tok) >= 4 and not _looks_like_date(tok, near):
+            by_digits = _get(self._by_digits, value) or _get(self._by_value, value)
+            for i in by_digits:
+                add(i, "digits", tok)
+            return ("digits", "", tok) if by_digits else None
+        if marker:
+            by_value = _get(self._by_value, value)
+            for i in by_value:
+                add(i, "marker", "#" + tok)
+            return ("marker", "", tok) if by_value else None
+        return None
+
+    def _continue(  # noqa: PLR0917 - internal: one link of _scan_runs
+        self,
+        before: _Reading,
+        tok: str,
+        link: str,
+        reading: _Reading | None,
+        add: Callable[[int, str, str], None],
+        guard: tuple[int | None, int | None, dt.date | None],
+    ) -> _Reading | None:
+        """Read ``tok`` as the next number of a list or the end of a range that began with ``before``: it
+        takes that number's prefix ("INV 12/13" names INV-0013), and a shorter one replaces its end
+        ("4711/12" names 4712). A range also names every number between ("INV-0012 to 0014" names
+        INV-0013). Returns how ``tok`` named invoices, for the next link."""
+        kind, prefix, first = before
+        written = first[: len(first) - len(tok)] + tok if len(tok) < len(first) else tok
+        if reading is None:
+            for candidate in dict.fromkeys((written, tok)):
+                if self._member(before, candidate, add, guard):
+                    reading = (kind, prefix, candidate)
                     break
-                parts = runs[j - width : j]
-                if "#" in parts:
-                    break
-                prefix = "".join(parts)
-                for i in _get(self._by_key, (prefix, value)):
-                    exact_digits = self._last_run[i] == tok
-                    add(i, "exact" if exact_digits else "number", prefix + tok)
-                    matched_prefixed = True
-            if matched_prefixed:
-                continue
-            guarded = (amount_minor is not None and value == amount_minor) or (
-                amount_units is not None and value == amount_units
-            )
-            if tok in self._exact_digit_numbers() and not guarded:
-                for i in _get(self._by_exact, tok):
-                    add(i, "exact", tok)
-                continue
-            marker = j > 0 and (
-                runs[j - 1] == "#"
-                or runs[j - 1] in _MARKERS
-                or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _MARKERS)
-            )
-            if len(tok) >= 4 and not guarded and not _looks_like_date(tok, near):
-                by_digits = _get(self._by_digits, value)
-                for i in by_digits:
-                    add(i, "digits", tok)
-                if not by_digits:
-                    for i in _get(self._by_value, value):
-                        add(i, "digits", tok)
-            elif marker and not guarded:
-                for i in _get(self._by_value, value):
-                    add(i, "marker", "#" + tok)
+        if link == "range" and 0 < int(written) - int(first) <= _MAX_RANGE:
+            for value in range(int(first) + 1, int(written)):
+                self._member(before, str(value).zfill(len(first)), add, guard)
+        return reading
+
+    def _member(
+        self,
+        before: _Reading,
+        number: str,
+        add: Callable[[int, str, str], None],
+        guard: tuple[int | None, int | None, dt.date | None],
+    ) -> bool:
+        """Add the invoices ``number`` names read the way ``before`` was (the same prefix, or the same kind
+        of bare number); False when there are none, or when it reads as the amount or a date."""
+        amount_minor, amount_units, near = guard
+        value = int(number)
+        if value in (amount_minor, amount_units) or _looks_like_date(number, near):
+            return False
+        kind, prefix, _ = before
+        if kind == "key":
+            found, strength = _get(self._by_key, (prefix, value)), "number"
+        elif kind == "exact":
+            found = _get(self._by_exact, number) if number in self._exact_digit_numbers() else ()
+            strength = "number"
+        elif kind == "digits":
+            found, strength = _get(self._by_digits, value) or _get(self._by_value, value), "digits"
+        else:
+            found, strength = _get(self._by_value, value), "marker"
+        for i in found:
+            add(i, strength, prefix + number if strength != "marker" else "#" + number)
+        return bool(found)
 
     def _exact_digit_numbers(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_digit_numbers", None)
@@ -365,6 +454,62 @@ def one_digit_apart(written: str, number: str) -> bool:
 
 
 _K = TypeVar("_K")
+# How a digit run named invoices: ("key", prefix, digits) for a prefixed number ("inv", "12"); ("exact",
+# "", digits) for a ledger of bare numbers; ("digits", "", digits) and ("marker", "", digits) otherwise.
+_Reading = tuple[str, str, str]
+
+
+def _links(text: str, runs: list[str]) -> dict[int, tuple[str, str]]:
+    """Each digit run of ``runs`` joined to the digit run before it: its index -> ("list" or "range", the
+    word between them, if one is).
+
+    Joined means written as "12/13", "12, 13", "12 & 13", "12 and 13" (a list) or "12-14", "12 to 14" (a
+    range), also with the prefix written again ("INV-0012 - INV-0014": the word is then the prefix, which
+    the caller checks). Digits joined by a bare "." or "," are one formatted number ("1,250.00", "12,50"),
+    not two; and runs separated by spaces alone are not taken as a list, since an amount or a date may
+    follow the number in a bank's description.
+    """
+    folded = fold_text(text)
+    spans = [(m.start(), m.end()) for m in _SPANS.finditer(folded)]
+    if [folded[a:b] for a, b in spans] != runs:
+        return {}  # normalization read the text another way (rare): no lists
+    links: dict[int, tuple[str, str]] = {}
+    before = -1
+    for j, tok in enumerate(runs):
+        if not tok.isdigit():
+            continue
+        joined = before >= 0 and j - before <= 2
+        if joined and not _in_amount(folded, spans[before]) and not _in_amount(folded, spans[j]):
+            word = runs[before + 1] if j - before == 2 else ""
+            kind = _join_kind(word, folded[spans[before][1] : spans[before + 1][0]])
+            if kind is not None:
+                links[j] = (kind, "" if word in _LIST_WORDS or word in _RANGE_WORDS else word)
+        before = j
+    return links
+
+
+def _join_kind(word: str, between: str) -> str | None:
+    """ "list", "range" or None for what stands between two numbers: a word ("and", "to"), or the marks
+    before the next number or the word before it ("/", "-")."""
+    if word in _LIST_WORDS:
+        return "list"
+    if word in _RANGE_WORDS:
+        return "range"
+    marks = set(between) - {" ", "\t"}
+    if not marks:
+        return None
+    return "range" if marks <= _RANGE_MARKS else "list" if marks <= _LIST_MARKS else None
+
+
+def _in_amount(folded: str, span: tuple[int, int]) -> bool:
+    """Whether the digit run at ``span`` is part of a formatted amount ("1,250.00", "12,50"): a bare "." or
+    "," between it and another digit."""
+    start, end = span
+    after = folded[end : end + 2]
+    before = folded[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] in ".," and after[1].isdigit()) or (
+        len(before) == 2 and before[1] in ".," and before[0].isdigit()
+    )
 
 
 def _put(index: dict[_K, int | list[int]], key: _K, invoice: int) -> None:
