@@ -142,6 +142,34 @@ def test_typo_neighbour_check_agrees_with_the_number_variants(
     assert index.typo_neighbours_among(exact, among) == [i for i in one_by_one if i % 3]
 
 
+LEDGER_NUMBERS = [f"INV-{n:04d}" for n in range(1, 100)]
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=99), min_size=1, max_size=6, unique=True),
+    st.lists(st.sampled_from(["/", ", ", " & ", " and ", " + ", "; ", " und "]), min_size=5, max_size=5),
+    st.sampled_from(["INV ", "INV-", "Invoices INV-", "inv"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_list_names_exactly_the_invoices_written_in_it(numbers: list[int], joins: list[str], prefix: str) -> None:
+    """However a list of invoice numbers is joined, it names each invoice written and no other."""
+    index = InvoiceNumberIndex(LEDGER_NUMBERS)
+    text = prefix + str(numbers[0]) + "".join(j + str(n) for j, n in zip(joins, numbers[1:], strict=False))
+    found = {LEDGER_NUMBERS[h.invoice] for h in index.find([text], near=dt.date(2026, 3, 1))}
+    assert found == {f"INV-{n:04d}" for n in numbers}, text
+
+
+@given(st.text(alphabet=st.sampled_from(list("INVinv0123456789 -/,.&+#\u2013toandbis")), max_size=60))
+@example("INV-0012 to 0099 - 3 / 1.2,3")
+@settings(max_examples=500, deadline=None)
+def test_reading_references_never_fails_and_names_only_ledger_invoices(text: str) -> None:
+    """Any remittance text is read without an error, and every hit is an invoice of the ledger."""
+    index = InvoiceNumberIndex(LEDGER_NUMBERS)
+    hits = index.find([text], amount_minor=1250, amount_units=12, near=dt.date(2026, 3, 1))
+    assert all(0 <= h.invoice < len(LEDGER_NUMBERS) for h in hits)
+    assert len({h.invoice for h in hits}) == len(hits)
+
+
 name_words = st.sampled_from(["acme", "industries", "acme industr", "cedar", "dental", "llc", "holdings", "ab", ""])
 
 

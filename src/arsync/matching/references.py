@@ -318,12 +318,15 @@ class InvoiceNumberIndex:
         add: Callable[[int, str, str], None],
         guard: tuple[int | None, int | None, dt.date | None],
     ) -> _Reading | None:
-        """Read ``tok`` as the next number of a list or the end of a range that began with ``before``: it
-        takes that number's prefix ("INV 12/13" names INV-0013), and a shorter one replaces its end
-        ("4711/12" names 4712). A range also names every number between ("INV-0012 to 0014" names
-        INV-0013). Returns how ``tok`` named invoices, for the next link."""
+        """Read ``tok`` as the next number of a list or the end of a range that began with ``before``.
+
+        It takes that number's prefix ("INV 12/13" names INV-0013), and a shorter one replaces the end of
+        a number of four digits or more ("4711/12" names 4712). A range also names every number between
+        ("INV-0012 to 0014" names INV-0013). Returns how ``tok`` named invoices, for the next link.
+        """
         kind, prefix, first = before
-        written = first[: len(first) - len(tok)] + tok if len(tok) < len(first) else tok
+        # People shorten long numbers ("4711/12", "1001/02"); a short one is written out ("INV 10/1" is 1).
+        written = first[: len(first) - len(tok)] + tok if len(tok) < len(first) and int(first) >= 1000 else tok
         if reading is None:
             for candidate in dict.fromkeys((written, tok)):
                 if self._member(before, candidate, add, guard):
