@@ -186,6 +186,14 @@ def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
     currency = str(amount_obj.currency or data.get("currency") or "").upper()
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
+    # The debit/credit mark decides the sign. mt-940 5.x negates only "D" unless told otherwise, so a
+    # reversal of a credit ("RC": a deposit taken back, money out) and a lowercase "d" came back as money
+    # in; signed here from the mark itself, whatever the library version does.
+    mark = str(data.get("status") or "").upper()
+    if mark in ("D", "RC"):
+        value = -abs(value)
+    elif mark in ("C", "RD"):
+        value = abs(value)
     amount = money(value, currency, file=fname, line=line_no, column=":61:")
     raw86 = str(data.get("transaction_details") or "")
     details = parse_details(raw86) if raw86 else {}
