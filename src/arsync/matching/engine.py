@@ -36,6 +36,7 @@ from arsync.matching.normalize import normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import InvoiceNumberIndex, RefHit
 from arsync.matching.result import MatchResult
+from arsync.matching.returns import Deposit, is_return, pair_returns
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
@@ -138,6 +139,9 @@ class _Unit:
     # A card processor's fee withheld from the charge (gross/fee/net records), or the charges the banks on
     # the way deducted (see _charges): ``amount`` is the gross the customer paid, the line booked the rest.
     fee: int = 0
+    # The bank took this deposit back later on the statement (a bounced cheque, an ACH return): applied,
+    # it would close invoices that are still unpaid. What the note says; see arsync.matching.returns.
+    returned: str = ""
 
 
 @dataclass(slots=True)
@@ -662,6 +666,42 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
             )
         )
     return units
+
+
+def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
+    """Keep deposits the bank took back on the statement from ``auto`` (see arsync.matching.returns). A
+    batch deposit's items are deposits of their own (one cheque of the batch bounces), and so is the line."""
+    returns = [line for line in outgoing if is_return(line)]
+    if not returns:
+        return
+    deposits: list[Deposit] = []
+    owners: list[list[_Unit]] = []
+    batches: dict[int, list[_Unit]] = {}
+    for unit in units:
+        deposits.append(Deposit(unit.currency, unit.amount - unit.fee, unit.date, unit.payer_name, unit.payer_account))
+        owners.append([unit])
+        if unit.item is not None:
+            batches.setdefault(id(unit.line), []).append(unit)
+    for batch in batches.values():
+        line = batch[0].line
+        payer, account = line.counterparty_name, line.counterparty_account
+        deposits.append(Deposit(line.amount.currency, line.amount.minor, line.booking_date, payer, account))
+        owners.append(batch)
+    for k, taken in pair_returns(returns, deposits).items():
+        back = taken.line
+        where = f"line {back.source.line}"
+        amount = _fmt(-back.amount.minor, back.amount.currency)
+        said = f": {back.description!r}" if back.description else ""
+        for unit in owners[k]:
+            place = where if back.source.file == unit.source.file else f"{where} of {back.source.file}"
+            detail = (
+                f"the bank took this deposit back on {place} ({amount} out on {back.booking_date}{said}): "
+                "applied, it would close invoices that are still unpaid"
+                if taken.certain
+                else f"{place} took back a deposit of {amount} ({back.booking_date}{said}); it may be this one"
+            )
+            unit.returned = detail
+            unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=detail),)
 
 
 def _charges(amount: Money, original: Money | None) -> int:
@@ -1508,6 +1548,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if unit.names_closed and not all(i in unit.refs and unit.refs[i].strength in _STRONG_REFS for i in top.invoices):
         unit.blocked = True  # see _Unit.names_closed
         return
+    if unit.returned:
+        unit.blocked = True  # see _Unit.returned
+        return
     if isinstance(top, _CreditHyp) and not top.named:
         unit.blocked = True  # applying a credit note the payer did not name is a guess: a person confirms it
         return
@@ -1829,7 +1872,7 @@ def _to_match(  # noqa: PLR0917
 def _result(
     ctx: _Context,
     units: list[_Unit],
-    lines: Sequence[StatementLine],
+    outgoing: Sequence[StatementLine],
     features: Sequence[Feature],
     visit: Sequence[_Unit],
 ) -> MatchResult:
@@ -1881,7 +1924,6 @@ def _result(
     for match in built:
         assert match is not None  # every unit is visited once
         (unmatched if match.decision == "unmatched" else matches).append(match)
-    outgoing = [line for line in lines if line.amount.amount <= 0]
     open_left = _permuted(ctx.open, _unused_by_rank(ctx.by_rank, used))
     return MatchResult(
         matches=tuple(matches),
@@ -1974,6 +2016,8 @@ def match_statement(
             invoices, parties, settings, learned, rates, closed_since=closed_since, credit_notes=credit_notes
         )
         units = _units(lines)
+        outgoing = [line for line in lines if line.amount.amount <= 0]
+        _mark_returned(units, outgoing)
         for unit in units:
             _identify(ctx, unit)
         by_customer = _proposal_order(units)
@@ -1983,7 +2027,7 @@ def match_statement(
         _resolve_conflicts(ctx, units)
         _credit_conflicts(units)
         ctx.drop_lookups()
-        return _result(ctx, units, lines, features, by_customer)
+        return _result(ctx, units, outgoing, features, by_customer)
     finally:
         _MONEY.clear()
         _SHARED_REASONS.clear()

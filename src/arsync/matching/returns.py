@@ -1,0 +1,104 @@
+"""Deposits the bank took back on the same statement: a bounced cheque, an ACH return, a reversed transfer.
+
+Applying such a deposit would close invoices the customer has not paid. The bank shows the return as money
+out of the same amount, soon after the deposit, marked one of these ways:
+
+- camt.053/054: ``RvslInd`` true, or a return or reversal bank transaction code (``PMNT/RCDT/RRTN``);
+- MT940: the ``:61:`` mark ``RC`` (reversal of a credit);
+- BAI2: the type codes for returned and reversed deposits (555 "Deposited Item Returned" and others);
+- any format: words such as ``RETURNED ITEM``, ``NSF``, ``CHARGEBACK``, ``Rücklastschrift``, ``impayé``.
+
+A return is paired with the latest earlier deposit of its amount from the same payer (same account or
+name); when the return does not say who paid, with the one deposit of that amount in the window, or with
+each of several, which then all wait for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from arsync.matching.normalize import normalize_account, normalize_name, normalize_text
+from arsync.models import StatementLine
+
+__all__ = ["Deposit", "Return", "is_return", "pair_returns"]
+
+# BAI2 detail type codes for money taken back: 552 Credit Reversal, 555 Deposited Item Returned, 557
+# Individual ACH Return Item, 558 ACH Reversal Debit, 566 Return Item, 694 Deposit Reversal.
+_BAI2_RETURNS = frozenset({"552", "555", "557", "558", "566", "694"})
+# ISO 20022 bank transaction sub-family codes for the same: reversal due to a payment return or to a
+# cancellation request, an unpaid or reversed cheque, an ACH return or reversal.
+_ISO_RETURNS = frozenset({"RRTN", "RPCR", "UPCQ", "CQRV", "ARET", "AREV"})
+# Words (folded, see normalize_text) a bank's description uses for a returned or reversed deposit.
+_RETURN_WORDS = frozenset(
+    """return returned returns reversal reversed reverse chargeback nsf bounced dishonoured dishonored unpaid
+    storno ruckbuchung rueckbuchung rucklastschrift ruecklastschrift retour retourne retournee impaye
+    devolucion devuelto devuelta rechazo stornering terugboeking""".split()
+)
+# How long after a deposit its return may come: ACH returns within days, cheques within weeks.
+_WINDOW = dt.timedelta(days=60)
+
+
+@dataclass(frozen=True, slots=True)
+class Deposit:
+    """An incoming payment as the bank booked it: currency, minor units, date, and who paid, if known."""
+
+    currency: str
+    minor: int
+    date: dt.date
+    payer_name: str | None
+    payer_account: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """The line that took a deposit back; ``certain`` is False when several deposits fit it equally."""
+
+    line: StatementLine
+    certain: bool
+
+
+def is_return(line: StatementLine) -> bool:
+    """Whether money out is the bank taking back a deposit (see the module's list)."""
+    if line.amount.amount >= 0:
+        return False
+    if line.raw.get("RvslInd", "").strip().lower() in ("true", "1") or line.raw.get("status") == "RC":
+        return True
+    code = (line.transaction_code or "").strip().upper()
+    if code in _BAI2_RETURNS or code.rsplit("/", 1)[-1] in _ISO_RETURNS:
+        return True
+    return not _RETURN_WORDS.isdisjoint(normalize_text(line.description).split())
+
+
+def pair_returns(returns: Sequence[StatementLine], deposits: Sequence[Deposit]) -> dict[int, Return]:
+    """Which deposits (by index) the ``returns`` (lines :func:`is_return` says took one back) took back."""
+    by_amount: dict[tuple[str, int], list[int]] = {}
+    for k, deposit in enumerate(deposits):
+        by_amount.setdefault((deposit.currency, deposit.minor), []).append(k)
+    taken: dict[int, Return] = {}
+    for line in sorted(returns, key=lambda line: (line.booking_date, line.source.file, line.source.line)):
+        window = [
+            k
+            for k in by_amount.get((line.amount.currency, -line.amount.minor), ())
+            if k not in taken and deposits[k].date <= line.booking_date <= deposits[k].date + _WINDOW
+        ]
+        verdicts = [(k, _same_payer(deposits[k], line)) for k in window]
+        same = [k for k, verdict in verdicts if verdict is True]
+        if same:
+            taken[max(same, key=lambda k: (deposits[k].date, k))] = Return(line, certain=True)
+            continue
+        unknown = [k for k, verdict in verdicts if verdict is None]
+        for k in unknown:
+            taken[k] = Return(line, certain=len(unknown) == 1)
+    return taken
+
+
+def _same_payer(deposit: Deposit, line: StatementLine) -> bool | None:
+    """True or False when the return names the payer (account, else name) and the deposit does too."""
+    if line.counterparty_account and deposit.payer_account:
+        return normalize_account(line.counterparty_account) == normalize_account(deposit.payer_account)
+    if line.counterparty_name and deposit.payer_name:
+        theirs, ours = normalize_name(line.counterparty_name), normalize_name(deposit.payer_name)
+        return bool(theirs) and (theirs == ours or theirs in ours or ours in theirs)
+    return None

@@ -1,0 +1,168 @@
+"""A deposit the bank takes back on the same statement (a bounced cheque, an ACH return, a reversed
+transfer) is never applied automatically: applied, it would close invoices the customer has not paid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from arsync.bankfiles.api import parse_statements
+from arsync.matching.engine import match_statement
+from arsync.matching.result import MatchResult
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Invoice, Match, RemittanceItem, StatementLine
+from arsync.plugins import load_plugins
+
+ACME = sample_party("c1", "Acme Industries Ltd", accounts=["DE02120300000000202051"])
+BOLT = sample_party("c2", "Bolt Logistics Inc")
+DAY = dt.date(2026, 3, 2)
+
+
+def ledger() -> list[Invoice]:
+    return [
+        sample_invoice("INV-0012", "1250.00", ACME),
+        sample_invoice("INV-0013", "480.00", ACME),
+        sample_invoice("INV-0020", "1250.00", BOLT),
+    ]
+
+
+def run(lines: list[StatementLine], invoices: list[Invoice] | None = None) -> MatchResult:
+    return match_statement(lines, (invoices or ledger(), [ACME, BOLT]))
+
+
+def decision_of(result: MatchResult, line: int) -> Match:
+    return next(m for m in (*result.matches, *result.unmatched_bank) if m.bank.line == line)
+
+
+def notes(match: Match) -> list[str]:
+    return [r.detail for r in match.reasons if r.feature == "returned"]
+
+
+def paid(amount: str = "1250.00", text: str = "INV-0012", line: int = 2, **kw: object) -> StatementLine:
+    return sample_line(amount, text, payer="ACME INDUSTRIES", line=line, day=DAY, **kw)  # type: ignore[arg-type]
+
+
+def test_a_bounced_cheque_is_suggested_with_the_return_named_not_applied() -> None:
+    alone = decision_of(run([paid()]), 2)
+    assert alone.decision == "auto"  # the same deposit, not taken back
+    returned = sample_line("-1250.00", "RETURNED ITEM NSF", line=7, day=DAY + dt.timedelta(days=3))
+    match = decision_of(run([paid(), returned]), 2)
+    assert match.decision == "suggest"
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    (note,) = notes(match)
+    assert "took this deposit back on line 7" in note and "USD 1,250.00" in note and "RETURNED ITEM NSF" in note
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CHARGEBACK", "ACH RETURN R01", "Rücklastschrift", "STORNO Gutschrift", "Chèque impayé", "Reversal of credit"],
+)
+def test_the_words_banks_use_for_a_return_are_recognized(text: str) -> None:
+    back = sample_line("-1250.00", text, line=7, day=DAY + dt.timedelta(days=1))
+    assert decision_of(run([paid(), back]), 2).decision == "suggest", text
+
+
+def test_money_out_that_is_not_a_return_or_not_this_deposit_changes_nothing() -> None:
+    later = DAY + dt.timedelta(days=2)
+    cases = [
+        sample_line("-1250.00", "SUPPLIER PAYMENT 5521", line=7, day=later),  # not a return
+        sample_line("-1250.00", "RETURNED ITEM", payer="BOLT LOGISTICS", line=7, day=later),  # another payer's
+        sample_line("-1250.00", "RETURNED ITEM", line=7, day=DAY - dt.timedelta(days=1)),  # before the deposit
+        sample_line("-1250.00", "RETURNED ITEM", line=7, day=DAY + dt.timedelta(days=90)),  # long after
+        sample_line("-125.00", "RETURNED ITEM", line=7, day=later),  # another amount
+    ]
+    for other in cases:
+        assert decision_of(run([paid(), other]), 2).decision == "auto", other.description
+
+
+def test_a_return_naming_nobody_with_two_deposits_of_its_amount_holds_both() -> None:
+    """Two deposits of 1,250.00 and one anonymous return: either may be the one taken back, so a person
+    decides both, and each says so."""
+    bolt = sample_line("1250.00", "INV-0020", payer="BOLT LOGISTICS", line=3, day=DAY)
+    back = sample_line("-1250.00", "RETURN ITEM", line=7, day=DAY + dt.timedelta(days=2))
+    result = run([paid(), bolt, back])
+    for line in (2, 3):
+        match = decision_of(result, line)
+        assert match.decision == "suggest"
+        assert any("it may be this one" in n for n in notes(match))
+
+
+def test_one_cheque_of_a_batch_deposit_bounces_and_only_it_waits() -> None:
+    batch = sample_line(
+        "1730.00",
+        "DEPOSIT 2 ITEMS",
+        line=2,
+        day=DAY,
+        items=[
+            RemittanceItem(amount=paid().amount, description="INV-0012", counterparty_name="ACME INDUSTRIES"),
+            RemittanceItem(
+                amount=sample_line("480.00").amount, description="INV-0013", counterparty_name="ACME INDUSTRIES"
+            ),
+        ],
+    )
+    back = sample_line("-480.00", "DEPOSITED ITEM RETURNED", line=9, day=DAY + dt.timedelta(days=4))
+    result = run([batch, back])
+    by_item = {m.item: m for m in (*result.matches, *result.unmatched_bank)}
+    assert by_item[0].decision == "auto"
+    assert by_item[1].decision == "suggest" and notes(by_item[1])
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+BAI2_RETURN = (
+    "01,BANK,CUST,260302,0800,1,,,2/\n"
+    "02,CUST,BANK,1,260302,,USD,2/\n"
+    "03,123456789,USD,010,100000,,,015,100000,,/\n"
+    "16,301,125000,0,REF1,,DEPOSIT ACME INDUSTRIES INV-0012/\n"
+    "16,555,125000,0,REF2,,/\n"
+    "49,450000,4/\n"
+    "98,450000,1,6/\n"
+    "99,450000,1,8/\n"
+)
+CAMT_REVERSAL = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+ <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-05T06:00:00</CreDtTm></GrpHdr>
+  <Stmt><Id>S1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>USD</Ccy></Acct>
+   <Ntry><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+    <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>
+    <NtryDtls><TxDtls><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+     <RltdPties><Dbtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></Dbtr>
+      <DbtrAcct><Id><IBAN>DE02120300000000202051</IBAN></Id></DbtrAcct></RltdPties>
+     <RmtInf><Ustrd>INV-0012</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+   <Ntry><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><Sts><Cd>BOOK</Cd></Sts>
+    <BookgDt><Dt>2026-03-04</Dt></BookgDt><AcctSvcrRef>R2</AcctSvcrRef>
+    <NtryDtls><TxDtls><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>DBIT</CdtDbtInd>
+     <RltdPties><Cdtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></Cdtr>
+      <CdtrAcct><Id><IBAN>DE02120300000000202051</IBAN></Id></CdtrAcct></RltdPties></TxDtls></NtryDtls></Ntry>
+  </Stmt></BkToCstmrStmt></Document>
+"""
+MT940_REVERSAL = (
+    ":20:940S260302\n:25:NL71RABO0123456789\n:28C:0\n:60F:C260302USD100,00\n"
+    ":61:2603020302C1250,00NTRFNONREF//BANKREF1\n:86:/NAME/ACME INDUSTRIES/REMI/INV-0012\n"
+    ":61:2603040304RC1250,00NTRFNONREF//BANKREF2\n:86:/NAME/ACME INDUSTRIES/REMI/NOTPROVIDED\n"
+    ":62F:C260304USD100,00\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("s.bai", BAI2_RETURN), ("s.xml", CAMT_REVERSAL), ("s.sta", MT940_REVERSAL)],
+    ids=["bai2-555", "camt-RvslInd", "mt940-RC"],
+)
+def test_each_formats_own_return_mark_is_read(tmp_path: Path, name: str, text: str) -> None:
+    """BAI2's type code 555, camt's RvslInd and MT940's RC mark say "taken back" without a word of text."""
+    batch = parse_statements([write(tmp_path, name, text)], registry=load_plugins())
+    deposit, back = batch.lines
+    assert back.amount.amount == -deposit.amount.amount  # a reversal of a credit is money out
+    result = run(list(batch.lines))
+    match = decision_of(result, deposit.source.line)
+    assert match.decision == "suggest"
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    assert notes(match), match.reasons
+    assert back in result.ignored_lines
