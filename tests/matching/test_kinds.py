@@ -608,3 +608,42 @@ def test_numbers_beside_an_invoice_number_are_not_read_as_a_list() -> None:
     assert named("INV-0012 to 0050") == {"INV-0012", "INV-0050"}
     assert named("INV-0012/13") == {"INV-0012", "INV-0013"}
     assert named("INV 12-14") == {"INV-0012", "INV-0013", "INV-0014"}
+
+
+def split_ledger() -> list[Invoice]:
+    """INV-0042 is open for 480.00, the amount the payer writes against INV-0040."""
+    return [
+        sample_invoice("INV-0040", "500.00", ACME),
+        sample_invoice("INV-0041", "250.00", ACME),
+        sample_invoice("INV-0042", "480.00", ACME),
+        *background(),
+    ]
+
+
+def test_the_remittances_own_amount_per_invoice_is_how_the_payment_is_split() -> None:
+    """ "INV-0040 480.00 INV-0041 250.00" pays 730.00: the payer says 480.00 of INV-0040 and all of
+    INV-0041. Without reading the amounts, the payment fits INV-0041 + INV-0042 exactly and was suggested
+    that way; filling the named invoices oldest first would have put 500.00 on INV-0040."""
+    for text in (
+        "INV-0040 480.00 INV-0041 250.00",
+        "INV-0040 $480.00, INV-0041 $250.00, total $730.00",
+        "Inv 40 USD 480,00 / Inv 41 USD 250,00",
+    ):
+        match = only(run([sample_line("730.00", text, payer="ACME INDUSTRIES")], split_ledger()))
+        assert match.decision == "auto", (text, match.reasons)
+        assert applied(match) == {"INV-0040": Decimal("480.00"), "INV-0041": Decimal("250.00")}, text
+        assert any("split by the remittance itself" in r.detail for r in match.reasons)
+
+
+def test_written_amounts_that_do_not_add_up_or_exceed_an_invoice_are_not_a_split() -> None:
+    for text, amount in (
+        ("INV-0040 480.00 INV-0041 200.00", "730.00"),  # 680.00 written, 730.00 paid
+        ("INV-0040 520.00 INV-0041 210.00", "730.00"),  # more than INV-0040's open 500.00
+        ("INV-0040 480.00 discount 20.00 INV-0041 250.00", "730.00"),  # an amount naming no invoice
+    ):
+        match = only(run([sample_line(amount, text, payer="ACME INDUSTRIES")], split_ledger()))
+        assert not any("split by the remittance" in r.detail for r in match.reasons), text
+        assert match.decision != "auto" or applied(match) != {
+            "INV-0040": Decimal("480.00"),
+            "INV-0041": Decimal("250.00"),
+        }, text

@@ -53,7 +53,9 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list
     for n in range(draw(st.integers(min_value=1, max_value=6))):
         pick = draw(st.sampled_from(invoices))
         amount = draw(st.one_of(st.just(pick.amount_due.minor), cents, st.integers(min_value=-5000, max_value=-1)))
-        words = draw(st.lists(st.sampled_from([pick.number, "inv 101", "#102", "PAYMENT", "20260301", ""]), max_size=3))
+        texts = [pick.number, "inv 101", "#102", "PAYMENT", "20260301", "", "RETURNED ITEM", "INV-0100/01"]
+        texts += [f"{pick.number} {pick.amount_due.amount}", "INV-0100 1.00", "INV-0101 2.50, INV-0102 1.00"]
+        words = draw(st.lists(st.sampled_from(texts), max_size=3))
         line = sample_line(
             str(Decimal(amount) / 100),
             " ".join(words),

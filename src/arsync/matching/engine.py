@@ -34,7 +34,7 @@ from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.normalize import normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
-from arsync.matching.references import InvoiceNumberIndex, RefHit
+from arsync.matching.references import InvoiceNumberIndex, RefHit, amount_segments
 from arsync.matching.result import MatchResult
 from arsync.matching.returns import Deposit, is_return, pair_returns
 from arsync.matching.settings import MatchingSettings
@@ -147,7 +147,7 @@ class _Unit:
 @dataclass(slots=True)
 class _Hyp:
     invoices: tuple[int, ...]
-    kind: str  # exact | short | partial | over | fx | group | group_short
+    kind: str  # exact | short | partial | over | fx | group | group_short | group_split | credit ...
     applied: tuple[int, ...]  # statement-currency minor units per invoice
     consumed: tuple[int, ...]  # invoice-currency minor units taken from each invoice's open amount
     write_off: int = 0  # invoice-currency minor units
@@ -844,6 +844,41 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     return _Hyp(ids, "group_partial", tuple(applied_list), tuple(applied_list))
 
 
+def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
+    """The payer's own split, when the remittance writes an amount after each invoice it names ("INV-0040
+    480.00, INV-0041 250.00") and those amounts add up to the payment: each invoice gets what the payer
+    says, not the oldest first. Every amount must follow exactly one named invoice of the payment's
+    currency and be at most its open amount; a further amount is allowed only as the total. Anything
+    else (an amount before its invoice, a discount line) is not read."""
+    if minor_units(unit.currency) != 2:
+        return None
+    for text in unit.texts:
+        segments = amount_segments(text)
+        if len(segments) < 2:
+            continue
+        split: dict[int, int] = {}
+        for before, amount in segments:
+            minor = int(amount.scaleb(2))
+            here = {h.invoice for h in ctx.index.find([before], near=unit.date) if h.invoice in named}
+            if len(here) == 1 and (i := here.pop()) not in split and ctx.currency[i] == unit.currency:
+                split[i] = minor
+            elif not here and minor == unit.amount and split:
+                break  # the total, written after the items
+            else:
+                split = {}
+                break
+        if len(split) < 2 or sum(split.values()) != unit.amount:
+            continue
+        if any(not 0 < minor <= ctx.amount[i] for i, minor in split.items()):
+            continue  # more than an invoice's open amount: not a split this reading can apply
+        if all(minor == ctx.amount[i] for i, minor in split.items()):
+            continue  # every invoice in full: the exact group says so already
+        ids = tuple(sorted(split, key=lambda i: (ctx.due[i], ctx.rank[i])))
+        applied = tuple(split[i] for i in ids)
+        return _Hyp(ids, "group_split", applied, applied)
+    return None
+
+
 def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     """Several invoices in the payer's currency that what the payer sent (``_Unit.original``) pays exactly.
 
@@ -1023,6 +1058,10 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         group = _group(ctx, unit, strong)
         if group is not None:
             hyps[group.invoices] = group
+        if group is None or group.kind != "group":
+            split = _written_split(ctx, unit, set(strong))
+            if split is not None:  # the payer's own split replaces any other of the same invoices
+                hyps[split.invoices] = split
     if unit.party is not None and party_items:
         # When the payer named exactly what it pays, or one invoice fits exactly, a combination search
         # can only add a rival; it still runs, on a small budget, to catch a coincidental combination.
@@ -1405,6 +1444,15 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 detail = f"the payer sent {sent}, the sum of {n} open invoices ({listed}; {booked})"
             else:
                 detail = f"{pay} equals the sum of {n} open invoices ({listed})"
+    elif kind == "group_split":
+        # The payer's own amounts add up to the payment exactly: as strong as an exact group.
+        weight = W_GROUP_EXACT + W_GROUP_ITEM * (n - 1)
+        if explain:
+            parts = ", ".join(
+                f"{ctx.number[i]} {_fmt(applied, cur)} of {_fmt(ctx.amount[i], inv_cur)} open"
+                for i, applied in zip(ids, hyp.applied, strict=True)
+            )
+            detail = f"{pay} is split by the remittance itself: {parts}"
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
         if explain:

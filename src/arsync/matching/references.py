@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
 from rapidfuzz import process
@@ -24,6 +25,7 @@ __all__ = [
     "STRENGTH_ORDER",
     "InvoiceNumberIndex",
     "RefHit",
+    "amount_segments",
     "find_rf_references",
     "is_valid_rf",
     "make_rf",
@@ -57,6 +59,11 @@ _MAX_RANGE = 20
 _LIST_MARKS = frozenset("/,&+;")
 _RANGE_MARKS = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 _SPANS = re.compile(r"[a-z]+|[0-9]+|#")
+# An amount written with two decimals ("480.00", "1,250.00", "1.250,00", "1'250.00"), not part of a longer
+# run of digits and separators such as a date ("01.03.26") or a number with more decimals.
+_WRITTEN_AMOUNT = re.compile(
+    r"(?<![\d.,'])\d{1,3}(?:([.,'])\d{3})(?:\1\d{3})*[.,]\d{2}(?!\d|[.,]\d)|(?<![\d.,'])\d+[.,]\d{2}(?!\d|[.,]\d)"
+)
 _RF = re.compile(r"RF\s?(\d\s?\d)((?:\s?[0-9A-Z]){1,21})")
 _RUN = re.compile(r"[a-z]+|[0-9]+|#")
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
@@ -106,6 +113,19 @@ def find_rf_references(text: str) -> list[str]:
                 break
             candidate = candidate[:-1]
     return found
+
+
+def amount_segments(text: str) -> list[tuple[str, Decimal]]:
+    """The text before each amount written in it, with that amount: "INV-0040 480.00, INV-0041 250.00" gives
+    ("INV-0040 ", 480.00) and (", INV-0041 ", 250.00). Text after the last amount is left out."""
+    out: list[tuple[str, Decimal]] = []
+    start = 0
+    for m in _WRITTEN_AMOUNT.finditer(text):
+        written = m.group(0)
+        digits = re.sub(r"[.,']", "", written[:-3])
+        out.append((text[start : m.start()], Decimal(f"{digits}.{written[-2:]}")))
+        start = m.end()
+    return out
 
 
 def number_key(number: str) -> tuple[str, int] | None:
