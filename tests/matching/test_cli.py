@@ -165,3 +165,34 @@ def test_a_card_processors_charges_pay_their_invoices_at_the_gross(run_arsync: A
     ]
     assert matches[2]["invoices"] == [{"number": "INV-0012", "id": "INV-0012", "applied": "1250.00"}]
     assert matches[3]["invoices"] == [{"number": "INV-0013", "id": "INV-0013", "applied": "310.00"}]
+
+
+def test_a_returned_cheque_and_a_list_of_invoices_from_the_command_line(run_arsync: Any, tmp_path: Path) -> None:
+    """A bank CSV where Acme's cheque for INV-0012 bounces three days later, and Cedar pays "INV 20/21/22"
+    (the Odoo case's three invoices, listed after one prefix): the bounce waits for a person, and says
+    which line took the money back; the list applies automatically to all three."""
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    (tmp_path / "bank.csv").write_text(
+        "Date,Description,Amount,Running Bal.\n"
+        '02/05/2026,DEPOSIT ACME INDUSTRIES INV-0012,"1,250.00","11,250.00"\n'
+        '02/06/2026,CEDAR DENTAL INV 20/21/22,150.00,"11,400.00"\n'
+        '02/08/2026,RETURNED ITEM NSF,"-1,250.00","10,150.00"\n'
+    )
+    args = [
+        "--bank",
+        str(tmp_path / "bank.csv"),
+        "--ledger",
+        str(tmp_path / "ledger.csv"),
+        "--profile",
+        "bofa-checking",
+    ]
+    doc = _match(run_arsync, args)
+    by_line = _by_line(doc)
+    bounced, cedar = by_line[2], by_line[3]
+    assert bounced["decision"] == "suggest"
+    assert any(r["feature"] == "returned" and "line 4" in r["detail"] for r in bounced["reasons"])
+    assert cedar["decision"] == "auto"
+    assert [i["number"] for i in cedar["invoices"]] == ["INV-0020", "INV-0021", "INV-0022"]
+    table = run_arsync("match", *args)
+    assert table.returncode == 0, table.stderr
+    assert "returned:" in table.stdout  # the reason, however the table wraps it
