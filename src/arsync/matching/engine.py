@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
+import itertools
 import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -162,11 +163,12 @@ class _Hyp:
 
 @dataclass(slots=True)
 class _CreditHyp(_Hyp):
-    """A proposal that applies one of the customer's open credit notes beside the payment: the payment
-    and the credit together close the invoice (``credit`` indexes ``_Context.credits``)."""
+    """A proposal that applies the customer's open credit notes beside the payment: the payment and the
+    credits together close the invoice. ``credits`` holds (index into ``_Context.credits``, minor units
+    applied) for each: one or two notes in full, or part of one the remittance names."""
 
-    credit: int = 0
-    named: bool = False  # the remittance names the credit note too ("INV-0012 less CN-0005")
+    credits: tuple[tuple[int, int], ...] = ()
+    named: bool = False  # the remittance names every credit note too ("INV-0012 less CN-0005")
 
 
 def _int_array(values: np.ndarray[Any, Any]) -> array[int]:
@@ -489,6 +491,14 @@ class _Context:
             return "(no rate)"
         rate, source = found
         return f"at {_shown_rate(rate)} {quote} per {base} ({source})"
+
+
+def _credit_words(ctx: _Context, k: int, amount: int, currency: str) -> str:
+    """ "credit note CN-0005 (USD 200.00)", or "USD 200.00 of credit note CN-0005 (USD 300.00 left)"."""
+    _id, number, remaining, _currency = ctx.credits[k]
+    if amount == remaining:
+        return f"credit note {number} ({_fmt(amount, currency)})"
+    return f"{_fmt(amount, currency)} of credit note {number} ({_fmt(remaining, currency)} left)"
 
 
 def _shown_rate(rate: Decimal) -> str:
@@ -1112,42 +1122,61 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
 
 
 def _credit_proposals(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[int, ...], _Hyp]) -> None:
-    """The customer's invoices the payment closes together with one of its open credit notes: "INV-0012
-    less CN-0005". Such a reading replaces a partial or short one of the same invoice: it explains the
-    whole open amount."""
-    words: set[str] | None = None
-    for k in ctx.credits_of[party_id][:_MAX_CREDITS]:
-        _id, number, credit, currency = ctx.credits[k]
-        if currency != unit.currency:
-            continue
-        for i in ctx.same_amount(currency, unit.amount + credit)[:_FEW_SAME_AMOUNT]:
-            if ctx.party[i] != party_id:
-                continue
-            key = ctx.one[i]
-            existing = hyps.get(key)
-            if existing is None or existing.kind in ("partial", "short"):
-                if words is None:
-                    words = _joined_words(unit.texts)
-                named = normalize_text(number).replace(" ", "") in words
-                hyps[key] = _CreditHyp(key, "credit", (unit.amount,), (ctx.amount[i],), credit=k, named=named)
+    """The customer's invoices the payment closes together with its open credit notes: "INV-0012 less
+    CN-0005". Such a reading replaces a partial or short one of the same invoice: it explains the whole
+    open amount. Tried: one credit note or two in full (the invoice whose open amount is the payment plus
+    their credit), and part of one credit note for an invoice the remittance names, when it names that
+    credit note too (part of an unnamed note would fit any shortfall)."""
+    notes = [k for k in ctx.credits_of[party_id][:_MAX_CREDITS] if ctx.credits[k][3] == unit.currency]
+    if not notes:
+        return
+    words = _joined_words(unit.texts)
+    named = {k for k in notes if normalize_text(ctx.credits[k][1]).replace(" ", "") in words}
+
+    def offer(i: int, credits: tuple[tuple[int, int], ...]) -> None:
+        key = ctx.one[i]
+        existing = hyps.get(key)
+        all_named = all(k in named for k, _ in credits)
+        if isinstance(existing, _CreditHyp):
+            # a reading the remittance confirms wins, then the one with fewer credit notes
+            if (existing.named, -len(existing.credits)) >= (all_named, -len(credits)):
+                return
+        elif existing is not None and existing.kind not in ("partial", "short"):
+            return
+        hyps[key] = _CreditHyp(key, "credit", (unit.amount,), (ctx.amount[i],), credits=credits, named=all_named)
+
+    in_full = [(k,) for k in notes] + list(itertools.combinations(notes, 2))
+    for combo in in_full:
+        credits = tuple((k, ctx.credits[k][2]) for k in combo)
+        for i in ctx.same_amount(unit.currency, unit.amount + sum(c for _, c in credits))[:_FEW_SAME_AMOUNT]:
+            if ctx.party[i] == party_id:
+                offer(i, credits)
+    for i, hit in unit.refs.items():
+        short = ctx.amount[i] - unit.amount
+        if hit.strength in _STRONG_REFS and ctx.party[i] == party_id and ctx.currency[i] == unit.currency:
+            for k in named:
+                if 0 < short < ctx.credits[k][2]:
+                    offer(i, ((k, short),))
 
 
-def _credit_conflicts(units: Sequence[_Unit]) -> None:
-    """One credit note closes one invoice: when several automatic decisions would each apply the same
-    credit note (its whole remaining credit), none of them is applied unattended."""
+def _credit_conflicts(units: Sequence[_Unit], ctx: _Context) -> None:
+    """A credit note gives no more than its remaining credit: when the automatic decisions together would
+    apply more of one than it holds, none of them that use it is applied unattended."""
     users: dict[int, list[_Unit]] = {}
+    used: dict[int, int] = {}
     for unit in units:
         if unit.decision == "auto" and isinstance(unit.chosen, _CreditHyp):
-            users.setdefault(unit.chosen.credit, []).append(unit)
-    for sharing in users.values():
-        if len(sharing) < 2:
+            for k, amount in unit.chosen.credits:
+                users.setdefault(k, []).append(unit)
+                used[k] = used.get(k, 0) + amount
+    for k, sharing in users.items():
+        if used[k] <= ctx.credits[k][2]:
             continue
         lines = ", ".join(f"line {u.source.line}" for u in sharing)
         for unit in sharing:
             unit.decision = "suggest"
-            unit.notes += (
-                _construct(Reason, feature="conflict", weight=0.0, detail=f"{lines} apply the same credit note"),
-            )
+            detail = f"{lines} would apply more of credit note {ctx.credits[k][1]} than it holds"
+            unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=detail),)
 
 
 def _joined_words(texts: Iterable[str]) -> set[str]:
@@ -1473,8 +1502,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         weight = W_CREDIT
         if explain:
             assert isinstance(hyp, _CreditHyp)
-            _id, number, credit, _currency = ctx.credits[hyp.credit]
-            detail = f"{pay} and credit note {number} ({_fmt(credit, cur)}) close the open {open_total}"
+            notes = " and ".join(_credit_words(ctx, k, amount, cur) for k, amount in hyp.credits)
+            detail = f"{pay} and {notes} close the open {open_total}"
     elif kind in ("partial", "group_partial"):
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
@@ -1874,19 +1903,22 @@ def _to_match(  # noqa: PLR0917
         reasons.append(Reason(feature="fee", weight=0.0, detail=detail))
     credit_notes: tuple[MatchCreditNote, ...] = ()
     if isinstance(hyp, _CreditHyp):
-        credit_id, credit_number, credit, _currency = ctx.credits[hyp.credit]
-        credit_notes = (
+        credit_notes = tuple(
             _construct(
                 MatchCreditNote,
-                credit_note_id=credit_id,
-                credit_note_number=credit_number,
-                applied=_money(credit, cur),
-            ),
+                credit_note_id=ctx.credits[k][0],
+                credit_note_number=ctx.credits[k][1],
+                applied=_money(amount, cur),
+            )
+            for k, amount in hyp.credits
+        )
+        numbers = ("credit notes " if len(hyp.credits) > 1 else "credit note ") + " and ".join(
+            ctx.credits[k][1] for k, _ in hyp.credits
         )
         detail = (
-            f"the remittance names credit note {credit_number} too"
+            f"the remittance names {numbers} too"
             if hyp.named
-            else f"applies credit note {credit_number}, which the remittance does not name: a person confirms it"
+            else f"applies {numbers}, which the remittance does not name: a person confirms it"
         )
         reasons.append(Reason(feature="policy", weight=0.0, detail=detail))
     if decision != "auto":
@@ -2073,7 +2105,7 @@ def match_statement(
             _propose(ctx, unit, strategies, features)
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
-        _credit_conflicts(units)
+        _credit_conflicts(units, ctx)
         ctx.drop_lookups()
         return _result(ctx, units, outgoing, features, by_customer)
     finally:
