@@ -647,3 +647,21 @@ def test_written_amounts_that_do_not_add_up_or_exceed_an_invoice_are_not_a_split
             "INV-0040": Decimal("480.00"),
             "INV-0041": Decimal("250.00"),
         }, text
+
+
+def test_a_cheque_number_is_not_an_invoice_number() -> None:
+    """QuickBooks numbers invoices 1001, 1002, ...; a US bank shows the cheque's own number beside a
+    deposit ("MOBILE DEPOSIT CHECK 1047"). Read as a reference it named another customer's invoice 1047
+    and kept the right invoice from `auto`; read as a typo it named invoice 1048, one digit away, of the
+    same amount as the invoice 1052 that is as likely."""
+    bolt = sample_party("c2", "Bolt Logistics Inc")
+    invoices = [sample_invoice("1047", "980.00", bolt), sample_invoice("1052", "640.00", ACME)]
+    for text in ("MOBILE DEPOSIT CHECK 1047", "Check # 1047", "CHK 1047", "DEPOSITED CHECK NO 1047"):
+        match = only(run([sample_line("640.00", text, payer="ACME INDUSTRIES")], invoices, [ACME, bolt]))
+        assert match.decision == "auto", (text, match.reasons)
+        assert applied(match) == {"1052": Decimal("640.00")}
+        assert not any("1047" in r.detail for r in match.reasons), (text, match.reasons)
+    twins = [sample_invoice("1048", "640.00", ACME), sample_invoice("1052", "640.00", ACME)]
+    match = only(run([sample_line("640.00", "CHECK 1047", payer="ACME INDUSTRIES")], twins))
+    assert match.decision == "suggest"
+    assert not any("typo" in r.detail for r in match.reasons)

@@ -35,7 +35,7 @@ from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.normalize import normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
-from arsync.matching.references import InvoiceNumberIndex, RefHit, amount_segments
+from arsync.matching.references import InvoiceNumberIndex, RefHit, amount_segments, names_no_invoice
 from arsync.matching.result import MatchResult
 from arsync.matching.returns import Deposit, is_return, pair_returns
 from arsync.matching.settings import MatchingSettings
@@ -914,9 +914,14 @@ def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | No
 
 def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
     """A reference one edit (or one transposition) away from a candidate's number is a typo'd reference."""
-    words = {
-        w for text in unit.texts for w in normalize_text(text).split() if len(w) >= 4 and any(c.isdigit() for c in w)
-    }
+    words: set[str] = set()
+    for text in unit.texts:
+        split = normalize_text(text).split()
+        words.update(
+            w
+            for k, w in enumerate(split)
+            if len(w) >= 4 and any(c.isdigit() for c in w) and not names_no_invoice(split, k)
+        )
     if not words:
         return
     joined = {normalize_text(text).replace(" ", "") for text in unit.texts}

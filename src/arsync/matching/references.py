@@ -29,6 +29,7 @@ __all__ = [
     "find_rf_references",
     "is_valid_rf",
     "make_rf",
+    "names_no_invoice",
     "number_key",
 ]
 
@@ -40,13 +41,15 @@ _MARKERS = frozenset(
     factuur facturen fact fra ft fatura rechnungsnr rechnungsnummer renr rgnr factuurnr factuurnummer
     fakturanr""".split()
 )
-# Words before a number that is the payer's own customer, account or contract number, not an invoice's
-# ("Kd.Nr. 4711", "customer no 4711", "klantnummer 4711"): with invoices numbered 1001, 1002, ... such a
-# number would otherwise name an invoice exactly.
+# Words before a number that is the payer's own customer, account or contract number, or the bank's
+# cheque or trace number, not an invoice's ("Kd.Nr. 4711", "customer no 4711", "CHECK 1047", "Check #
+# 1047", "TRACE 0210"): with invoices numbered 1001, 1002, ... (QuickBooks' default) such a number would
+# otherwise name an invoice exactly.
 _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
-    mitgliedsnr contract vertrag vertragsnr mandat mandate mref""".split()
+    mitgliedsnr contract vertrag vertragsnr mandat mandate mref
+    check cheque chk chq ck cheq checkno chkno scheck schecknr trace seq serial batch""".split()
 )
 # Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
 # "n°" reads "n" once folded.
@@ -113,6 +116,17 @@ def find_rf_references(text: str) -> list[str]:
                 break
             candidate = candidate[:-1]
     return found
+
+
+def names_no_invoice(words: Sequence[str], j: int) -> bool:
+    """Whether the number ``words[j]`` follows a word that says it is no invoice's: the payer's customer or
+    account number, a cheque or trace number ("Kd.Nr. 4711", "CHECK 1047", "Check # 1047")."""
+    if j == 0:
+        return False
+    before = words[j - 1]
+    return before in _NOT_INVOICE or (
+        j > 1 and (before in _NUMBER_WORDS or before == "#") and words[j - 2] in _NOT_INVOICE
+    )
 
 
 def amount_segments(text: str) -> list[tuple[str, Decimal]]:
@@ -283,10 +297,8 @@ class InvoiceNumberIndex:
     ) -> _Reading | None:
         """The invoices the digit run ``runs[j]`` names, added through ``add``; how it named them, if it did."""
         tok = runs[j]
-        if j > 0 and (
-            runs[j - 1] in _NOT_INVOICE or (j > 1 and runs[j - 1] in _NUMBER_WORDS and runs[j - 2] in _NOT_INVOICE)
-        ):
-            return None  # the payer's customer or account number
+        if names_no_invoice(runs, j):
+            return None  # the payer's customer or account number, a cheque or trace number
         value = int(tok)
         reading: _Reading | None = None
         # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
