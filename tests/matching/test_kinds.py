@@ -665,3 +665,31 @@ def test_a_cheque_number_is_not_an_invoice_number() -> None:
     match = only(run([sample_line("640.00", "CHECK 1047", payer="ACME INDUSTRIES")], twins))
     assert match.decision == "suggest"
     assert not any("typo" in r.detail for r in match.reasons)
+
+
+def test_a_dates_year_is_not_an_invoice_number() -> None:
+    """Invoices numbered in the two thousands (QuickBooks' 1001, 1002, ... after a few years) meet the
+    dates banks print: "SEPA 01.03.2026" named invoice 2026 of another customer, and read as a typo a
+    date's year named an invoice one digit away. A number the remittance calls an invoice still counts."""
+    bolt = sample_party("c2", "Bolt Logistics Inc")
+    invoices = [sample_invoice("2026", "980.00", bolt), sample_invoice("2052", "640.00", ACME)]
+    day = dt.date(2026, 3, 3)
+    for text in (
+        "SEPA 01.03.2026 ACME",
+        "2026-03-01 ACME",
+        "PMT 03/2026",
+        "RENT MARCH 2026",
+        "March 1, 2026",
+        "Q1 2026",
+    ):
+        line = sample_line("640.00", text, payer="ACME INDUSTRIES", day=day)
+        match = only(run([line], invoices, [ACME, bolt]))
+        assert match.decision == "auto", (text, match.reasons)
+        assert applied(match) == {"2052": Decimal("640.00")}
+        assert not any("2026" in r.detail for r in match.reasons), (text, match.reasons)
+    named = only(run([sample_line("980.00", "Invoice 2026 of 01.03.2026", payer="BOLT LOGISTICS", day=day)], invoices))
+    assert any("remittance names 2026" in r.detail for r in named.reasons), named.reasons
+    twins = [sample_invoice("2027", "640.00", ACME), sample_invoice("2052", "640.00", ACME)]
+    typo = only(run([sample_line("640.00", "ACME 01.03.2026", payer="ACME INDUSTRIES", day=day)], twins))
+    assert typo.decision == "suggest"
+    assert not any("typo" in r.detail for r in typo.reasons)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from arsync.matching.engine import _Tolerance, match_statement
 from arsync.matching.normalize import normalize_text
 from arsync.matching.parties import _MAX_FUZZY, PartyResolver, _add_weight, name_similarities, name_similarity
-from arsync.matching.references import InvoiceNumberIndex, amount_segments
+from arsync.matching.references import InvoiceNumberIndex, amount_segments, dated_years
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
@@ -163,6 +163,7 @@ def test_a_list_names_exactly_the_invoices_written_in_it(numbers: list[int], joi
 
 @given(st.text(alphabet=st.sampled_from(list("INVinv0123456789 -/,.&+#'\u2013toandbis")), max_size=60))
 @example("INV-0012 to 0099 - 3 / 1.2,3")
+@example("INV 2026 01.03.2026 2026-03 2026/")
 @settings(max_examples=500, deadline=None)
 def test_reading_references_never_fails_and_names_only_ledger_invoices(text: str) -> None:
     """Any remittance text is read without an error, and every hit is an invoice of the ledger."""
@@ -170,6 +171,8 @@ def test_reading_references_never_fails_and_names_only_ledger_invoices(text: str
     hits = index.find([text], amount_minor=1250, amount_units=12, near=dt.date(2026, 3, 1))
     assert all(0 <= h.invoice < len(LEDGER_NUMBERS) for h in hits)
     assert len({h.invoice for h in hits}) == len(hits)
+    # the years of dates in it are years written in it
+    assert all(year in text for year in dated_years(text, dt.date(2026, 3, 1)))
     # and the amounts written in it: two decimals each, read in order, each right after the text before it
     position = 0
     for before, amount in amount_segments(text):

@@ -35,7 +35,14 @@ from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.normalize import normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
-from arsync.matching.references import InvoiceNumberIndex, RefHit, amount_segments, names_no_invoice
+from arsync.matching.references import (
+    InvoiceNumberIndex,
+    RefHit,
+    amount_segments,
+    dated_years,
+    names_no_invoice,
+    year_like,
+)
 from arsync.matching.result import MatchResult
 from arsync.matching.returns import Deposit, is_return, pair_returns
 from arsync.matching.settings import MatchingSettings
@@ -922,6 +929,8 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
             for k, w in enumerate(split)
             if len(w) >= 4 and any(c.isdigit() for c in w) and not names_no_invoice(split, k)
         )
+        if any(year_like(w, unit.date) for w in words):
+            words -= dated_years(text, unit.date)  # a date's year is no typo of an invoice number
     if not words:
         return
     joined = {normalize_text(text).replace(" ", "") for text in unit.texts}

@@ -26,11 +26,13 @@ __all__ = [
     "InvoiceNumberIndex",
     "RefHit",
     "amount_segments",
+    "dated_years",
     "find_rf_references",
     "is_valid_rf",
     "make_rf",
     "names_no_invoice",
     "number_key",
+    "year_like",
 ]
 
 # Strength of a reference hit, strongest first. The engine turns these into weights.
@@ -62,6 +64,16 @@ _MAX_RANGE = 20
 _LIST_MARKS = frozenset("/,&+;")
 _RANGE_MARKS = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 _SPANS = re.compile(r"[a-z]+|[0-9]+|#")
+# Month names and abbreviations (English, German, French, Spanish, Dutch, Italian; folded) and "fy": a
+# year after one is a date's ("MARCH 2026", "Feb 2026", "FY2026"), not an invoice numbered 2026.
+_MONTHS = frozenset(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept september oct
+    october nov november dec december januar februar marz maerz mai juni juli okt oktober dez dezember
+    janvier fevrier mars avril juin juillet aout septembre octobre novembre decembre enero febrero marzo
+    abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre januari februari maart
+    mei augustus gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre fy""".split()
+)
+_DATE_MARKS = frozenset("./-")
 # An amount written with two decimals ("480.00", "1,250.00", "1.250,00", "1'250.00"), not part of a longer
 # run of digits and separators such as a date ("01.03.26") or a number with more decimals.
 _WRITTEN_AMOUNT = re.compile(
@@ -127,6 +139,49 @@ def names_no_invoice(words: Sequence[str], j: int) -> bool:
     return before in _NOT_INVOICE or (
         j > 1 and (before in _NUMBER_WORDS or before == "#") and words[j - 2] in _NOT_INVOICE
     )
+
+
+def year_like(token: str, near: dt.date | None) -> bool:
+    """A four-digit run that may be a year: within three years of ``near``, or 1990-2099 without one."""
+    if len(token) != 4 or not token.isdigit():
+        return False
+    year = int(token)
+    return abs(year - near.year) <= 3 if near is not None else 1990 <= year <= 2099
+
+
+def dated_years(text: str, near: dt.date | None) -> frozenset[str]:
+    """The years in ``text`` that are part of a date ("01.03.2026", "2026-03-01", "03/2026", "MARCH 2026",
+    "March 1, 2026", "Q1 2026"): with invoices numbered 2001, 2002, ... such a year would name an invoice
+    exactly."""
+    tokens, at = _date_years(text, near)
+    return frozenset(tokens[k] for k in at)
+
+
+def _date_years(text: str, near: dt.date | None) -> tuple[list[str], set[int]]:
+    """The text's runs (as :data:`_SPANS` reads them) and the indexes of those that are a date's year."""
+    folded = fold_text(text)
+    spans = [(m.group(0), m.start(), m.end()) for m in _SPANS.finditer(folded)]
+    years: set[int] = set()
+    for k, (token, start, end) in enumerate(spans):
+        if not year_like(token, near):
+            continue
+        before = spans[k - 1] if k > 0 else None
+        after = spans[k + 1] if k + 1 < len(spans) else None
+        if before is not None and before[0] in _MONTHS:
+            years.add(k)  # "MARCH 2026", "FY2026"
+        elif before is not None and before[0].isdigit() and len(before[0]) <= 2:
+            gap = folded[before[2] : start].strip()
+            # "March 1, 2026"; "Q1 2026", "H2 2026" (the letter joined to the digit)
+            named = k > 1 and (
+                spans[k - 2][0] in _MONTHS or (spans[k - 2][0] in ("q", "h") and spans[k - 2][2] == before[1])
+            )
+            if (gap and set(gap) <= _DATE_MARKS) or named:
+                years.add(k)  # "01.03.2026", "03/2026"
+        if after is not None and after[0].isdigit() and len(after[0]) <= 2:
+            gap = folded[end : after[1]].strip()
+            if gap and set(gap) <= _DATE_MARKS:
+                years.add(k)  # "2026-03-01", "2026/03"
+    return [token for token, _, _ in spans], years
 
 
 def amount_segments(text: str) -> list[tuple[str, Decimal]]:
@@ -268,11 +323,20 @@ class InvoiceNumberIndex:
         text: str = "",
     ) -> None:
         links: dict[int, tuple[str, str]] | None = None
+        dates: set[int] | None = None
         last: tuple[int, _Reading] | None = None  # the digit run before, and how it named invoices
         for j in range(len(runs)):
             tok = runs[j]
             if not tok.isdigit():
                 continue
+            if year_like(tok, near):
+                if dates is None:
+                    tokens, dates = _date_years(text, near)
+                    if tokens != runs:
+                        dates = set()  # normalization read the text another way (rare): no dates
+                if j in dates:
+                    last = None
+                    continue  # a date's year ("01.03.2026"), not an invoice numbered 2026
             reading = self._read_number(runs, j, add, amount_minor, amount_units, near)
             if last is not None and j - last[0] <= 2:
                 # Only after a number that named an invoice: is this one the next in a list or the end of a
