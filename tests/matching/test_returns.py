@@ -52,7 +52,7 @@ def test_a_bounced_cheque_is_suggested_with_the_return_named_not_applied() -> No
     assert match.decision == "suggest"
     assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
     (note,) = notes(match)
-    assert "took this deposit back on line 7" in note and "USD 1,250.00" in note and "RETURNED ITEM NSF" in note
+    assert "took this deposit back (USD 1,250.00) on line 7" in note and "RETURNED ITEM NSF" in note
 
 
 @pytest.mark.parametrize(
@@ -166,3 +166,28 @@ def test_each_formats_own_return_mark_is_read(tmp_path: Path, name: str, text: s
     assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
     assert notes(match), match.reasons
     assert back in result.ignored_lines
+
+
+def test_money_coming_back_from_a_payment_sent_out_is_no_customers_payment() -> None:
+    """A refund sent to Acme bounces: 1,250.00 comes back from Acme's account, the amount of Acme's open
+    invoice. It is not Acme paying that invoice."""
+    refund = sample_line("-1250.00", "REFUND ACME INDUSTRIES CREDIT BALANCE", payer="ACME INDUSTRIES", line=3, day=DAY)
+    bounced = sample_line(
+        "1250.00", "RETURNED PAYMENT ACCOUNT CLOSED", payer="ACME INDUSTRIES", line=6, day=DAY + dt.timedelta(days=4)
+    )
+    match = decision_of(run([refund, bounced]), 6)
+    assert match.decision == "suggest"
+    assert any("returns USD 1,250.00 paid out on line 3" in n for n in notes(match)), match.reasons
+    # the same words without a payment out of that amount, or a plain payment beside one, decide as before
+    assert decision_of(run([bounced]), 6).decision == "auto"
+    plain = sample_line("1250.00", "INV-0012", payer="ACME INDUSTRIES", line=6, day=DAY + dt.timedelta(days=4))
+    assert decision_of(run([refund, plain]), 6).decision == "auto"
+
+
+def test_a_credit_the_bank_marks_as_a_reversal_is_not_applied_automatically() -> None:
+    """camt's RvslInd on a credit, or MT940's RD mark: the bank says this undoes a payment out."""
+    for raw in ({"RvslInd": "true"}, {"status": "RD"}):
+        credit = paid().model_copy(update={"raw": raw})
+        match = decision_of(run([credit]), 2)
+        assert match.decision == "suggest", raw
+        assert any("marks this credit as the return" in n for n in notes(match)), raw

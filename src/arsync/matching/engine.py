@@ -44,7 +44,7 @@ from arsync.matching.references import (
     year_like,
 )
 from arsync.matching.result import MatchResult
-from arsync.matching.returns import Deposit, is_return, pair_returns
+from arsync.matching.returns import Deposit, bank_marks_reversal, is_return, pair_returns, says_return, sent_back
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
@@ -688,6 +688,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
 def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
     """Keep deposits the bank took back on the statement from ``auto`` (see arsync.matching.returns). A
     batch deposit's items are deposits of their own (one cheque of the batch bounces), and so is the line."""
+    _mark_sent_back(units, outgoing)
     returns = [line for line in outgoing if is_return(line)]
     if not returns:
         return
@@ -706,19 +707,50 @@ def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) ->
         owners.append(batch)
     for k, taken in pair_returns(returns, deposits).items():
         back = taken.line
-        where = f"line {back.source.line}"
         amount = _fmt(-back.amount.minor, back.amount.currency)
-        said = f": {back.description!r}" if back.description else ""
         for unit in owners[k]:
-            place = where if back.source.file == unit.source.file else f"{where} of {back.source.file}"
             detail = (
-                f"the bank took this deposit back on {place} ({amount} out on {back.booking_date}{said}): "
+                f"the bank took this deposit back ({amount}) on {_line_words(back, unit)}: "
                 "applied, it would close invoices that are still unpaid"
                 if taken.certain
-                else f"{place} took back a deposit of {amount} ({back.booking_date}{said}); it may be this one"
+                else f"a deposit of {amount} was taken back on {_line_words(back, unit)}; it may be this one"
             )
             unit.returned = detail
             unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=detail),)
+
+
+def _line_words(other: StatementLine, unit: _Unit) -> str:
+    """ "line 7 (2026-03-04: 'RETURNED ITEM')", with the file when it is another file than the unit's."""
+    place = f"line {other.source.line}"
+    if other.source.file != unit.source.file:
+        place += f" of {other.source.file}"
+    said = f": {other.description!r}" if other.description else ""
+    return f"{place} ({other.booking_date}{said})"
+
+
+def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
+    """Keep money coming back from ``auto``: a refund to a customer or a supplier payment that bounced is no
+    customer's payment, even from a customer's account and of an open invoice's amount (see
+    arsync.matching.returns). Looked at only for lines the bank marks as a reversal, or whose amount some
+    payment out on the statement has."""
+    amounts_out = {(line.amount.currency, -line.amount.minor) for line in outgoing}
+    for unit in units:
+        line = unit.line
+        if unit.item is not None or unit.returned:
+            continue
+        marked = bool(line.raw or line.transaction_code) and bank_marks_reversal(line)
+        if not marked and ((line.amount.currency, line.amount.minor) not in amounts_out or not says_return(line)):
+            continue
+        back = sent_back(line, outgoing)
+        if back is None and not marked:
+            continue
+        if back is not None:
+            paid = _fmt(-back.amount.minor, back.amount.currency)
+            detail = f"this credit returns {paid} paid out on {_line_words(back, unit)}, not a customer's payment"
+        else:
+            detail = "the bank marks this credit as the return of a payment sent out, not a customer's payment"
+        unit.returned = detail
+        unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=detail),)
 
 
 def _charges(amount: Money, original: Money | None) -> int:

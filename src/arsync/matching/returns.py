@@ -8,6 +8,10 @@ out of the same amount, soon after the deposit, marked one of these ways:
 - BAI2: the type codes for returned and reversed deposits (555 "Deposited Item Returned" and others);
 - any format: words such as ``RETURNED ITEM``, ``NSF``, ``CHARGEBACK``, ``Rücklastschrift``, ``impayé``.
 
+The other way round, money coming in that returns a payment sent out (a refund to a customer or a
+supplier payment that bounced) is no customer's payment either: the bank marks it (camt ``RvslInd``, MT940
+``RD``, an ISO return code), or its words say so and an earlier payment out of its amount explains it.
+
 A return is paired with the latest earlier deposit of its amount from the same payer (same account or
 name); when the return does not say who paid, with the one deposit of that amount in the window, or with
 each of several, which then all wait for a person.
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from arsync.matching.normalize import normalize_account, normalize_name, normalize_text
 from arsync.models import StatementLine
 
-__all__ = ["Deposit", "Return", "is_return", "pair_returns"]
+__all__ = ["Deposit", "Return", "bank_marks_reversal", "is_return", "pair_returns", "says_return", "sent_back"]
 
 # BAI2 detail type codes for money taken back: 552 Credit Reversal, 555 Deposited Item Returned, 557
 # Individual ACH Return Item, 558 ACH Reversal Debit, 566 Return Item, 694 Deposit Reversal.
@@ -63,12 +67,40 @@ def is_return(line: StatementLine) -> bool:
     """Whether money out is the bank taking back a deposit (see the module's list)."""
     if line.amount.amount >= 0:
         return False
-    if line.raw.get("RvslInd", "").strip().lower() in ("true", "1") or line.raw.get("status") == "RC":
+    if bank_marks_reversal(line) or (line.transaction_code or "").strip() in _BAI2_RETURNS:
         return True
-    code = (line.transaction_code or "").strip().upper()
-    if code in _BAI2_RETURNS or code.rsplit("/", 1)[-1] in _ISO_RETURNS:
+    return says_return(line)
+
+
+def bank_marks_reversal(line: StatementLine) -> bool:
+    """The bank's own mark of a return or reversal, on money out or in: camt ``RvslInd``, MT940 ``RC`` or
+    ``RD``, an ISO return or reversal transaction code."""
+    if line.raw.get("RvslInd", "").strip().lower() in ("true", "1") or line.raw.get("status") in ("RC", "RD"):
         return True
+    return (line.transaction_code or "").strip().upper().rsplit("/", 1)[-1] in _ISO_RETURNS
+
+
+def says_return(line: StatementLine) -> bool:
+    """Whether the line's text uses a word banks use for a returned or reversed payment."""
     return not _RETURN_WORDS.isdisjoint(normalize_text(line.description).split())
+
+
+def sent_back(line: StatementLine, outgoing: Sequence[StatementLine]) -> StatementLine | None:
+    """The earlier payment out that an incoming ``line`` returns (a refund or supplier payment that
+    bounced): the latest line of the same amount paid out within the window before it, to the same
+    payee when both name one."""
+    found = [
+        out
+        for out in outgoing
+        if out.amount.currency == line.amount.currency
+        and out.amount.minor == -line.amount.minor
+        and out.booking_date <= line.booking_date <= out.booking_date + _WINDOW
+    ]
+    deposit = Deposit(
+        line.amount.currency, line.amount.minor, line.booking_date, line.counterparty_name, line.counterparty_account
+    )
+    fits = [out for out in found if _same_payer(deposit, out) is not False]
+    return max(fits, key=lambda out: (out.booking_date, out.source.line)) if fits else None
 
 
 def pair_returns(returns: Sequence[StatementLine], deposits: Sequence[Deposit]) -> dict[int, Return]:
