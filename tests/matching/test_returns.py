@@ -72,6 +72,7 @@ def test_money_out_that_is_not_a_return_or_not_this_deposit_changes_nothing() ->
         sample_line("-1250.00", "RETURNED ITEM", line=7, day=DAY - dt.timedelta(days=1)),  # before the deposit
         sample_line("-1250.00", "RETURNED ITEM", line=7, day=DAY + dt.timedelta(days=90)),  # long after
         sample_line("-125.00", "RETURNED ITEM", line=7, day=later),  # another amount
+        sample_line("-1250.00", "RETURNED CHECK FEE, CHECK # 319", line=7, day=later),  # the bank's fee for one
     ]
     for other in cases:
         assert decision_of(run([paid(), other]), 2).decision == "auto", other.description

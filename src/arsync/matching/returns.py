@@ -40,6 +40,8 @@ _RETURN_WORDS = frozenset(
     storno ruckbuchung rueckbuchung rucklastschrift ruecklastschrift retour retourne retournee impaye
     devolucion devuelto devuelta rechazo stornering terugboeking""".split()
 )
+# Words of the bank's charge for a return: that line is the fee, not the money taken back.
+_FEE_WORDS = frozenset("fee fees charge charges gebuhr gebuehr gebuhren entgelt frais commission comision".split())
 # How long after a deposit its return may come: ACH returns within days, cheques within weeks.
 _WINDOW = dt.timedelta(days=60)
 
@@ -81,8 +83,10 @@ def bank_marks_reversal(line: StatementLine) -> bool:
 
 
 def says_return(line: StatementLine) -> bool:
-    """Whether the line's text uses a word banks use for a returned or reversed payment."""
-    return not _RETURN_WORDS.isdisjoint(normalize_text(line.description).split())
+    """Whether the line's text uses a word banks use for a returned or reversed payment, and is not the
+    bank's fee for one ("RETURNED CHECK FEE, CHECK # 319 FOR $45.33")."""
+    words = normalize_text(line.description).split()
+    return not _RETURN_WORDS.isdisjoint(words) and _FEE_WORDS.isdisjoint(words)
 
 
 def sent_back(line: StatementLine, outgoing: Sequence[StatementLine]) -> StatementLine | None:
