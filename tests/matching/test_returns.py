@@ -192,3 +192,16 @@ def test_a_credit_the_bank_marks_as_a_reversal_is_not_applied_automatically() ->
         match = decision_of(run([credit]), 2)
         assert match.decision == "suggest", raw
         assert any("marks this credit as the return" in n for n in notes(match)), raw
+
+
+def test_an_anonymous_return_holds_the_recent_deposits_of_its_amount_not_a_months_worth() -> None:
+    """A return naming nobody, and deposits of its amount five weeks and two days before it: the recent one
+    waits, the old one (a return comes within days) is applied as usual."""
+    old = paid(line=2).model_copy(update={"booking_date": DAY - dt.timedelta(days=35)})
+    bolt = sample_line("1250.00", "INV-0020", payer="BOLT LOGISTICS", line=3, day=DAY)
+    back = sample_line("-1250.00", "RETURN ITEM", line=7, day=DAY + dt.timedelta(days=2))
+    result = run([old, bolt, back])
+    assert decision_of(result, 2).decision == "auto"
+    recent = decision_of(result, 3)
+    assert recent.decision == "suggest"
+    assert any("it may be this one" in n for n in notes(recent))

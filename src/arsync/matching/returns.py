@@ -44,6 +44,7 @@ _RETURN_WORDS = frozenset(
 _FEE_WORDS = frozenset("fee fees charge charges gebuhr gebuehr gebuhren entgelt frais commission comision".split())
 # How long after a deposit its return may come: ACH returns within days, cheques within weeks.
 _WINDOW = dt.timedelta(days=60)
+_RECENT = dt.timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +126,14 @@ def pair_returns(returns: Sequence[StatementLine], deposits: Sequence[Deposit]) 
             taken[max(same, key=lambda k: (deposits[k].date, k))] = Return(line, certain=True)
             continue
         unknown = [k for k, verdict in verdicts if verdict is None]
+        certain = len(unknown) == 1
+        if not certain:
+            # Several fit a return that names nobody: the ones of the last two weeks before it wait (a
+            # return comes within days); a month of same-amount subscriptions is not held for one.
+            recent = [k for k in unknown if line.booking_date - deposits[k].date <= _RECENT]
+            unknown = recent or unknown
         for k in unknown:
-            taken[k] = Return(line, certain=len(unknown) == 1)
+            taken[k] = Return(line, certain=certain)
     return taken
 
 
