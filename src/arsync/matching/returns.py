@@ -14,7 +14,7 @@ supplier payment that bounced) is no customer's payment either: the bank marks i
 
 A return is paired with the latest earlier deposit of its amount from the same payer (same account or
 name); when the return does not say who paid, with the one deposit of that amount in the window, or with
-each of several, which then all wait for a person.
+each of several (those of the two weeks before it, if any), which then all wait for a person.
 """
 
 from __future__ import annotations
