@@ -4,9 +4,12 @@ transfer) is never applied automatically: applied, it would close invoices the c
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
@@ -205,3 +208,38 @@ def test_an_anonymous_return_holds_the_recent_deposits_of_its_amount_not_a_month
     recent = decision_of(result, 3)
     assert recent.decision == "suggest"
     assert any("it may be this one" in n for n in notes(recent))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    amounts=st.lists(st.integers(min_value=100, max_value=20_000), min_size=1, max_size=6, unique=True),
+    returned=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 20), st.booleans()), max_size=3),
+)
+def test_a_return_holds_back_only_deposits_of_its_amount(
+    amounts: list[int], returned: list[tuple[int, int, bool]]
+) -> None:
+    """Whatever the statement: a deposit a return took back is never `auto`, and a deposit of an amount no
+    return has decides exactly as it would with no return on the statement."""
+    invoices = [sample_invoice(f"INV-{k:04d}", str(Decimal(v) / 100), ACME) for k, v in enumerate(amounts)]
+    deposits = [
+        sample_line(str(Decimal(v) / 100), f"INV-{k:04d}", payer="ACME INDUSTRIES", line=k + 2, day=DAY)
+        for k, v in enumerate(amounts)
+    ]
+    backs = [
+        sample_line(
+            str(-Decimal(amounts[k % len(amounts)]) / 100),
+            "RETURNED ITEM",
+            payer="ACME INDUSTRIES" if named else None,
+            line=100 + n,
+            day=DAY + dt.timedelta(days=days),
+        )
+        for n, (k, days, named) in enumerate(returned)
+    ]
+    alone = {m.bank.line: m for m in (*run(deposits, invoices).matches, *run(deposits, invoices).unmatched_bank)}
+    result = run([*deposits, *backs], invoices)
+    taken = {-back.amount.minor for back in backs}
+    for match in (*result.matches, *result.unmatched_bank):
+        if match.statement_amount.minor in taken:
+            assert match.decision != "auto"
+        else:
+            assert match.model_dump() == alone[match.bank.line].model_dump()
