@@ -212,3 +212,13 @@ def test_an_original_amount_is_another_currency_with_the_bookings_sign(original:
         original_amount=Money("92.00", "EUR"),
     )
     assert line.identity() != line.model_copy(update={"original_amount": None}).identity()
+
+
+def test_a_reference_without_a_remitted_amount_keeps_its_json_form() -> None:
+    """The remitted amount came later: a reference without one dumps as before, so the keys and hashes of
+    lines stored before it stay the same; one with it round-trips."""
+    plain = Reference(kind="invoice", value="INV-0012")
+    assert plain.model_dump(mode="json") == {"kind": "invoice", "value": "INV-0012"}
+    assert plain.canonical_json() == '{"kind":"invoice","value":"INV-0012"}'
+    paid = Reference(kind="invoice", value="INV-0012", amount=Money("480.00", "USD"))
+    assert Reference.model_validate(paid.model_dump(mode="json")) == paid

@@ -22,6 +22,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
     model_validator,
@@ -607,10 +608,21 @@ class Reference(ArModel):
     ``kind`` is one of: ``rf`` (ISO 11649, validated), ``qrr`` (Swiss QR reference), ``invoice``
     (a referenced document number), ``end_to_end`` (SEPA EndToEndId), ``payment_id`` (bank or
     processor id), ``mandate``, ``text`` (unstructured remittance text), or another lower-case word.
+    ``amount`` is what the payer remits for that document, when the bank passes it on (camt
+    ``RfrdDocAmt/RmtdAmt``); it is left out of the JSON form while unset, so the keys and hashes of
+    lines without one stay as they were.
     """
 
     kind: str
     value: str
+    amount: Money | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("amount") is None:
+            data.pop("amount", None)
+        return data
 
 
 class RemittanceItem(ArModel):

@@ -292,3 +292,31 @@ def test_ofx_charset_that_is_no_text_encoding_falls_back_to_cp1252(charset: str,
     text = OFX_V1.replace("CHARSET:1252", f"CHARSET:{charset}")
     batch = parse(statement("s.ofx", text, "cp1252"), profile="ofx")
     assert batch.lines[0].counterparty_name == "Société Générale client with a name longer than 32"
+
+
+CAMT_REMITTED = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+ <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-02T06:00:00</CreDtTm></GrpHdr>
+ <Ntfctn><Id>N1</Id><Acct><Id><IBAN>US00TEST0000000000001</IBAN></Id><Ccy>USD</Ccy></Acct>
+  <Ntry><Amt Ccy="USD">730.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+   <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>W1</AcctSvcrRef>
+   <NtryDtls><TxDtls><Amt Ccy="USD">730.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+    <RltdPties><Dbtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></Dbtr></RltdPties>
+    <RmtInf>
+     <Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>INV-0040</Nb></RfrdDocInf>
+      <RfrdDocAmt><DuePyblAmt Ccy="USD">500.00</DuePyblAmt><RmtdAmt Ccy="USD">480.00</RmtdAmt></RfrdDocAmt></Strd>
+     <Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>INV-0041</Nb></RfrdDocInf>
+      <RfrdDocAmt><RmtdAmt Ccy="USD">250.00</RmtdAmt></RfrdDocAmt></Strd>
+    </RmtInf></TxDtls></NtryDtls></Ntry>
+ </Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+"""
+
+
+def test_camt_remitted_amount_per_referenced_document_is_kept(statement, parse) -> None:
+    """Structured remittance (one Strd per invoice, RfrdDocAmt/RmtdAmt): how much of the transfer the payer
+    remits for each invoice is kept on its reference; a bad currency there names the field."""
+    (line,) = parse(statement("n.xml", CAMT_REMITTED)).lines
+    invoices = [(r.value, r.amount) for r in line.references if r.kind == "invoice"]
+    assert invoices == [("INV-0040", Money("480.00", "USD")), ("INV-0041", Money("250.00", "USD"))]
+    with pytest.raises(InputError, match="RmtdAmt"):
+        parse(statement("bad.xml", CAMT_REMITTED.replace('RmtdAmt Ccy="USD">250', 'RmtdAmt Ccy="US">250')))

@@ -10,7 +10,7 @@ from arsync.matching.references import InvoiceNumberIndex, find_rf_references, m
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import FxRate, MatchingSettings
-from arsync.models import DocumentStatus, Invoice, Match, Party, Reference, RemittanceItem, StatementLine
+from arsync.models import DocumentStatus, Invoice, Match, Money, Party, Reference, RemittanceItem, StatementLine
 
 ACME = sample_party("c1", "Acme Industries Ltd")
 BOLT = sample_party("c2", "Bolt Logistics Inc", accounts=["GB29 NWBK 6016 1331 9268 19"])
@@ -693,3 +693,19 @@ def test_a_dates_year_is_not_an_invoice_number() -> None:
     typo = only(run([sample_line("640.00", "ACME 01.03.2026", payer="ACME INDUSTRIES", day=day)], twins))
     assert typo.decision == "suggest"
     assert not any("typo" in r.detail for r in typo.reasons)
+
+
+def test_the_remitted_amount_of_each_structured_reference_splits_the_payment() -> None:
+    """camt's structured remittance says how much of 730.00 goes to each invoice (RfrdDocAmt/RmtdAmt):
+    480.00 to INV-0040 and 250.00 to INV-0041, as the text form above does."""
+    references = [
+        Reference(kind="invoice", value="INV-0040", amount=Money("480.00", "USD")),
+        Reference(kind="invoice", value="INV-0041", amount=Money("250.00", "USD")),
+    ]
+    line = sample_line("730.00", payer="Acme Industries Ltd", references=references)
+    match = only(run([line], split_ledger()))
+    assert match.decision == "auto", match.reasons
+    assert applied(match) == {"INV-0040": Decimal("480.00"), "INV-0041": Decimal("250.00")}
+    without = [r.model_copy(update={"amount": None}) for r in references]
+    plain = only(run([sample_line("730.00", payer="Acme Industries Ltd", references=without)], split_ledger()))
+    assert applied(plain) != applied(match)

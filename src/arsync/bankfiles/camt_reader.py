@@ -269,11 +269,20 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
             if ref:
                 declared = _text(cref, "Tp", "CdOrPrtry", "Cd") or _text(cref, "Tp", "CdOrPrtry", "Prtry")
                 references.append(creditor_reference(ref, declared))
-        for doc in _children(strd, "RfrdDocInf"):
+        docs = _children(strd, "RfrdDocInf")
+        # What the payer remits for the document (RfrdDocAmt/RmtdAmt), when the block names one document:
+        # a payment of several invoices then says how much of it each gets.
+        remitted = _child(strd, "RfrdDocAmt", "RmtdAmt") if len(docs) == 1 else None
+        paid: Money | None = None
+        if remitted is not None:
+            value, ccy = _amount(remitted, fname, "RfrdDocAmt/RmtdAmt")
+            paid = money(value, ccy, file=fname, line=_lineof(remitted) or line_no, column="RfrdDocAmt/RmtdAmt")
+        for doc in docs:
             number = _text(doc, "Nb")
             if number:
                 code = (_text(doc, "Tp", "CdOrPrtry", "Cd") or "CINV").upper()
-                references.append(Reference(kind="credit_note" if code == "CREN" else "invoice", value=number))
+                kind = "credit_note" if code == "CREN" else "invoice"
+                references.append(Reference(kind=kind, value=number, amount=paid))
         for extra in _children(strd, "AddtlRmtInf"):
             if extra.text and extra.text.strip():
                 texts.append(extra.text.strip())

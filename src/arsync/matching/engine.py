@@ -894,29 +894,16 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
 
 
 def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
-    """The payer's own split, when the remittance writes an amount after each invoice it names ("INV-0040
-    480.00, INV-0041 250.00") and those amounts add up to the payment: each invoice gets what the payer
-    says, not the oldest first. Every amount must follow exactly one named invoice of the payment's
-    currency and be at most its open amount; a further amount is allowed only as the total. Anything
-    else (an amount before its invoice, a discount line) is not read."""
+    """The payer's own split of a payment over the invoices it names: the amount remitted for each
+    (camt ``RfrdDocAmt/RmtdAmt`` on the structured references), or an amount written after each invoice
+    in the text ("INV-0040 480.00, INV-0041 250.00"). Each invoice gets what the payer says, not the
+    oldest first, when the amounts add up to the payment and none is above its invoice's open amount."""
     if minor_units(unit.currency) != 2:
         return None
-    for text in unit.texts:
-        segments = amount_segments(text)
-        if len(segments) < 2:
-            continue
-        split: dict[int, int] = {}
-        for before, amount in segments:
-            minor = int(amount.scaleb(2))
-            here = {h.invoice for h in ctx.index.find([before], near=unit.date) if h.invoice in named}
-            if len(here) == 1 and (i := here.pop()) not in split and ctx.currency[i] == unit.currency:
-                split[i] = minor
-            elif not here and minor == unit.amount and split:
-                break  # the total, written after the items
-            else:
-                split = {}
-                break
-        if len(split) < 2 or sum(split.values()) != unit.amount:
+    readings = [_structured_split(ctx, unit, named)]
+    readings.extend(_text_split(ctx, unit, named, text) for text in unit.texts)
+    for split in readings:
+        if split is None or len(split) < 2 or sum(split.values()) != unit.amount:
             continue
         if any(not 0 < minor <= ctx.amount[i] for i, minor in split.items()):
             continue  # more than an invoice's open amount: not a split this reading can apply
@@ -926,6 +913,42 @@ def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
         applied = tuple(split[i] for i in ids)
         return _Hyp(ids, "group_split", applied, applied)
     return None
+
+
+def _structured_split(ctx: _Context, unit: _Unit, named: set[int]) -> dict[int, int] | None:
+    """Invoice -> minor units from the structured references that carry a remitted amount, each naming
+    one invoice of ``named`` in the payment's currency; None when any does not."""
+    split: dict[int, int] = {}
+    for ref in unit.structured:
+        if ref.kind != "invoice" or ref.amount is None:
+            continue
+        found = [i for i in ctx.index.lookup_exact(ref.value) if i in named]
+        if len(found) != 1 or found[0] in split or ref.amount.currency != unit.currency:
+            return None
+        if ctx.currency[found[0]] != unit.currency:
+            return None
+        split[found[0]] = ref.amount.minor
+    return split
+
+
+def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[int, int] | None:
+    """Invoice -> minor units from amounts written after the invoices in ``text``: every amount must follow
+    exactly one invoice of ``named`` in the payment's currency; a further amount is allowed only as the
+    total. Anything else (an amount before its invoice, a discount line) is not read."""
+    segments = amount_segments(text)
+    if len(segments) < 2:
+        return None
+    split: dict[int, int] = {}
+    for before, amount in segments:
+        minor = int(amount.scaleb(2))
+        here = {h.invoice for h in ctx.index.find([before], near=unit.date) if h.invoice in named}
+        if len(here) == 1 and (i := here.pop()) not in split and ctx.currency[i] == unit.currency:
+            split[i] = minor
+        elif not here and minor == unit.amount and split:
+            break  # the total, written after the items
+        else:
+            return None
+    return split
 
 
 def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
