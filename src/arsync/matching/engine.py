@@ -733,7 +733,9 @@ def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -
     customer's payment, even from a customer's account and of an open invoice's amount (see
     arsync.matching.returns). Looked at only for lines the bank marks as a reversal, or whose amount some
     payment out on the statement has."""
-    amounts_out = {(line.amount.currency, -line.amount.minor) for line in outgoing}
+    amounts_out: dict[tuple[str, int], list[StatementLine]] = {}
+    for line in outgoing:
+        amounts_out.setdefault((line.amount.currency, -line.amount.minor), []).append(line)
     for unit in units:
         line = unit.line
         if unit.item is not None or unit.returned:
@@ -741,7 +743,7 @@ def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -
         marked = bool(line.raw or line.transaction_code) and bank_marks_reversal(line)
         if not marked and ((line.amount.currency, line.amount.minor) not in amounts_out or not says_return(line)):
             continue
-        back = sent_back(line, outgoing)
+        back = sent_back(line, amounts_out.get((line.amount.currency, line.amount.minor), ()))
         if back is None and not marked:
             continue
         if back is not None:
