@@ -147,8 +147,9 @@ class _Unit:
     # A card processor's fee withheld from the charge (gross/fee/net records), or the charges the banks on
     # the way deducted (see _charges): ``amount`` is the gross the customer paid, the line booked the rest.
     fee: int = 0
-    # The bank took this deposit back later on the statement (a bounced cheque, an ACH return): applied,
-    # it would close invoices that are still unpaid. What the note says; see arsync.matching.returns.
+    # The bank took this deposit back later on the statement (a bounced cheque, an ACH return), or this
+    # credit is money sent out coming back: applied, it would close invoices that are still unpaid. What
+    # the note says; see arsync.matching.returns.
     returned: str = ""
 
 
