@@ -709,3 +709,25 @@ def test_the_remitted_amount_of_each_structured_reference_splits_the_payment() -
     without = [r.model_copy(update={"amount": None}) for r in references]
     plain = only(run([sample_line("730.00", payer="Acme Industries Ltd", references=without)], split_ledger()))
     assert applied(plain) != applied(match)
+
+
+def test_an_account_of_one_customer_under_another_customers_name_waits_for_a_person() -> None:
+    """Bolt's name on a payment from Acme's account (a payment service's pooled account, or stale master
+    data): either customer may have paid, so the account does not settle it. A name the bank cut short,
+    which fits the account's owner too, still follows the account."""
+    acme = sample_party("c1", "Acme Industries Ltd", accounts=["GB29 NWBK 6016 1331 9268 19"])
+    bolt = sample_party("c2", "Bolt Logistics Inc")
+    invoices = [sample_invoice("INV-0052", "640.00", acme), sample_invoice("INV-0060", "640.00", bolt)]
+    account = "GB29NWBK60161331926819"
+    for payer, decision in (("BOLT LOGISTICS", "suggest"), ("ACME INDUSTRIES", "auto"), ("J SMITH", "auto")):
+        line = sample_line("640.00", "PAYMENT", payer=payer, account=account)
+        match = only(run([line], invoices, [acme, bolt]))
+        assert match.decision == decision, (payer, match.reasons)
+    conflict = only(run([sample_line("640.00", payer="BOLT LOGISTICS", account=account)], invoices, [acme, bolt]))
+    assert any("belongs to Acme Industries Ltd, but the payer's name" in r.detail for r in conflict.reasons)
+    holdings = sample_party("c3", "Ridge Hill Design Holdings", accounts=[account])
+    gmbh = sample_party("c4", "Ridge Hill Design GmbH")
+    ridge = [sample_invoice("INV-0070", "640.00", holdings), sample_invoice("INV-0071", "640.00", gmbh)]
+    cut = only(run([sample_line("640.00", payer="RIDGE HILL DESIGN", account=account)], ridge, [holdings, gmbh]))
+    assert cut.decision == "auto"
+    assert applied(cut) == {"INV-0070": Decimal("640.00")}

@@ -1026,6 +1026,8 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.party = resolved
     elif isinstance(resolved, PartyAbstention):
         unit.abstention = resolved
+        if resolved.detail:
+            unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=resolved.detail),)
 
 
 def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], features: Sequence[Feature]) -> None:
@@ -2046,7 +2048,7 @@ def _result(
         else:
             closest = [_to_match(ctx, unit, h, "suggest", features=features) for h in unit.hyps[:limit]]
             reasons = list(unit.notes)
-            if unit.abstention is not None:
+            if unit.abstention is not None and not unit.abstention.detail:  # a detail is among the notes
                 a = unit.abstention
                 reasons.append(
                     Reason(

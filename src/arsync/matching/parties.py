@@ -44,12 +44,14 @@ class PartyHit:
 
 @dataclass(frozen=True, slots=True)
 class PartyAbstention:
-    """Two parties fit the payer about equally well, so neither is chosen."""
+    """Two parties fit the payer about equally well, so neither is chosen (``detail`` says why, when it is
+    more than two similar names)."""
 
     best: str
     second: str
     score: float
     second_score: float
+    detail: str = ""
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -135,6 +137,7 @@ class PartyResolver:
         self.names: dict[str, str] = {}
         self._by_account: dict[str, set[str]] = {}
         self._by_name: dict[str, set[str]] = {}
+        self._by_own_name: dict[str, set[str]] = {}  # a party's own name only, not its aliases
         # Blocks hold party numbers, not ids: the per-payer weighting visits hundreds of them, and small
         # ints allocated together are far cheaper to visit than id strings spread over the ledger.
         self._by_token: dict[str, set[int]] = {}
@@ -151,6 +154,7 @@ class PartyResolver:
                 self._by_account.setdefault(normalize_account(account), set()).add(party.id)
             for name in (party.name, *party.aliases):
                 self._add_name(party.id, name)
+            self._by_own_name.setdefault(normalize_name(party.name), set()).add(party.id)
         for text, party_id in (aliases or {}).items():
             self._aliases[normalize_name(text)] = party_id
         for account, party_id in (account_aliases or {}).items():
@@ -181,6 +185,7 @@ class PartyResolver:
         """Index another name for a party (names seen only on invoices)."""
         if party_id not in self.names:
             self.names[party_id] = name
+            self._by_own_name.setdefault(normalize_name(name), set()).add(party_id)
         self._add_name(party_id, name)
         self._cache.clear()
 
@@ -211,12 +216,21 @@ class PartyResolver:
         return result
 
     def _resolve(self, name: str, account: str) -> PartyHit | PartyAbstention | None:
+        norm = normalize_name(name)
         if account:
             owners = self._by_account.get(normalize_account(account), set())
             if len(owners) == 1:
                 (owner,) = owners
+                named = self._named(norm)
+                if named is not None and named != owner and self._unlike(norm, owner):
+                    # The account is one customer's, the name exactly another's: a shared account (a
+                    # payment service's pooled one) or stale master data. Either could have paid.
+                    detail = (
+                        f"payer account {account} belongs to {self.names[owner]}, but the payer's name "
+                        f"{name!r} is {self.names[named]}'s; not choosing"
+                    )
+                    return PartyAbstention(owner, named, 100.0, 100.0, detail)
                 return PartyHit(owner, "account", 100.0, f"payer account {account} belongs to {self.names[owner]}")
-        norm = normalize_name(name)
         if not norm:
             return None
         alias = self._aliases.get(norm)
@@ -230,6 +244,21 @@ class PartyResolver:
             first, second = sorted(exact)[:2]
             return PartyAbstention(first, second, 100.0, 100.0)
         return self._fuzzy(name, norm)
+
+    def _unlike(self, norm: str, party_id: str) -> bool:
+        """Whether the payer's normalized name fits none of the party's names ("RIDGE HILL DESIGN", cut
+        short by the bank, fits "Ridge Hill Design Holdings" as well as another party's "Ridge Hill
+        Design GmbH")."""
+        number = self._numbers.get(party_id)
+        own = self._names_by_number[number] if number is not None else []
+        return all(name_similarity(norm, name) < self.cutoff for name in own)
+
+    def _named(self, norm: str) -> str | None:
+        """The one party whose own name the normalized payer name is exactly, if any. Not an alias, listed
+        or learned: a holding company's name, kept as one subsidiary's alias, is paid from every
+        subsidiary's account."""
+        exact = self._by_own_name.get(norm, ()) if norm else ()
+        return next(iter(exact)) if len(exact) == 1 else None
 
     def _candidates(self, norm: str) -> list[tuple[str, int]]:
         """The parties sharing the rarest words with the payer (IDF-weighted), at most ``_MAX_FUZZY``, as
