@@ -731,3 +731,16 @@ def test_an_account_of_one_customer_under_another_customers_name_waits_for_a_per
     cut = only(run([sample_line("640.00", payer="RIDGE HILL DESIGN", account=account)], ridge, [holdings, gmbh]))
     assert cut.decision == "auto"
     assert applied(cut) == {"INV-0070": Decimal("640.00")}
+
+
+def test_a_split_short_of_the_invoices_within_the_tolerance_proposes_the_write_off() -> None:
+    """ "INV-0040 495.00, INV-0041 250.00" pays 745.00 of 750.00: the 5.00 kept back is within the
+    write-off tolerance, so both invoices close and the write-off is proposed, as for one short invoice."""
+    match = only(
+        run([sample_line("745.00", "INV-0040 495.00, INV-0041 250.00", payer="ACME INDUSTRIES")], split_ledger())
+    )
+    assert match.decision == "auto", match.reasons
+    assert applied(match) == {"INV-0040": Decimal("495.00"), "INV-0041": Decimal("250.00")}
+    assert match.write_off is not None and match.write_off.amount == Decimal("5.00")
+    far = only(run([sample_line("730.00", "INV-0040 480.00 INV-0041 250.00", payer="ACME INDUSTRIES")], split_ledger()))
+    assert far.write_off is None  # 20.00 kept back is more than 2.5% of 750.00: it stays open

@@ -914,7 +914,13 @@ def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
             continue  # every invoice in full: the exact group says so already
         ids = tuple(sorted(split, key=lambda i: (ctx.due[i], ctx.rank[i])))
         applied = tuple(split[i] for i in ids)
-        return _Hyp(ids, "group_split", applied, applied)
+        opens = tuple(ctx.amount[i] for i in ids)
+        short = sum(opens) - unit.amount
+        if short <= ctx.tolerance.limit(sum(opens), unit.currency):
+            # What the payer kept back is within the write-off tolerance: close the invoices (as a short
+            # payment of one invoice does), and propose writing off the rest.
+            return _Hyp(ids, "group_split", applied, opens, write_off=short)
+        return _Hyp(ids, "group_split", applied, applied)  # the rest stays open on the invoices
     return None
 
 
@@ -1556,6 +1562,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 for i, applied in zip(ids, hyp.applied, strict=True)
             )
             detail = f"{pay} is split by the remittance itself: {parts}"
+            if hyp.write_off:
+                detail += f"; the {_fmt(hyp.write_off, inv_cur)} kept back is within the write-off tolerance"
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
         if explain:
