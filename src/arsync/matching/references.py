@@ -329,7 +329,7 @@ class InvoiceNumberIndex:
             tok = runs[j]
             if not tok.isdigit():
                 continue
-            if year_like(tok, near):
+            if len(tok) == 4 and year_like(tok, near):
                 if dates is None:
                     tokens, dates = _date_years(text, near)
                     if tokens != runs:
