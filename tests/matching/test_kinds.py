@@ -661,6 +661,12 @@ def test_a_cheque_number_is_not_an_invoice_number() -> None:
         assert match.decision == "auto", (text, match.reasons)
         assert applied(match) == {"1052": Decimal("640.00")}
         assert not any("1047" in r.detail for r in match.reasons), (text, match.reasons)
+    # OFX's CHECKNUM and the "Check or Slip #" column of Chase and Wells Fargo exports carry it apart
+    checknum = sample_line(
+        "640.00", "DEPOSIT", payer="ACME INDUSTRIES", references=[Reference(kind="check", value="1047")]
+    )
+    match = only(run([checknum], invoices, [ACME, bolt]))
+    assert match.decision == "auto" and not any("1047" in r.detail for r in match.reasons), match.reasons
     twins = [sample_invoice("1048", "640.00", ACME), sample_invoice("1052", "640.00", ACME)]
     match = only(run([sample_line("640.00", "CHECK 1047", payer="ACME INDUSTRIES")], twins))
     assert match.decision == "suggest"

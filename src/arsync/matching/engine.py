@@ -638,7 +638,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                             item.amount.minor + charges,
                             item.amount.currency,
                             item.date or line.booking_date,
-                            (item.description, *(ref.value for ref in item.references)),
+                            (item.description, *_remittance(item.references)),
                             item.counterparty_name or line.counterparty_name,
                             item.counterparty_account or line.counterparty_account,
                             item.references,
@@ -648,10 +648,10 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                         )
                     )
                 continue
-        texts = [line.description, *(ref.value for ref in line.references)]
+        texts = [line.description, *_remittance(line.references)]
         for item in line.items:
             texts.append(item.description)
-            texts.extend(ref.value for ref in item.references)
+            texts.extend(_remittance(item.references))
         amount, payer, account, structured = (
             line.amount,
             line.counterparty_name,
@@ -754,6 +754,17 @@ def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -
             detail = "the bank marks this credit as the return of a payment sent out, not a customer's payment"
         unit.returned = detail
         unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=detail),)
+
+
+# Reference kinds that are not the payer's remittance: a cheque's serial number (OFX CHECKNUM, the "Check or
+# Slip #" column of Chase and Wells Fargo exports), a processor's or bank's own ids, a direct-debit
+# mandate. With invoices numbered 1001, 1002, ... a cheque number would name an invoice exactly.
+_NOT_REMITTANCE = frozenset({"check", "payment_id", "payout", "related_id", "payee_id", "mandate"})
+
+
+def _remittance(references: Sequence[Reference]) -> list[str]:
+    """The values of the references that are remittance (see _NOT_REMITTANCE), for reading invoice numbers."""
+    return [ref.value for ref in references if ref.kind not in _NOT_REMITTANCE]
 
 
 def _charges(amount: Money, original: Money | None) -> int:
