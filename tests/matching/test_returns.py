@@ -67,6 +67,16 @@ def test_the_words_banks_use_for_a_return_are_recognized(text: str) -> None:
     assert decision_of(run([paid(), back]), 2).decision == "suggest", text
 
 
+def test_a_direct_debit_returned_unpaid_is_recognized_by_its_bank_code() -> None:
+    """A SEPA direct debit collected from Acme comes back unpaid: camt books it as money out with the
+    code PMNT/IDDT/UPDD and often no words at all."""
+    collected = paid(text="SEPA DIRECT DEBIT INV-0012")
+    back = sample_line("-1250.00", "", line=7, day=DAY + dt.timedelta(days=5)).model_copy(
+        update={"transaction_code": "PMNT/IDDT/UPDD"}
+    )
+    assert decision_of(run([collected, back]), 2).decision == "suggest"
+
+
 def test_money_out_that_is_not_a_return_or_not_this_deposit_changes_nothing() -> None:
     later = DAY + dt.timedelta(days=2)
     cases = [

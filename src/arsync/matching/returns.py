@@ -32,8 +32,9 @@ __all__ = ["Deposit", "Return", "bank_marks_reversal", "is_return", "pair_return
 # Individual ACH Return Item, 558 ACH Reversal Debit, 566 Return Item, 694 Deposit Reversal.
 _BAI2_RETURNS = frozenset({"552", "555", "557", "558", "566", "694"})
 # ISO 20022 bank transaction sub-family codes for the same: reversal due to a payment return or to a
-# cancellation request, an unpaid or reversed cheque, an ACH return or reversal.
-_ISO_RETURNS = frozenset({"RRTN", "RPCR", "UPCQ", "CQRV", "ARET", "AREV"})
+# cancellation request, an unpaid or reversed cheque, an ACH return or reversal, a direct debit the
+# payer's bank returned unpaid or reversed (UPDD, PRDD: Europe's Rücklastschrift).
+_ISO_RETURNS = frozenset({"RRTN", "RPCR", "UPCQ", "CQRV", "ARET", "AREV", "UPDD", "PRDD"})
 # Words (folded, see normalize_text) a bank's description uses for a returned or reversed deposit.
 _RETURN_WORDS = frozenset(
     """return returned returns reversal reversed reverse chargeback nsf bounced dishonoured dishonored unpaid
