@@ -86,6 +86,8 @@ def test_money_out_that_is_not_a_return_or_not_this_deposit_changes_nothing() ->
         sample_line("-1250.00", "RETURNED ITEM", line=7, day=DAY + dt.timedelta(days=90)),  # long after
         sample_line("-125.00", "RETURNED ITEM", line=7, day=later),  # another amount
         sample_line("-1250.00", "RETURNED CHECK FEE, CHECK # 319", line=7, day=later),  # the bank's fee for one
+        sample_line("-1250.00", "TAX RETURN 2025 BALANCE DUE", line=7, day=later),  # a tax payment
+        sample_line("-1250.00", "SUPPLIER 5521 REVERSE CHARGE VAT", line=7, day=later),  # the EU VAT term
     ]
     for other in cases:
         assert decision_of(run([paid(), other]), 2).decision == "auto", other.description

@@ -41,8 +41,12 @@ _RETURN_WORDS = frozenset(
     storno ruckbuchung rueckbuchung rucklastschrift ruecklastschrift retour retourne retournee impaye
     devolucion devuelto devuelta rechazo stornering terugboeking""".split()
 )
-# Words of the bank's charge for a return: that line is the fee, not the money taken back.
-_FEE_WORDS = frozenset("fee fees charge charges gebuhr gebuehr gebuhren entgelt frais commission comision".split())
+# Words of the bank's charge for a return (that line is the fee, not the money taken back), and of taxes
+# ("TAX RETURN", "REVERSE CHARGE VAT"): with one of them, "return" or "reverse" means something else.
+_FEE_WORDS = frozenset(
+    """fee fees charge charges gebuhr gebuehr gebuhren entgelt frais commission comision tax taxes vat
+    hmrc irs steuer ust mwst""".split()
+)
 # How long after a deposit its return may come: ACH returns within days, cheques within weeks.
 _WINDOW = dt.timedelta(days=60)
 _RECENT = dt.timedelta(days=14)
