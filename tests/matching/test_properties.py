@@ -20,7 +20,7 @@ from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
-from arsync.models import Invoice, Money, Party, StatementLine, minor_units
+from arsync.models import Invoice, Money, Party, Reference, StatementLine, minor_units
 
 NAMES = ["Acme Industries Ltd", "Acme Foods Inc", "Cedar Dental LLC", "Bolt Logistics", "Birch Labs GmbH"]
 PAYERS = [*(n.upper() for n in NAMES), "ACME", "J SMITH", "", "CEDAR DENTAL", "OWN ACCOUNT"]
@@ -55,6 +55,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list
         amount = draw(st.one_of(st.just(pick.amount_due.minor), cents, st.integers(min_value=-5000, max_value=-1)))
         texts = [pick.number, "inv 101", "#102", "PAYMENT", "20260301", "", "RETURNED ITEM", "INV-0100/01"]
         texts += [f"{pick.number} {pick.amount_due.amount}", "INV-0100 1.00", "INV-0101 2.50, INV-0102 1.00"]
+        texts += ["CHECK 0101", "01.03.2026", "INV-0100 to 0102", "REFUND"]
         words = draw(st.lists(st.sampled_from(texts), max_size=3))
         line = sample_line(
             str(Decimal(amount) / 100),
@@ -63,6 +64,12 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StatementLine], list[Invoice], list
             line=n + 2,
             day=dt.date(2026, 3, 1) + dt.timedelta(days=draw(st.integers(min_value=-10, max_value=40))),
         )
+        if draw(st.booleans()):  # structured references with what the payer remits for each
+            remitted = [
+                Reference(kind="invoice", value=inv.number, amount=Money(Decimal(draw(cents)) / 100, "USD"))
+                for inv in draw(st.lists(st.sampled_from(invoices), max_size=3))
+            ]
+            line = line.model_copy(update={"references": tuple(remitted)})
         if amount > 0 and draw(st.booleans()):  # the bank converted what the payer sent in euros
             sent = draw(st.one_of(st.just(pick.amount_due.minor), cents))
             line = line.model_copy(update={"original_amount": Money(Decimal(sent) / 100, "EUR")})
