@@ -322,6 +322,12 @@ class InvoiceNumberIndex:
         near: dt.date | None,
         text: str = "",
     ) -> None:
+        """Read every digit run of ``runs`` (the normalized ``text``) as an invoice number, through ``add``.
+
+        A date's year is skipped; a run joined to the one before as a list or a range is read with that
+        one's prefix (see :meth:`_continue`). What the raw text says about either (separators, month
+        names) is looked at only when a run could need it, so plain remittances cost no more.
+        """
         links: dict[int, tuple[str, str]] | None = None
         dates: set[int] | None = None
         last: tuple[int, _Reading] | None = None  # the digit run before, and how it named invoices
