@@ -628,6 +628,7 @@ def test_the_remittances_own_amount_per_invoice_is_how_the_payment_is_split() ->
         "INV-0040 480.00 INV-0041 250.00",
         "INV-0040 $480.00, INV-0041 $250.00, total $730.00",
         "Inv 40 USD 480,00 / Inv 41 USD 250,00",
+        "Payment of 730.00 for INV-0040 480.00 and INV-0041 250.00",
     ):
         match = only(run([sample_line("730.00", text, payer="ACME INDUSTRIES")], split_ledger()))
         assert match.decision == "auto", (text, match.reasons)

@@ -953,7 +953,7 @@ def _structured_split(ctx: _Context, unit: _Unit, named: set[int]) -> dict[int, 
 
 def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[int, int] | None:
     """Invoice -> minor units from amounts written after the invoices in ``text``: every amount must follow
-    exactly one invoice of ``named`` in the payment's currency; a further amount is allowed only as the
+    exactly one invoice of ``named`` in the payment's currency; another amount is allowed only as the
     total. Anything else (an amount before its invoice, a discount line) is not read."""
     segments = amount_segments(text)
     if len(segments) < 2:
@@ -964,8 +964,8 @@ def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[
         here = {h.invoice for h in ctx.index.find([before], near=unit.date) if h.invoice in named}
         if len(here) == 1 and (i := here.pop()) not in split and ctx.currency[i] == unit.currency:
             split[i] = minor
-        elif not here and minor == unit.amount and split:
-            break  # the total, written after the items
+        elif not here and minor == unit.amount:
+            continue  # the total, before the items ("Payment of 730.00 for ...") or after them
         else:
             return None
     return split
