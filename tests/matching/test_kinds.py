@@ -629,6 +629,7 @@ def test_the_remittances_own_amount_per_invoice_is_how_the_payment_is_split() ->
         "INV-0040 $480.00, INV-0041 $250.00, total $730.00",
         "Inv 40 USD 480,00 / Inv 41 USD 250,00",
         "Payment of 730.00 for INV-0040 480.00 and INV-0041 250.00",
+        "480.00 for INV-0040, 250.00 for INV-0041",
     ):
         match = only(run([sample_line("730.00", text, payer="ACME INDUSTRIES")], split_ledger()))
         assert match.decision == "auto", (text, match.reasons)
@@ -641,6 +642,7 @@ def test_written_amounts_that_do_not_add_up_or_exceed_an_invoice_are_not_a_split
         ("INV-0040 480.00 INV-0041 200.00", "730.00"),  # 680.00 written, 730.00 paid
         ("INV-0040 520.00 INV-0041 210.00", "730.00"),  # more than INV-0040's open 500.00
         ("INV-0040 480.00 discount 20.00 INV-0041 250.00", "730.00"),  # an amount naming no invoice
+        ("INV-0040 480.00 INV-0041 250.00 INV-0042", "730.00"),  # an invoice with no amount
     ):
         match = only(run([sample_line(amount, text, payer="ACME INDUSTRIES")], split_ledger()))
         assert not any("split by the remittance" in r.detail for r in match.reasons), text

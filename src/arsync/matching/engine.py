@@ -38,9 +38,9 @@ from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
     RefHit,
-    amount_segments,
     dated_years,
     names_no_invoice,
+    written_amounts,
     year_like,
 )
 from arsync.matching.result import MatchResult
@@ -952,23 +952,32 @@ def _structured_split(ctx: _Context, unit: _Unit, named: set[int]) -> dict[int, 
 
 
 def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[int, int] | None:
-    """Invoice -> minor units from amounts written after the invoices in ``text``: every amount must follow
-    exactly one invoice of ``named`` in the payment's currency; another amount is allowed only as the
-    total. Anything else (an amount before its invoice, a discount line) is not read."""
-    segments = amount_segments(text)
-    if len(segments) < 2:
+    """Invoice -> minor units from the amounts written in ``text`` beside the invoices it names: each
+    amount after its invoice ("INV-0040 480.00, INV-0041 250.00"), or each before it ("480.00 for
+    INV-0040, 250.00 for INV-0041"). Every amount must go with exactly one invoice of ``named`` in the
+    payment's currency, and every such invoice with an amount; another amount is allowed only as the
+    total. Anything else (a discount line, an amount with no invoice) is not read."""
+    pieces, amounts = written_amounts(text)
+    if len(amounts) < 2:
         return None
-    split: dict[int, int] = {}
-    for before, amount in segments:
-        minor = int(amount.scaleb(2))
-        here = {h.invoice for h in ctx.index.find([before], near=unit.date) if h.invoice in named}
-        if len(here) == 1 and (i := here.pop()) not in split and ctx.currency[i] == unit.currency:
-            split[i] = minor
-        elif not here and minor == unit.amount:
-            continue  # the total, before the items ("Payment of 730.00 for ...") or after them
+    here = [{h.invoice for h in ctx.index.find([piece], near=unit.date) if h.invoice in named} for piece in pieces]
+    for after in (True, False):  # the amount after its invoice, or before it
+        # The piece that goes with no amount (the last one, or the first) must name no invoice.
+        if here[-1 if after else 0]:
+            continue
+        split: dict[int, int] = {}
+        for k, amount in enumerate(amounts):
+            minor = int(amount.scaleb(2))
+            invoices = here[k if after else k + 1]
+            if len(invoices) == 1 and (i := next(iter(invoices))) not in split and ctx.currency[i] == unit.currency:
+                split[i] = minor
+            elif not invoices and minor == unit.amount:
+                continue  # the total, before the items ("Payment of 730.00 for ...") or after them
+            else:
+                break
         else:
-            return None
-    return split
+            return split
+    return None
 
 
 def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:

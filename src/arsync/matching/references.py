@@ -32,6 +32,7 @@ __all__ = [
     "make_rf",
     "names_no_invoice",
     "number_key",
+    "written_amounts",
     "year_like",
 ]
 
@@ -187,14 +188,24 @@ def _date_years(text: str, near: dt.date | None) -> tuple[list[str], set[int]]:
 def amount_segments(text: str) -> list[tuple[str, Decimal]]:
     """The text before each amount written in it, with that amount: "INV-0040 480.00, INV-0041 250.00" gives
     ("INV-0040 ", 480.00) and (", INV-0041 ", 250.00). Text after the last amount is left out."""
-    out: list[tuple[str, Decimal]] = []
+    pieces, amounts = written_amounts(text)
+    return list(zip(pieces, amounts, strict=False))
+
+
+def written_amounts(text: str) -> tuple[list[str], list[Decimal]]:
+    """The amounts written in ``text`` (two decimals), and the pieces of text around them: one more piece
+    than amounts, the last one after the last amount."""
+    pieces: list[str] = []
+    amounts: list[Decimal] = []
     start = 0
     for m in _WRITTEN_AMOUNT.finditer(text):
         written = m.group(0)
         digits = re.sub(r"[.,']", "", written[:-3])
-        out.append((text[start : m.start()], Decimal(f"{digits}.{written[-2:]}")))
+        pieces.append(text[start : m.start()])
+        amounts.append(Decimal(f"{digits}.{written[-2:]}"))
         start = m.end()
-    return out
+    pieces.append(text[start:])
+    return pieces, amounts
 
 
 def number_key(number: str) -> tuple[str, int] | None:
