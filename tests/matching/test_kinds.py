@@ -698,6 +698,10 @@ def test_a_dates_year_is_not_an_invoice_number() -> None:
         assert not any("2026" in r.detail for r in match.reasons), (text, match.reasons)
     named = only(run([sample_line("980.00", "Invoice 2026 of 01.03.2026", payer="BOLT LOGISTICS", day=day)], invoices))
     assert any("remittance names 2026" in r.detail for r in named.reasons), named.reasons
+    amount = [sample_invoice("1252", "1250.00", ACME), sample_invoice("1300", "1250.00", ACME)]
+    written = only(run([sample_line("1250.00", "ACME 1250", payer="ACME INDUSTRIES", day=day)], amount))
+    assert written.decision == "suggest"  # the amount paid, not a typo of invoice 1252
+    assert not any("typo" in r.detail for r in written.reasons)
     twins = [sample_invoice("2027", "640.00", ACME), sample_invoice("2052", "640.00", ACME)]
     typo = only(run([sample_line("640.00", "ACME 01.03.2026", payer="ACME INDUSTRIES", day=day)], twins))
     assert typo.decision == "suggest"
