@@ -28,10 +28,8 @@ BANK = """Date,Description,Amount,Running Bal.
 """
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> list[str]:
-    (tmp_path / "ledger.csv").write_text(LEDGER)
-    (tmp_path / "bank.csv").write_text(BANK)
+def _bofa_args(tmp_path: Path) -> list[str]:
+    """`arsync match` arguments for bank.csv (Bank of America's export) and ledger.csv in ``tmp_path``."""
     return [
         "--bank",
         str(tmp_path / "bank.csv"),
@@ -40,6 +38,13 @@ def files(tmp_path: Path) -> list[str]:
         "--profile",
         "bofa-checking",
     ]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[str]:
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    (tmp_path / "bank.csv").write_text(BANK)
+    return _bofa_args(tmp_path)
 
 
 def _match(run_arsync: Any, files: list[str]) -> dict[str, Any]:
@@ -178,14 +183,7 @@ def test_a_returned_cheque_and_a_list_of_invoices_from_the_command_line(run_arsy
         '02/06/2026,CEDAR DENTAL INV 20/21/22,150.00,"11,400.00"\n'
         '02/08/2026,RETURNED ITEM NSF,"-1,250.00","10,150.00"\n'
     )
-    args = [
-        "--bank",
-        str(tmp_path / "bank.csv"),
-        "--ledger",
-        str(tmp_path / "ledger.csv"),
-        "--profile",
-        "bofa-checking",
-    ]
+    args = _bofa_args(tmp_path)
     doc = _match(run_arsync, args)
     by_line = _by_line(doc)
     bounced, cedar = by_line[2], by_line[3]

@@ -689,7 +689,6 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
 def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
     """Keep deposits the bank took back on the statement from ``auto`` (see arsync.matching.returns). A
     batch deposit's items are deposits of their own (one cheque of the batch bounces), and so is the line."""
-    _mark_sent_back(units, outgoing)
     returns = [line for line in outgoing if is_return(line)]
     if not returns:
         return
@@ -739,7 +738,7 @@ def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -
         amounts_out.setdefault((line.amount.currency, -line.amount.minor), []).append(line)
     for unit in units:
         line = unit.line
-        if unit.item is not None or unit.returned:
+        if unit.item is not None:
             continue
         marked = bool(line.raw or line.transaction_code) and bank_marks_reversal(line)
         if not marked and ((line.amount.currency, line.amount.minor) not in amounts_out or not says_return(line)):
@@ -914,8 +913,10 @@ def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
     oldest first, when the amounts add up to the payment and none is above its invoice's open amount."""
     if minor_units(unit.currency) != 2:
         return None
-    readings = [_structured_split(ctx, unit, named)]
-    readings.extend(_text_split(ctx, unit, named, text) for text in unit.texts)
+    # The structured amounts first; each text is read only if nothing before it gave a split.
+    readings = itertools.chain(
+        (_structured_split(ctx, unit, named),), (_text_split(ctx, unit, named, text) for text in unit.texts)
+    )
     for split in readings:
         if split is None or len(split) < 2 or sum(split.values()) != unit.amount:
             continue
@@ -2201,6 +2202,7 @@ def match_statement(
         )
         units = _units(lines)
         outgoing = [line for line in lines if line.amount.amount <= 0]
+        _mark_sent_back(units, outgoing)
         _mark_returned(units, outgoing)
         for unit in units:
             _identify(ctx, unit)
