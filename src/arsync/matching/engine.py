@@ -40,6 +40,7 @@ from arsync.matching.references import (
     RefHit,
     dated_years,
     names_no_invoice,
+    number_key,
     written_amounts,
     year_like,
 )
@@ -779,7 +780,9 @@ def _structured_hits(ctx: _Context, unit: _Unit) -> dict[int, RefHit]:
     """References the bank delivered in structured fields (camt RfrdDocInf, RF creditor references)."""
     hits: dict[int, RefHit] = {}
     for ref in unit.structured:
-        if ref.kind in ("invoice", "rf", "qrr", "end_to_end"):
+        # A creditor reference the bank passes apart (camt CdtrRefInf: a Belgian structured communication,
+        # a Finnish or Norwegian KID reference, a Swiss ISR number) names the invoice printing it.
+        if ref.kind in ("invoice", "rf", "qrr", "isr", "creditor_ref", "end_to_end"):
             for i in ctx.index.lookup_exact(ref.value):
                 hits[i] = RefHit(i, "rf" if ref.kind == "rf" else "exact", ref.value)
     return hits
@@ -1516,7 +1519,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         weight = REFERENCE_WEIGHTS[best_hit.strength] + sum(min(2.0, REFERENCE_WEIGHTS[h.strength]) for h in hits[1:])
         total += weight
         if explain:
-            named = ", ".join(f"{ctx.number[h.invoice]} ({h.strength}: {h.text!r})" for h in hits)
+            named = ", ".join(_named(ctx, h) for h in hits)
             reasons.append(_reason("reference", weight, "remittance names " + named))
         missing = [i for i in ids if i not in refs]
         if missing and best_hit.strength in _STRONG_REFS:
@@ -1688,6 +1691,21 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     hyp.score = round(total, 4)
     if explain:
         hyp.reasons = reasons
+
+
+def _named(ctx: _Context, hit: RefHit) -> str:
+    """How a reason names an invoice the remittance names: by its number, or by the invoice's own
+    reference (a customer's order number) when that is what was written."""
+    how = f"{hit.strength}: {hit.text!r}"
+    reference = ctx.open[hit.invoice].reference
+    if reference:
+        key = number_key(hit.text)
+        by_reference = hit.text == normalize_text(reference).replace(" ", "") or (
+            key == number_key(reference) and key != number_key(ctx.number[hit.invoice])
+        )
+        if by_reference and hit.text != normalize_text(ctx.number[hit.invoice]).replace(" ", ""):
+            how = f"{hit.strength}: its reference {reference!r}"
+    return f"{ctx.number[hit.invoice]} ({how})"
 
 
 def _reason(feature: str, weight: float, detail: str) -> Reason:

@@ -85,6 +85,11 @@ _RUN = re.compile(r"[a-z]+|[0-9]+|#")
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUNS = re.compile(r"\d+")
+# Digit groups written apart by spaces or marks ("090/9337/55493", "21 00000 00003 13947 14300 09017"): a
+# reference printed for reading aloud. Joined, at least this many digits, they are looked up as a whole.
+_DIGIT_GROUPS = re.compile(r"\d+(?:[ ./\-]{1,3}\d+)+")
+_MIN_GROUPED = 8
+_MAX_GROUPED = 35  # a Swiss QR reference has 27 digits, a Norwegian KID up to 25
 # Invoice numbers are each normalized once, when the index is built: through the cache, a million of
 # them would only evict the payer texts that recur all through a statement.
 _normalize_once = normalize_text.__wrapped__
@@ -262,9 +267,14 @@ class InvoiceNumberIndex:
         self._exact_ref: dict[int, str] = {}  # an invoice's own reference, when it has one
         self._last_run: list[str] = []
         self.prefixes: set[str] = set()
+        # Letters after a number's last digit run ("INV-0012-A", "1001B": a revised or split invoice), for
+        # the few ledgers that number that way; such numbers share their key with their siblings.
+        self._suffix: dict[int, str] = {}
         for i, number in enumerate(numbers):
             normalized = _normalize_once(number)
             key = _key_of_normalized(normalized)
+            if key is not None and not normalized[-1:].isdigit():
+                self._suffix[i] = _ALNUM_RUNS.findall(normalized)[-1]
             exact = normalized.replace(" ", "")
             _put(self._by_exact, exact, i)
             self._exact_text.append(exact)
@@ -280,13 +290,29 @@ class InvoiceNumberIndex:
                     self.prefixes.add(key[0])
             if len(digits) >= 4:
                 _put(self._by_digits, int(digits), i)
+        # An invoice's own reference (Xero's Reference: mostly the customer's order number; a Belgian
+        # structured communication, a Swiss QR or a Norwegian KID reference printed on the invoice) is
+        # found in remittance text the way a number is: by its key ("PO 7781" names "PO-7781"), and when
+        # all digits, also written in groups ("+++090/9337/55493+++", "21 00000 00003 13947 ...").
+        self._ref_by_key: dict[tuple[str, int], int | list[int]] = {}
+        self._ref_last_run: dict[int, str] = {}
+        self._ref_grouped: frozenset[str] = frozenset()
+        grouped: set[str] = set()
         for i, reference in enumerate(references):
             if reference:
-                exact = _normalize_once(reference).replace(" ", "")
+                normalized = _normalize_once(reference)
+                exact = normalized.replace(" ", "")
                 if exact:
                     self._exact_ref[i] = exact
                     if i not in _get(self._by_exact, exact):
                         _put(self._by_exact, exact, i)
+                    key = _key_of_normalized(normalized)
+                    if key is not None and key[0]:
+                        _put(self._ref_by_key, key, i)
+                        self._ref_last_run[i] = _DIGIT_RUNS.findall(normalized)[-1]
+                    if exact.isdigit() and len(exact) >= _MIN_GROUPED:
+                        grouped.add(exact)
+        self._ref_grouped = frozenset(grouped)
 
     def lookup_exact(self, text: str) -> Sequence[int]:
         """Invoices whose number (or own reference) equals ``text`` ignoring case and separators."""
@@ -322,6 +348,8 @@ class InvoiceNumberIndex:
                         add(i, "rf", rf)
             runs = _RUN.findall(_hash_text(text) if "#" in text else normalize_text(text))
             self._scan_runs(runs, add, amount_minor, amount_units, near, text)
+            if self._ref_grouped:
+                self._grouped(text, add)
         return sorted(hits.values(), key=lambda h: (rank[h.strength], h.invoice))
 
     def _scan_runs(  # noqa: PLR0917 - internal: the digit runs of find
@@ -383,17 +411,31 @@ class InvoiceNumberIndex:
         value = int(tok)
         reading: _Reading | None = None
         # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
+        # ... also before a "#" ("INV#1234", "PO# 7781")
+        end = j - 1 if j > 1 and runs[j - 1] == "#" else j
         for width in (1, 2):
-            if j - width < 0:
+            if end - width < 0:
                 break
-            parts = runs[j - width : j]
+            parts = runs[end - width : end]
             if "#" in parts:
                 break
             prefix = "".join(parts)
-            for i in _get(self._by_key, (prefix, value)):
+            found = _get(self._by_key, (prefix, value))
+            written = prefix + tok
+            if self._suffix and len(found) > 1:
+                found, weaker, letters = self._by_suffix(found, runs[j + 1] if j + 1 < len(runs) else "")
+                for i in weaker:
+                    add(i, "number", written)
+                    reading = ("key", prefix, tok)
+                written += letters
+            for i in found:
                 exact_digits = self._last_run[i] == tok
-                add(i, "exact" if exact_digits else "number", prefix + tok)
+                add(i, "exact" if exact_digits else "number", written)
                 reading = ("key", prefix, tok)
+            if self._ref_by_key:
+                for i in _get(self._ref_by_key, (prefix, value)):
+                    add(i, "exact" if self._ref_last_run[i] == tok else "number", prefix + tok)
+                    reading = ("key", prefix, tok)
         if reading is not None:
             return reading
         guarded = (amount_minor is not None and value == amount_minor) or (
@@ -421,6 +463,31 @@ class InvoiceNumberIndex:
                 add(i, "marker", "#" + tok)
             return ("marker", "", tok) if by_value else None
         return None
+
+    def _by_suffix(self, found: Sequence[int], after: str) -> tuple[Sequence[int], Sequence[int], str]:
+        """Of invoices sharing one key, some with letters after the number ("INV-0012-A", "INV-0012-B"):
+        those the run written after the number (``after``) names as their letters, when it does, and those
+        letters; else the ones without letters in full, and the lettered ones as the number only (their
+        letters not written)."""
+        if after.isalpha():
+            named = [i for i in found if self._suffix.get(i) == after]
+            if named:
+                return named, (), after
+        return [i for i in found if i not in self._suffix], [i for i in found if i in self._suffix], ""
+
+    def _grouped(self, text: str, add: Callable[[int, str, str], None]) -> None:
+        """Add the invoices whose all-digit reference ``text`` writes in groups ("090/9337/55493")."""
+        for m in _DIGIT_GROUPS.finditer(text):
+            groups = _DIGIT_RUNS.findall(m.group(0))
+            for a in range(len(groups) - 1):
+                joined = groups[a]
+                for b in range(a + 1, len(groups)):
+                    joined += groups[b]
+                    if len(joined) > _MAX_GROUPED:
+                        break
+                    if joined in self._ref_grouped:
+                        for i in _get(self._by_exact, joined):
+                            add(i, "exact", joined)
 
     def _continue(  # noqa: PLR0917 - internal: one link of _scan_runs
         self,

@@ -1,0 +1,177 @@
+"""An invoice named by its own reference (the customer's order number, a Belgian structured communication,
+a Swiss QR reference) or by a number with letters after it ("INV-0012-B"), as payers really write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arsync.bankfiles.api import parse_statements
+from arsync.matching.engine import match_statement
+from arsync.matching.references import InvoiceNumberIndex
+from arsync.matching.result import MatchResult
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Invoice, Match, StatementLine
+from arsync.plugins import load_plugins
+
+ACME = sample_party("c1", "Acme Industries Ltd")
+BOLT = sample_party("c2", "Bolt Logistics Inc")
+DAY = dt.date(2026, 3, 2)
+
+
+def run(lines: list[StatementLine], invoices: list[Invoice]) -> MatchResult:
+    return match_statement(lines, (invoices, [ACME, BOLT]))
+
+
+def only(result: MatchResult) -> Match:
+    (match,) = (*result.matches, *result.unmatched_bank)
+    return match
+
+
+def applied(match: Match) -> list[str]:
+    return [a.invoice_number for a in match.allocations]
+
+
+def reference_reasons(match: Match) -> list[str]:
+    return [r.detail for r in match.reasons if r.feature == "reference"]
+
+
+def two_orders(first: str | None = "PO-7781", second: str | None = "PO-7782") -> list[Invoice]:
+    """Two of Acme's invoices of the same amount, each carrying the customer's order number (Xero's
+    Reference): only the order number tells them apart."""
+    return [
+        sample_invoice("INV-0301", "640.00", ACME, reference=first),
+        sample_invoice("INV-0302", "640.00", ACME, reference=second),
+    ]
+
+
+@pytest.mark.parametrize("text", ["PO 7782", "PO#7782", "PO# 7782", "your ref PO-7782", "po7782 thanks"])
+def test_the_customers_order_number_names_the_invoice_that_carries_it(text: str) -> None:
+    match = only(run([sample_line("640.00", text, payer="ACME INDUSTRIES")], two_orders()))
+    assert match.decision == "auto"
+    assert applied(match) == ["INV-0302"]
+    assert any("its reference 'PO-7782'" in r for r in reference_reasons(match)), match.reasons
+
+
+def test_without_the_order_number_in_the_ledger_the_same_payment_waits_for_a_person() -> None:
+    """The same text against the same invoices without their references: a coin toss, so no auto."""
+    match = only(run([sample_line("640.00", "PO 7782", payer="ACME INDUSTRIES")], two_orders(None, None)))
+    assert match.decision == "suggest"
+
+
+def test_a_free_text_reference_is_not_named_by_one_of_its_words() -> None:
+    """Xero's Reference is often a phrase ("Website redesign phase 2"): "phase 2" in another payment's text
+    names nothing."""
+    invoices = [
+        sample_invoice("INV-0310", "900.00", ACME, reference="Website redesign phase 2"),
+        sample_invoice("INV-0311", "900.00", ACME),
+    ]
+    match = only(run([sample_line("900.00", "PHASE 2 CONSTRUCTION", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "suggest"
+    assert reference_reasons(match) == []
+
+
+BELGIAN = [
+    sample_invoice("F-2026-118", "450.00", BOLT, reference="+++090/9337/55493+++"),
+    sample_invoice("F-2026-119", "450.00", BOLT, reference="+++120/0000/00191+++"),
+]
+
+
+@pytest.mark.parametrize("text", ["+++090/9337/55493+++", "***090/9337/55493***", "090/9337/55493", "090933755493"])
+def test_a_belgian_structured_communication_is_read_however_it_is_printed(text: str) -> None:
+    match = only(run([sample_line("450.00", text, payer="BOLT LOGISTICS")], BELGIAN))
+    assert match.decision == "auto"
+    assert applied(match) == ["F-2026-118"]
+
+
+def test_a_swiss_qr_reference_printed_in_groups_of_five_names_its_invoice() -> None:
+    invoices = [
+        sample_invoice("R-55", "880.00", BOLT, reference="210000000003139471430009017"),
+        sample_invoice("R-56", "880.00", BOLT, reference="210000000003139471430009025"),
+    ]
+    text = "QR-REF 21 00000 00003 13947 14300 09025 BOLT"
+    match = only(run([sample_line("880.00", text, payer="BOLT LOGISTICS")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == ["R-56"]
+
+
+def test_digit_groups_that_only_partly_spell_a_reference_name_nothing() -> None:
+    index = InvoiceNumberIndex(["F-1", "F-2"], ["+++090/9337/55493+++", None])
+    assert [h.invoice for h in index.find(["090/9337/55494"])] == []
+    assert [h.invoice for h in index.find(["REF 090 9337 55493"])] == [0]
+
+
+@given(
+    digits=st.text("0123456789", min_size=8, max_size=27),
+    cuts=st.sets(st.integers(1, 26), max_size=6),
+    mark=st.sampled_from([" ", "/", ".", "-", " / ", "  "]),
+)
+def test_an_all_digit_reference_is_found_however_its_digits_are_grouped(digits: str, cuts: set[int], mark: str) -> None:
+    index = InvoiceNumberIndex(["F-1", "F-2"], [digits, None])
+    ends = [0, *sorted(c for c in cuts if c < len(digits)), len(digits)]
+    written = mark.join(digits[a:b] for a, b in zip(ends, ends[1:], strict=False))
+    assert 0 in {h.invoice for h in index.find([f"REF {written} THANK YOU"])}
+
+
+CAMT_CREDITOR_REFERENCE = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">
+ <BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-03T06:00:00</CreDtTm></GrpHdr>
+  <Ntfctn><Id>N1</Id><Acct><Id><IBAN>BE68539007547034</IBAN></Id><Ccy>USD</Ccy></Acct>
+   <Ntry><Amt Ccy="USD">450.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+    <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>
+    <NtryDtls><TxDtls><Amt Ccy="USD">450.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+     <RltdPties><Dbtr><Pty><Nm>Bolt Logistics Inc</Nm></Pty></Dbtr></RltdPties>
+     <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA</Issr></Tp>
+      <Ref>120000000191</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+  </Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+"""
+
+
+def test_a_creditor_reference_camt_passes_apart_names_the_invoice(tmp_path: Path) -> None:
+    """A Belgian bank passes the structured communication as camt CdtrRefInf (SCOR, issuer BBA), digits only."""
+    path = tmp_path / "notification.xml"
+    path.write_text(CAMT_CREDITOR_REFERENCE)
+    batch = parse_statements([path], registry=load_plugins())
+    match = only(run(list(batch.lines), BELGIAN))
+    assert match.decision == "auto"
+    assert applied(match) == ["F-2026-119"]
+
+
+LETTERED = [
+    sample_invoice("INV-0012-A", "100.00", ACME),
+    sample_invoice("INV-0012-B", "100.00", ACME),
+    sample_invoice("INV-0013", "100.00", ACME),
+]
+
+
+@pytest.mark.parametrize("text", ["INV-0012-B", "INV 0012 B", "inv0012b", "Invoice INV-0012-B, thanks"])
+def test_the_letters_after_a_number_tell_its_siblings_apart(text: str) -> None:
+    match = only(run([sample_line("100.00", text, payer="ACME INDUSTRIES")], LETTERED))
+    assert match.decision == "auto"
+    assert applied(match) == ["INV-0012-B"]
+    assert not any("another invoice" in r for r in reference_reasons(match)), match.reasons
+
+
+def test_the_number_without_its_letters_names_both_siblings_and_decides_nothing() -> None:
+    match = only(run([sample_line("100.00", "INV-0012", payer="ACME INDUSTRIES")], LETTERED))
+    assert match.decision == "suggest"
+    assert applied(match)[0].startswith("INV-0012-")
+
+
+def test_a_lone_lettered_number_is_still_named_without_its_letters() -> None:
+    invoices = [sample_invoice("INV-0012-A", "100.00", ACME), sample_invoice("INV-0013", "100.00", ACME)]
+    match = only(run([sample_line("100.00", "INV-0012", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == ["INV-0012-A"]
+
+
+def test_a_prefix_before_a_hash_sign_is_the_invoices_prefix() -> None:
+    """'INV#13' is INV-0013 written with its prefix, not a bare '#13' that any numbering could hold."""
+    invoices = [sample_invoice("INV-0012", "250.00", ACME), sample_invoice("INV-0013", "250.00", ACME)]
+    match = only(run([sample_line("250.00", "INV#13", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == ["INV-0013"]
