@@ -4,6 +4,7 @@ a Swiss QR reference) or by a number with letters after it ("INV-0012-B"), as pa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_digit_groups_that_only_partly_spell_a_reference_name_nothing() -> None:
 def test_an_all_digit_reference_is_found_however_its_digits_are_grouped(digits: str, cuts: set[int], mark: str) -> None:
     index = InvoiceNumberIndex(["F-1", "F-2"], [digits, None])
     ends = [0, *sorted(c for c in cuts if c < len(digits)), len(digits)]
-    written = mark.join(digits[a:b] for a, b in zip(ends, ends[1:], strict=False))
+    written = mark.join(digits[a:b] for a, b in itertools.pairwise(ends))
     assert 0 in {h.invoice for h in index.find([f"REF {written} THANK YOU"])}
 
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
+from arsync.matching.discounts import StatedDiscount, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.normalize import normalize_name, normalize_text
@@ -109,6 +110,9 @@ _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount loo
 _DATE_SCAN = 64  # invoices left out of a cut candidate list whose dates are looked at (best_date_weight)
 
 
+_UNREAD = StatedDiscount((), (), "")  # _Unit.discount before the texts were read for one
+
+
 @dataclass(slots=True)
 class _Unit:
     order: int
@@ -152,6 +156,8 @@ class _Unit:
     # credit is money sent out coming back: applied, it would close invoices that are still unpaid. What
     # the note says; see arsync.matching.returns.
     returned: str = ""
+    # The cash discount the remittance says the payer took ("abzgl. 2% Skonto"), read when first needed.
+    discount: StatedDiscount | None = _UNREAD
 
 
 @dataclass(slots=True)
@@ -356,6 +362,7 @@ class _Context:
         self._dues: dict[str, array[int]] = {}
         self._rates = _RateTable(settings, rates)
         self.tolerance = _Tolerance(settings)
+        self.discounts = settings.discount_max_pct > 0  # stated cash discounts may be written off
         # Open credit notes, per customer newest first: (id, number, remaining minor units, currency).
         self.credits: list[tuple[str, str, int, str]] = []
         self.credits_of: dict[str, list[int]] = {}
@@ -462,6 +469,22 @@ class _Context:
             kept = [i for a, i in zip(amounts[lo:hi], ids[lo:hi], strict=True) if a == amounts[hi - 1]]
             cut.append((kept, self.best_date_weight(ids[hi:fitting], day)))
         out.extend(ids[max(0, lo - 3) : hi + 3])
+
+    def discounted(self, party_id: str, unit: _Unit, stated: StatedDiscount | None) -> list[int]:
+        """A party's open items in the payment's currency that the payment pays less a percentage the
+        remittance states ("abzgl. 2% Skonto": 9,800.00 pays an invoice of 10,000.00): far above the
+        payment, so outside the short-pay range ``party_near`` looks in."""
+        sorted_items = self._party_amounts.get((party_id, unit.currency))
+        if stated is None or sorted_items is None:
+            return []
+        amounts, ids = sorted_items
+        out: list[int] = []
+        for pct in stated.percents:
+            target = Decimal(unit.amount) * 100 / (100 - pct)
+            lo = bisect.bisect_left(amounts, int(target) - 1)
+            hi = bisect.bisect_right(amounts, int(target) + 2)
+            out.extend(ids[lo : min(hi, lo + _MAX_NEAR)])
+        return out
 
     def best_date_weight(self, items: Sequence[int], day: int) -> float:
         """The best date weight any of ``items`` gets for a payment on ``day`` (an ordinal). It looks at
@@ -816,6 +839,37 @@ class _Tolerance:
         return max(0, min(absolute, relative))
 
 
+def _stated_discount(unit: _Unit) -> StatedDiscount | None:
+    """The cash discount the payment's remittance states (see arsync.matching.discounts), read once."""
+    if unit.discount is _UNREAD:
+        unit.discount = stated_discount(unit.texts)
+    return unit.discount
+
+
+def _discount_why_not(ctx: _Context, unit: _Unit, ids: Sequence[int], shortfall: int) -> str | None:
+    """Whether a cash discount the remittance states explains ``shortfall`` (minor units, the invoices'
+    currency) off the invoices ``ids``: None when none does; "" when the business's terms grant it (within
+    ``discount_max_pct`` and paid within ``discount_days`` of each invoice's date); else why not."""
+    stated = _stated_discount(unit)
+    if stated is None:
+        return None
+    opens = [ctx.amount[i] for i in ids]
+    if stated.explains(shortfall, opens, minor_units(ctx.currency[ids[0]])) is None:
+        return None
+    settings = ctx.settings
+    if settings.discount_max_pct <= 0:
+        return "no cash discount is configured (matching.discount_max_pct is 0)"
+    if shortfall * 100 > settings.discount_max_pct * sum(opens) + 100 * len(opens):  # a cent each for rounding
+        return f"it is more than the {settings.discount_max_pct.normalize():f}% allowed (matching.discount_max_pct)"
+    days = unit.date.toordinal() - min(ctx.issue[i] for i in ids)
+    if days > settings.discount_days:
+        return (
+            f"paid {days} days after the invoice date, later than the {settings.discount_days} days allowed"
+            " (matching.discount_days)"
+        )
+    return ""
+
+
 def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
     pay = unit.amount
     open_minor = ctx.amount[i]
@@ -826,7 +880,9 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
             paid = (pay,)
             return _Hyp(ctx.one[i], "exact", paid, paid)
         if diff > 0:
-            if diff <= ctx.tolerance.limit(open_minor, currency):
+            if diff <= ctx.tolerance.limit(open_minor, currency) or (
+                ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == ""
+            ):
                 return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
             paid = (pay,)
             return _Hyp(ctx.one[i], "partial", paid, paid)
@@ -884,7 +940,10 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     diff = total - unit.amount
     if diff == 0:
         return _Hyp(ids, "group", opens, opens)
-    if 0 < diff <= ctx.tolerance.limit(total, unit.currency):
+    if diff > 0 and (
+        diff <= ctx.tolerance.limit(total, unit.currency)
+        or (ctx.discounts and _discount_why_not(ctx, unit, ids, diff) == "")
+    ):
         # The shortfall comes off the newest invoices; every invoice keeps a positive application.
         applied = list(opens)
         short = diff
@@ -1094,6 +1153,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         near, capped = ctx.party_near(unit.party.party_id, unit.currency, unit.amount, tol, unit.date, unit.original)
         candidates.update(near)
         cut.extend(capped)
+        if ctx.discounts:
+            candidates.update(ctx.discounted(unit.party.party_id, unit, _stated_discount(unit)))
     exact_amount = ctx.same_amount(unit.currency, unit.amount)
     if unit.original is not None:  # or exactly what the payer sent, in the payer's currency
         sent = ctx.same_amount(unit.original[0], unit.original[1])
@@ -1157,7 +1218,11 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     for i in sorted(candidates, key=ctx.rank.__getitem__):
         if i not in unit.refs and ctx.currency[i] == unit.currency:
             diff = ctx.amount[i] - unit.amount
-            if diff < 0 or (diff > 0 and diff > ctx.tolerance.limit(ctx.amount[i], unit.currency)):
+            if diff < 0 or (
+                diff > 0
+                and diff > ctx.tolerance.limit(ctx.amount[i], unit.currency)
+                and not (ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == "")
+            ):
                 loose.append(i)  # what _single would call "over" or "partial"
                 continue
         hyp = _single(ctx, unit, i)
@@ -1593,7 +1658,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
         if explain:
-            detail = f"{paid} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}, within the write-off tolerance"
+            detail = f"{paid} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}"
+            stated = _stated_discount(unit)
+            how = stated.explains(hyp.write_off, [ctx.amount[i] for i in ids], minor_units(inv_cur)) if stated else None
+            if stated is not None and how is not None:
+                detail += f": the cash discount the payer took ({how}, {stated.text!r}), proposed as a write-off"
+            else:
+                detail += ", within the write-off tolerance"
     elif kind == "fx":
         if sent_in_invoice_currency:
             # The bank's own conversion of exactly the open amount (see _sent_single): an exact fit.
@@ -1616,6 +1687,15 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         weight = W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
             detail = f"{paid} pays part of {open_total}"
+            shortfall = sum(ctx.amount[i] for i in ids) - unit.amount
+            why = _discount_why_not(ctx, unit, ids, shortfall) if inv_cur == cur else None
+            if why:
+                stated = _stated_discount(unit)
+                assert stated is not None
+                detail += (
+                    f"; the payer took a cash discount of {_fmt(shortfall, inv_cur)} ({stated.text!r}), left open:"
+                    f" {why}"
+                )
     elif kind in ("over", "group_over"):
         weight = W_OVER_REF if referenced else W_OVER
         if explain:

@@ -67,6 +67,21 @@ class MatchingSettings(BaseModel):
         default=Decimal("2.5"),
         description="Largest short payment as a percent of the invoices' open amount; both limits must hold.",
     )
+    discount_max_pct: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        lt=100,
+        description=(
+            "Largest cash discount (Skonto, 2/10 net 30), in percent of the open amount, a payer may take when its"
+            " remittance says so; the shortfall it explains is then proposed as a write-off. 0: a stated discount"
+            " is reported, never written off."
+        ),
+    )
+    discount_days: int = Field(
+        default=14,
+        ge=0,
+        description="A stated cash discount is earned when paid within this many days of the invoice date.",
+    )
     fx_tolerance_pct: Decimal = Field(
         default=Decimal("1.5"),
         description="Largest difference, in percent, between a converted foreign payment and the open amount.",

@@ -1,0 +1,145 @@
+"""A cash discount the payer took and says so ("RE-4711 abzgl. 2% Skonto", "less 2% early pay discount"):
+written off when the business's terms grant it, otherwise left open with the reason said."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arsync.matching.discounts import stated_discount
+from arsync.matching.engine import match_statement
+from arsync.matching.result import MatchResult
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.matching.settings import MatchingSettings
+from arsync.models import Invoice, Match, StatementLine
+
+MUELLER = sample_party("c2", "Müller Maschinenbau GmbH")
+PAID = dt.date(2026, 3, 2)
+TERMS = MatchingSettings(discount_max_pct=Decimal(3), discount_days=14)
+
+
+def invoice(number: str, amount: str, issued_days_before: int = 5) -> Invoice:
+    issued = PAID - dt.timedelta(days=issued_days_before)
+    return sample_invoice(number, amount, MUELLER, issued=issued, due=issued + dt.timedelta(days=30))
+
+
+def line(amount: str, text: str) -> StatementLine:
+    return sample_line(amount, text, payer="MUELLER MASCHINENBAU", day=PAID)
+
+
+def run(lines: list[StatementLine], invoices: list[Invoice], settings: MatchingSettings | None = None) -> MatchResult:
+    return match_statement(lines, (invoices, [MUELLER]), settings)
+
+
+def only(result: MatchResult) -> Match:
+    (match,) = (*result.matches, *result.unmatched_bank)
+    return match
+
+
+def amount_reason(match: Match) -> str:
+    (detail,) = [r.detail for r in match.reasons if r.feature == "amount"]
+    return detail
+
+
+@pytest.mark.parametrize(
+    ("text", "percents", "amounts"),
+    [
+        ("RE-4711 abzgl. 2% Skonto", ["2"], []),
+        ("INV-0020 less 2% early pay discount", ["2"], []),
+        ("INV 123 less 2%", ["2"], []),
+        ("Facture 118 escompte 1,5 %", ["1.5"], []),
+        ("RE 4711 ./. 3 %", ["3"], []),
+        ("Rg. 4711 Skonto 200,00", [], ["200.00"]),
+        ("INV-0020 discount of USD 200.00", [], ["200.00"]),
+    ],
+)
+def test_the_ways_payers_state_a_cash_discount_are_read(text: str, percents: list[str], amounts: list[str]) -> None:
+    stated = stated_discount([text])
+    assert stated is not None
+    assert [str(p) for p in stated.percents] == percents
+    assert [str(a) for a in stated.amounts] == amounts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RE 4711 incl. 19% MwSt", "INV-0012 9,800.00", "DISCOUNT TIRE CO INV 12 1,250.00", "INV-0012 2% of order"],
+)
+def test_percentages_and_amounts_that_are_no_discount_are_not_read_as_one(text: str) -> None:
+    assert stated_discount([text]) is None
+
+
+def test_without_discount_terms_the_payment_is_applied_and_the_discount_left_open_with_the_reason() -> None:
+    match = only(run([line("9800.00", "RE-4711 abzgl. 2% Skonto")], [invoice("RE-4711", "10000.00")]))
+    assert match.decision == "auto"
+    assert match.write_off is None
+    assert [str(a.applied.amount) for a in match.allocations] == ["9800.00"]
+    detail = amount_reason(match)
+    assert "cash discount of USD 200.00" in detail and "left open" in detail
+    assert "matching.discount_max_pct" in detail
+
+
+def test_an_earned_discount_within_the_terms_is_proposed_as_a_write_off() -> None:
+    match = only(run([line("9800.00", "RE-4711 abzgl. 2% Skonto")], [invoice("RE-4711", "10000.00")], TERMS))
+    assert match.decision == "auto"
+    assert match.write_off is not None and match.write_off.amount == Decimal("200.00")
+    assert [str(a.applied.amount) for a in match.allocations] == ["9800.00"]
+    assert "the cash discount the payer took (2%" in amount_reason(match)
+
+
+def test_a_discount_taken_after_the_discount_period_stays_open() -> None:
+    match = only(run([line("9800.00", "RE-4711 abzgl. 2% Skonto")], [invoice("RE-4711", "10000.00", 40)], TERMS))
+    assert match.write_off is None
+    assert "paid 40 days after the invoice date, later than the 14 days allowed" in amount_reason(match)
+
+
+def test_a_discount_larger_than_the_terms_allow_stays_open() -> None:
+    match = only(run([line("9600.00", "RE-4711 abzgl. 4% Skonto")], [invoice("RE-4711", "10000.00")], TERMS))
+    assert match.write_off is None
+    assert "more than the 3% allowed" in amount_reason(match)
+
+
+def test_a_discount_that_does_not_explain_the_shortfall_is_a_partial_payment() -> None:
+    """2% of 10,000.00 is 200.00; a payment 350.00 short is not explained by it."""
+    match = only(run([line("9650.00", "RE-4711 abzgl. 2% Skonto")], [invoice("RE-4711", "10000.00")], TERMS))
+    assert match.write_off is None
+    assert "cash discount" not in amount_reason(match)
+
+
+def test_two_invoices_paid_less_the_discount_on_each() -> None:
+    invoices = [invoice("RE-4711", "10000.00"), invoice("RE-4712", "5000.00")]
+    match = only(run([line("14700.00", "RE-4711, RE-4712 abzgl. 2% Skonto")], invoices, TERMS))
+    assert match.decision == "auto"
+    assert sorted(a.invoice_number for a in match.allocations) == ["RE-4711", "RE-4712"]
+    assert match.write_off is not None and match.write_off.amount == Decimal("300.00")
+
+
+def test_an_unreferenced_discounted_payment_finds_the_invoice_it_pays_and_weighs_it_against_an_exact_fit() -> None:
+    """9,800.00 "abzgl. 2% Skonto" pays 10,000.00 less 2%, far outside the short-pay range; an invoice of
+    exactly 9,800.00 would say no discount was taken. The text says one was: a person decides."""
+    alone = only(run([line("9800.00", "abzgl. 2% Skonto")], [invoice("RE-4711", "10000.00")], TERMS))
+    assert [a.invoice_number for a in alone.allocations] == ["RE-4711"]
+    assert alone.write_off is not None
+    both = [invoice("RE-4711", "10000.00"), invoice("RE-4790", "9800.00")]
+    match = only(run([line("9800.00", "abzgl. 2% Skonto")], both, TERMS))
+    assert match.decision == "suggest"
+    assert {a.allocations[0].invoice_number for a in (match, *match.alternatives)} == {"RE-4711", "RE-4790"}
+
+
+@given(
+    cents=st.integers(min_value=50_000, max_value=50_000_000),
+    pct=st.sampled_from(["1", "1.5", "2", "2.5", "3"]),
+)
+def test_any_stated_discount_within_the_terms_closes_the_invoice_to_the_cent(cents: int, pct: str) -> None:
+    open_amount = Decimal(cents).scaleb(-2)
+    discount = (open_amount * Decimal(pct) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    paid = open_amount - discount
+    text = f"RE-4711 abzgl. {pct.replace('.', ',')}% Skonto"
+    match = only(run([line(str(paid), text)], [invoice("RE-4711", str(open_amount))], TERMS))
+    assert match.decision == "auto"
+    assert sum(a.applied.amount for a in match.allocations) == paid
+    written_off = match.write_off.amount if match.write_off is not None else Decimal(0)
+    assert paid + written_off == open_amount
