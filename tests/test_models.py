@@ -222,3 +222,15 @@ def test_a_reference_without_a_remitted_amount_keeps_its_json_form() -> None:
     assert plain.canonical_json() == '{"kind":"invoice","value":"INV-0012"}'
     paid = Reference(kind="invoice", value="INV-0012", amount=Money("480.00", "USD"))
     assert Reference.model_validate(paid.model_dump(mode="json")) == paid
+
+
+def test_a_remittance_item_without_a_discount_keeps_its_json_form() -> None:
+    """The discount taken came later: an item without one dumps without the key, so the hashes of lines
+    stored before it stay the same; one with it round-trips, and a negative discount is refused."""
+    item = RemittanceItem(amount=Money("98.00", "USD"), references=(Reference(kind="invoice", value="INV-1"),))
+    assert "discount" not in item.model_dump(mode="json")
+    taken = item.model_copy(update={"discount": Money("2.00", "USD")})
+    assert RemittanceItem.model_validate(taken.model_dump(mode="json")) == taken
+    assert taken.content_hash() != item.content_hash()
+    with pytest.raises(ValueError, match="must not be negative"):
+        RemittanceItem(amount=Money("98.00", "USD"), discount=Money("-2.00", "USD"))

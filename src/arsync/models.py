@@ -637,6 +637,9 @@ class RemittanceItem(ArModel):
         net: amount minus fee, when the processor reports it.
         original_amount: what the payer sent, in its own currency, when the bank converted it into
             the account's (camt ``InstdAmt``); signed like ``amount``.
+        discount: the cash discount the payer says it took off the item (X12 ``RMR06``, camt
+            ``DscntApldAmt``), as a positive amount; left out of the JSON form while unset, so the
+            keys and hashes of items without one stay as they were.
     """
 
     kind: str = "remittance"
@@ -650,6 +653,7 @@ class RemittanceItem(ArModel):
     counterparty_account: str | None = None
     bank_id: str | None = None
     date: dt.date | None = None
+    discount: Money | None = None
 
     @model_validator(mode="after")
     def _original_is_another_currency(self) -> Self:
@@ -657,7 +661,16 @@ class RemittanceItem(ArModel):
             _check_original(self.amount, self.original_amount)
         elif self.original_amount is not None:
             raise ValueError("original_amount needs the amount it was converted into")
+        if self.discount is not None and self.discount.amount < 0:
+            raise ValueError(f"discount {self.discount} must not be negative")
         return self
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("discount") is None:
+            data.pop("discount", None)
+        return data
 
 
 def _check_original(amount: Money, original: Money | None) -> None:

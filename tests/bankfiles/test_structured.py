@@ -320,3 +320,59 @@ def test_camt_remitted_amount_per_referenced_document_is_kept(statement, parse) 
     assert invoices == [("INV-0040", Money("480.00", "USD")), ("INV-0041", Money("250.00", "USD"))]
     with pytest.raises(InputError, match="RmtdAmt"):
         parse(statement("bad.xml", CAMT_REMITTED.replace('RmtdAmt Ccy="USD">250', 'RmtdAmt Ccy="US">250')))
+
+
+def _bai2_rmr(rmr: str, total_cents: int) -> str:
+    """A one-deposit BAI2 file whose 88 record carries ``rmr`` (control totals computed)."""
+    account = 100000 + total_cents
+    return (
+        "01,BANK,CUST,260302,0800,1,,,2/\n02,CUST,BANK,1,260302,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+        f"16,165,{total_cents},0,REF1,,ORIG CO NAME:ACME CORP SEC:CTX\n88,{rmr}\n"
+        f"49,{account},4/\n98,{account},1,6/\n99,{account},1,8/\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rmr", "expected"),
+    [
+        # X12: RMR03 a payment action code, RMR04 paid, RMR05 the invoice's amount, RMR06 the discount taken
+        ("RMR*IV*INV-1001*PI*9800.00*10000.00*200.00\\", ("INV-1001", "9800.00", "200.00")),
+        ("RMR*IV*INV-1001**9800.00*10000.00*200.00~", ("INV-1001", "9800.00", "200.00")),
+        ("RMR*IV*INV-1001*PO*9800.00", ("INV-1001", "9800.00", None)),
+        # the amount paid right after the reference, as some banks write it
+        ("RMR*IV*INV-1001*9800.00\\", ("INV-1001", "9800.00", None)),
+        # segments joined with spaces: the next segment's id ends this one
+        ("RMR*IV*INV-1001*PI*9800.00*10000.00*200.00 DTM*003*20260301", ("INV-1001", "9800.00", "200.00")),
+    ],
+)
+def test_bai2_x12_rmr_amount_paid_and_discount_taken(rmr: str, expected: tuple, statement, parse) -> None:  # type: ignore[type-arg]
+    (line,) = parse(statement("r.bai", _bai2_rmr(rmr, 980000))).lines
+    (item,) = line.items
+    number, paid, discount = expected
+    assert item.references[0].value == number
+    assert item.amount == Money(paid, "USD")
+    assert item.discount == (Money(discount, "USD") if discount else None)
+
+
+def test_bai2_rmr_amount_that_is_no_number_names_the_element(statement, parse) -> None:
+    with pytest.raises(InputError, match="RMR04 amount paid"):
+        parse(statement("r.bai", _bai2_rmr("RMR*IV*INV-1001*PI*98O0.00\\", 980000)))
+
+
+CAMT_DISCOUNT = CAMT_REMITTED.replace(
+    '<RmtdAmt Ccy="USD">480.00</RmtdAmt>',
+    '<DscntApldAmt Ccy="USD">10.00</DscntApldAmt><RmtdAmt Ccy="USD">480.00</RmtdAmt>',
+).replace(
+    '<RmtdAmt Ccy="USD">250.00</RmtdAmt>',
+    '<DscntApldAmt><Tp><Cd>EARLY</Cd></Tp><Amt Ccy="USD">5.00</Amt></DscntApldAmt><RmtdAmt Ccy="USD">250.00</RmtdAmt>',
+)
+
+
+def test_camt_discount_taken_in_either_schema_form_is_kept_on_the_item(statement, parse) -> None:
+    """DscntApldAmt is an amount with its currency up to camt.05x.001.02 and a type with an Amt from .04 on;
+    the discounts of one transaction add up."""
+    (line,) = parse(statement("d.xml", CAMT_DISCOUNT)).lines
+    (item,) = line.items
+    assert item.discount == Money("15.00", "USD")
+    with pytest.raises(InputError, match="DscntApldAmt"):
+        parse(statement("bad.xml", CAMT_DISCOUNT.replace('<Amt Ccy="USD">5.00', '<Amt Ccy="EUR">5.00')))

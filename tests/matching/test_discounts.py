@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arsync.bankfiles.api import parse_statements
 from arsync.matching.discounts import stated_discount
 from arsync.matching.engine import match_statement
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
-from arsync.models import Invoice, Match, StatementLine
+from arsync.models import Invoice, Match, Money, StatementLine
+from arsync.plugins import load_plugins
 
 MUELLER = sample_party("c2", "Müller Maschinenbau GmbH")
 PAID = dt.date(2026, 3, 2)
@@ -143,3 +146,29 @@ def test_any_stated_discount_within_the_terms_closes_the_invoice_to_the_cent(cen
     assert sum(a.applied.amount for a in match.allocations) == paid
     written_off = match.write_off.amount if match.write_off is not None else Decimal(0)
     assert paid + written_off == open_amount
+
+
+BAI2_CTX = (
+    "01,BANK,CUST,260302,0800,1,,,2/\n02,CUST,BANK,1,260302,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+    "16,165,1470000,0,REF1,,ORIG CO NAME:MUELLER MASCHINENBAU SEC:CTX\n"
+    "88,RMR*IV*RE-4711*PI*9800.00*10000.00*200.00\\RMR*IV*RE-4712*PI*4900.00*5000.00*100.00\\\n"
+    "49,1570000,4/\n98,1570000,1,6/\n99,1570000,1,8/\n"
+)
+
+
+def test_the_discount_an_ach_remittance_advice_reports_is_written_off_item_by_item(tmp_path: Path) -> None:
+    """A corporate ACH payment (CTX) carries X12 remittance: per invoice the amount paid and the discount
+    taken (RMR04, RMR06). Each invoice closes with its own discount as the write-off."""
+    path = tmp_path / "lockbox.bai"
+    path.write_text(BAI2_CTX)
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    invoices = [invoice("RE-4711", "10000.00"), invoice("RE-4712", "5000.00")]
+    result = run(lines, invoices, TERMS)
+    by_invoice = {m.allocations[0].invoice_number: m for m in result.matches}
+    assert {n: (m.decision, m.write_off) for n, m in by_invoice.items()} == {
+        "RE-4711": ("auto", Money("200.00", "USD")),
+        "RE-4712": ("auto", Money("100.00", "USD")),
+    }
+    assert "discount taken in the remittance advice" in amount_reason(by_invoice["RE-4711"])
+    untermed = run(lines, invoices)
+    assert all(m.write_off is None and "left open" in amount_reason(m) for m in untermed.matches)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,15 @@ _PAYER_PATTERNS = (
     re.compile(r"\bORIGINATOR:\s*(.+?)" + _STOP),
 )
 _ACCOUNT_PATTERNS = (re.compile(r"\bBO:\s*(\S+)"), re.compile(r"\bORIG ID:\s*(\S+)"))
-_RMR = re.compile(r"RMR\*([A-Z0-9]{2})\*([^*\\~]+)(?:\*([0-9.\-]+))?")
+# X12 RMR (remittance advice, open item): RMR01 qualifier (IV: invoice), RMR02 the reference, RMR03 a
+# payment action code (PI, PO, ...; often empty), RMR04 the amount paid, RMR05 the invoice's amount,
+# RMR06 the discount taken, RMR07/08 an adjustment. Some banks and tools write the amount paid right
+# after the reference instead ("RMR*IV*INV-1001*200.00"): a number in RMR03's place is read that way.
+# A segment ends at X12's terminator (~ or a bank's \) or where the next segment id starts.
+_RMR = re.compile(r"RMR\*")
+_SEGMENT_END = re.compile(r"[~\\]|\s+(?=[A-Z][A-Z0-9]{1,2}\*)")
+_QUALIFIER = re.compile(r"[A-Z0-9]{2,3}")
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?|-?\.\d+")
 _TEXT_REFS = (
     (re.compile(r"\bOBI=\s*(.+?)" + _STOP), "text"),
     (re.compile(r"\bPY:\s*(\S+)"), "payer_ref"),
@@ -54,12 +63,43 @@ def parse_text(text: str) -> dict[str, Any]:
             value = m.group(1).strip()
             if value and Reference(kind=kind, value=value) not in references:
                 references.append(Reference(kind=kind, value=value))
-    rmr: list[tuple[str, str, str | None]] = [(m.group(1), m.group(2).strip(), m.group(3)) for m in _RMR.finditer(text)]
-    for qualifier, number, _amount in rmr:
-        kind = "invoice" if qualifier in ("IV", "IK", "OI") else f"rmr_{qualifier.lower()}"
-        references.append(Reference(kind=kind, value=number))
+    rmr = _rmr_segments(text)
+    for segment in rmr:
+        kind = "invoice" if segment.qualifier in ("IV", "IK", "OI") else f"rmr_{segment.qualifier.lower()}"
+        references.append(Reference(kind=kind, value=segment.number))
     references.extend(r for r in references_in_text(text) if r not in references)
     return {"name": name, "account": account, "references": references, "rmr": rmr}
+
+
+@dataclass(frozen=True, slots=True)
+class _Rmr:
+    """One RMR segment: the open item's qualifier and reference, the amount paid and the discount taken
+    (their text, when given)."""
+
+    qualifier: str
+    number: str
+    paid: str | None
+    discount: str | None
+
+
+def _rmr_segments(text: str) -> list[_Rmr]:
+    """Every RMR segment of a 16/88 text (see _RMR)."""
+    out: list[_Rmr] = []
+    for m in _RMR.finditer(text):
+        rest = text[m.end() :]
+        end = _SEGMENT_END.search(rest)
+        elements = [e.strip() for e in (rest[: end.start()] if end else rest).split("*")]
+        if len(elements) < 2 or not _QUALIFIER.fullmatch(elements[0]) or not elements[1]:
+            continue
+        amounts = elements[2:]
+        if amounts and not _NUMBER.fullmatch(amounts[0]):
+            amounts = amounts[1:]  # RMR03, the payment action code (or empty)
+        elif amounts and amounts[0] == "":
+            amounts = amounts[1:]
+        paid = amounts[0] if amounts and amounts[0] else None
+        discount = amounts[2] if len(amounts) > 2 and amounts[2] else None
+        out.append(_Rmr(elements[0], elements[1], paid, discount))
+    return out
 
 
 def _lines_of_16(text: str) -> list[int]:
@@ -187,18 +227,26 @@ def _line(  # noqa: PLR0917 - one record's whole context
     )
 
 
-def _rmr_items(
-    rmr: list[tuple[str, str, str | None]], currency: str, fname: str, line_no: int, direction: str
-) -> tuple[RemittanceItem, ...]:
+def _rmr_items(rmr: list[_Rmr], currency: str, fname: str, line_no: int, direction: str) -> tuple[RemittanceItem, ...]:
     items: list[RemittanceItem] = []
-    for qualifier, number, amount_text in rmr:
-        amount: Money | None = None
-        if amount_text:
-            try:
-                value = Decimal(amount_text)
-            except InvalidOperation:
-                raise InputError("RMR amount is not a number", file=fname, line=line_no, value=amount_text) from None
-            amount = money(value if direction == "credit" else -value, currency, file=fname, line=line_no, column="RMR")
-        kind = "invoice" if qualifier in ("IV", "IK", "OI") else f"rmr_{qualifier.lower()}"
-        items.append(RemittanceItem(kind="remittance", amount=amount, references=(Reference(kind=kind, value=number),)))
+    for segment in rmr:
+        amount = _rmr_amount(segment.paid, "RMR04 amount paid", currency, fname, line_no)
+        if amount is not None and direction != "credit":
+            amount = -amount
+        discount = _rmr_amount(segment.discount, "RMR06 discount taken", currency, fname, line_no)
+        kind = "invoice" if segment.qualifier in ("IV", "IK", "OI") else f"rmr_{segment.qualifier.lower()}"
+        reference = Reference(kind=kind, value=segment.number)
+        items.append(RemittanceItem(kind="remittance", amount=amount, discount=discount, references=(reference,)))
     return tuple(items)
+
+
+def _rmr_amount(text: str | None, column: str, currency: str, fname: str, line_no: int) -> Money | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError(
+            f"the {column} is not a number; fix the RMR segment", file=fname, line=line_no, column=column, value=text
+        ) from None
+    return money(value, currency, file=fname, line=line_no, column=column)

@@ -263,7 +263,24 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
     end_to_end = _text(refs_el, "EndToEndId")
     remit = _child(tx, "RmtInf")
     texts: list[str] = []
+    discount: Money | None = None
     for strd in _children(remit, "Strd"):
+        # The cash discount the payer took off the document (RfrdDocAmt/DscntApldAmt: an amount with its
+        # currency up to camt.05x.001.02, a type and an Amt from .04 on); several blocks add up.
+        for taken in _children(_child(strd, "RfrdDocAmt"), "DscntApldAmt"):
+            el = taken if taken.get("Ccy") is not None else _child(taken, "Amt")
+            what = "RfrdDocAmt/DscntApldAmt"
+            value, ccy = _amount(el if el is not None else taken, fname, what)
+            taken_money = money(value, ccy, file=fname, line=_lineof(taken) or line_no, column=what)
+            if discount is not None and discount.currency != taken_money.currency:
+                raise InputError(
+                    "the discounts taken (DscntApldAmt) of one transaction are in two currencies",
+                    file=fname,
+                    line=_lineof(taken) or line_no,
+                    column=what,
+                    value=f"{discount.currency}, {taken_money.currency}",
+                )
+            discount = taken_money if discount is None else discount + taken_money
         for cref in _children(strd, "CdtrRefInf"):
             ref = _text(cref, "Ref")
             if ref:
@@ -308,6 +325,7 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
         kind="remittance",
         amount=amount,
         original_amount=_original(tx, amount, fname),
+        discount=discount,
         references=tuple(references),
         description=" ".join(texts),
         counterparty_name=name,

@@ -669,6 +669,7 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                             line.source,
                             original=_original(item.amount, item.original_amount),
                             fee=fee + charges,
+                            discount=_given_discount((item,)),
                         )
                     )
                 continue
@@ -705,9 +706,23 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
                 line.source,
                 original=_original(amount, original),
                 fee=(fees[0] if len(items) == 1 else 0) + charges,
+                discount=_given_discount(line.items) if line.items else _UNREAD,
             )
         )
     return units
+
+
+def _given_discount(items: Sequence[RemittanceItem]) -> StatedDiscount | None:
+    """The cash discount remittance items pass apart (X12 RMR06, camt DscntApldAmt): each, and their sum,
+    may explain a shortfall. Without one, the texts are read for it when needed (_UNREAD)."""
+    taken = [item.discount for item in items if item.discount is not None and item.discount.amount > 0]
+    if not taken:
+        return _UNREAD
+    amounts = [d.amount for d in taken]
+    if len({d.currency for d in taken}) == 1 and len(taken) > 1:
+        amounts.append(sum(amounts, Decimal(0)))
+    said = ", ".join(f"{d.currency} {d.amount:f}" for d in taken)
+    return StatedDiscount((), tuple(dict.fromkeys(amounts)), f"discount taken in the remittance advice: {said}")
 
 
 def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
