@@ -176,3 +176,27 @@ def test_a_prefix_before_a_hash_sign_is_the_invoices_prefix() -> None:
     match = only(run([sample_line("250.00", "INV#13", payer="ACME INDUSTRIES")], invoices))
     assert match.decision == "auto"
     assert applied(match) == ["INV-0013"]
+
+
+@pytest.mark.parametrize("text", ["PO 1047", "PO# 1047", "P.O. 1047", "Purchase order no. 1047", "PO NO 1047"])
+def test_the_customers_purchase_order_number_names_no_invoice_numbered_alike(text: str) -> None:
+    """QuickBooks numbers invoices 1001, 1002, ...: Acme's purchase order 1047 is not Bolt's invoice 1047."""
+    invoices = [
+        sample_invoice("1047", "500.00", BOLT),
+        sample_invoice("1052", "500.00", ACME),
+        sample_invoice("1053", "500.00", ACME),
+    ]
+    match = only(run([sample_line("500.00", text, payer="ACME INDUSTRIES")], invoices))
+    assert applied(match) != ["1047"]
+    assert reference_reasons(match) == []
+
+
+def test_a_purchase_order_still_names_the_invoice_that_carries_it_as_its_reference() -> None:
+    invoices = [
+        sample_invoice("1052", "500.00", ACME, reference="PO 1047"),
+        sample_invoice("1053", "500.00", ACME),
+        sample_invoice("1047", "500.00", BOLT),
+    ]
+    match = only(run([sample_line("500.00", "P.O. 1047", payer="ACME INDUSTRIES")], invoices))
+    assert match.decision == "auto"
+    assert applied(match) == ["1052"]

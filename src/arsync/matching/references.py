@@ -52,8 +52,12 @@ _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
     mitgliedsnr contract vertrag vertragsnr mandat mandate mref
-    check cheque chk chq ck cheq checkno chkno scheck schecknr trace seq serial batch""".split()
+    check cheque chk chq ck cheq checkno chkno scheck schecknr trace seq serial batch
+    po pono ponr ponum ponumber bestellnr bestellnummer""".split()
 )
+# ... and two words that say so together: the customer's purchase order ("P.O. 1047", "Purchase order 1047").
+# A purchase order can still name the invoice that carries it as its reference (see InvoiceNumberIndex).
+_NOT_INVOICE_PAIRS = frozenset({("p", "o"), ("purchase", "order")})
 # Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
 # "n°" reads "n" once folded.
 _NUMBER_WORDS = frozenset("n no nr num number nummer numero".split())
@@ -139,12 +143,12 @@ def find_rf_references(text: str) -> list[str]:
 def names_no_invoice(words: Sequence[str], j: int) -> bool:
     """Whether the number ``words[j]`` follows a word that says it is no invoice's: the payer's customer or
     account number, a cheque or trace number ("Kd.Nr. 4711", "CHECK 1047", "Check # 1047")."""
-    if j == 0:
+    k = j - 1  # the word before, past a word for "number" or a "#" ("Check # 1047", "P.O. No. 1047")
+    if k > 0 and words[k] not in _NOT_INVOICE and (words[k] in _NUMBER_WORDS or words[k] == "#"):
+        k -= 1
+    if k < 0:
         return False
-    before = words[j - 1]
-    return before in _NOT_INVOICE or (
-        j > 1 and (before in _NUMBER_WORDS or before == "#") and words[j - 2] in _NOT_INVOICE
-    )
+    return words[k] in _NOT_INVOICE or (k > 0 and (words[k - 1], words[k]) in _NOT_INVOICE_PAIRS)
 
 
 def year_like(token: str, near: dt.date | None) -> bool:
@@ -406,8 +410,11 @@ class InvoiceNumberIndex:
     ) -> _Reading | None:
         """The invoices the digit run ``runs[j]`` names, added through ``add``; how it named them, if it did."""
         tok = runs[j]
-        if names_no_invoice(runs, j):
-            return None  # the payer's customer or account number, a cheque or trace number
+        # the payer's customer or account number, a cheque or trace number, the customer's purchase order:
+        # no invoice's number (but maybe an invoice's own reference, "PO 7781")
+        excluded = names_no_invoice(runs, j)
+        if excluded and not self._ref_by_key:
+            return None
         value = int(tok)
         reading: _Reading | None = None
         # prefix = the one or two runs before the number ("inv 12", "inv 2024 0012")
@@ -420,7 +427,7 @@ class InvoiceNumberIndex:
             if "#" in parts:
                 break
             prefix = "".join(parts)
-            found = _get(self._by_key, (prefix, value))
+            found = _get(self._by_key, (prefix, value)) if not excluded else ()
             written = prefix + tok
             if self._suffix and len(found) > 1:
                 found, weaker, letters = self._by_suffix(found, runs[j + 1] if j + 1 < len(runs) else "")
@@ -436,7 +443,7 @@ class InvoiceNumberIndex:
                 for i in _get(self._ref_by_key, (prefix, value)):
                     add(i, "exact" if self._ref_last_run[i] == tok else "number", prefix + tok)
                     reading = ("key", prefix, tok)
-        if reading is not None:
+        if reading is not None or excluded:
             return reading
         guarded = (amount_minor is not None and value == amount_minor) or (
             amount_units is not None and value == amount_units
