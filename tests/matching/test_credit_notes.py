@@ -165,3 +165,27 @@ def test_two_payments_may_share_a_credit_note_that_holds_enough_for_both() -> No
     result = match_statement(lines, snapshot)
     assert [m.decision for m in result.matches] == ["auto", "auto"]
     assert [m.credit_notes[0].applied.amount for m in result.matches] == [Decimal("150.00"), Decimal("100.00")]
+
+
+def test_several_invoices_paid_less_a_credit_note_the_remittance_names_close_together() -> None:
+    """ "INV-0012 INV-0013 less CN-0005": 700.00 and CN-0005's 100.00 close 500.00 + 300.00. Read as a
+    payment alone, INV-0013 would stay open for 100.00 and the credit note unused; part of a larger note
+    works the same way, and a note the payer does not name is not used."""
+    invoices = [sample_invoice("INV-0012", "500.00", ACME), sample_invoice("INV-0013", "300.00", ACME)]
+    for note, text in ((credit_note("CN-0005", "100.00"), "INV-0012 INV-0013 less CN-0005"),
+                       (credit_note("CN-0005", "350.00"), "INV-0012, INV-0013 ./. Gutschrift CN-0005")):  # fmt: skip
+        snapshot = ledger(invoices, [note])
+        (match,) = match_statement([sample_line("700.00", text, payer="ACME INDUSTRIES")], snapshot).matches
+        assert match.decision == "auto"
+        assert [(a.invoice_number, a.applied.amount) for a in match.allocations] == [
+            ("INV-0012", Decimal("500.00")),
+            ("INV-0013", Decimal("200.00")),
+        ]
+        assert [(c.credit_note_number, c.applied.amount) for c in match.credit_notes] == [
+            ("CN-0005", Decimal("100.00"))
+        ]
+    snapshot = ledger(invoices, [credit_note("CN-0005", "100.00")])
+    (unnamed,) = match_statement(
+        [sample_line("700.00", "INV-0012 INV-0013", payer="ACME INDUSTRIES")], snapshot
+    ).matches
+    assert unnamed.credit_notes == ()

@@ -1258,6 +1258,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             split = _written_split(ctx, unit, set(strong))
             if split is not None:  # the payer's own split replaces any other of the same invoices
                 hyps[split.invoices] = split
+            if unit.party is not None and unit.party.party_id in ctx.credits_of:
+                _credit_group(ctx, unit, unit.party.party_id, hyps)
     if unit.party is not None and party_items:
         # When the payer named exactly what it pays, or one invoice fits exactly, a combination search
         # can only add a rival; it still runs, on a small budget, to catch a coincidental combination.
@@ -1313,11 +1315,9 @@ def _credit_proposals(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tupl
     open amount. Tried: one credit note or two in full (the invoice whose open amount is the payment plus
     their credit), and part of one credit note for an invoice the remittance names, when it names that
     credit note too (part of an unnamed note would fit any shortfall)."""
-    notes = [k for k in ctx.credits_of[party_id][:_MAX_CREDITS] if ctx.credits[k][3] == unit.currency]
+    notes, named = _credit_notes_named(ctx, unit, party_id)
     if not notes:
         return
-    words = _joined_words(unit.texts)
-    named = {k for k in notes if normalize_text(ctx.credits[k][1]).replace(" ", "") in words}
 
     def offer(i: int, credits: tuple[tuple[int, int], ...]) -> None:
         key = ctx.one[i]
@@ -1343,6 +1343,57 @@ def _credit_proposals(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tupl
             for k in named:
                 if 0 < short < ctx.credits[k][2]:
                     offer(i, ((k, short),))
+
+
+def _credit_notes_named(ctx: _Context, unit: _Unit, party_id: str) -> tuple[list[int], set[int]]:
+    """The customer's open credit notes in the payment's currency (a few, newest first), and those of
+    them the remittance names."""
+    notes = [k for k in ctx.credits_of.get(party_id, ())[:_MAX_CREDITS] if ctx.credits[k][3] == unit.currency]
+    if not notes:
+        return notes, set()
+    words = _joined_words(unit.texts)
+    return notes, {k for k in notes if normalize_text(ctx.credits[k][1]).replace(" ", "") in words}
+
+
+def _credit_group(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[int, ...], _Hyp]) -> None:
+    """Several invoices the remittance names, paid less credit notes it names too ("INV-0012 INV-0013 less
+    CN-0005"): the payment and one or two of those notes in full, or part of one, close them all. The
+    credit comes off the newest invoices, and every invoice keeps a positive part of the payment."""
+    named = sorted(_credit_notes_named(ctx, unit, party_id)[1])
+    if not named:
+        return
+    members = sorted(
+        (
+            i
+            for i, hit in unit.refs.items()
+            if hit.strength in _STRONG_REFS and ctx.party[i] == party_id and ctx.currency[i] == unit.currency
+        ),
+        key=lambda i: (ctx.due[i], ctx.rank[i]),
+    )
+    if not 2 <= len(members) <= 25:
+        return
+    ids = tuple(members)
+    opens = [ctx.amount[i] for i in ids]
+    owed = sum(opens) - unit.amount
+    if owed <= 0:
+        return
+    combos = itertools.chain.from_iterable(itertools.combinations(named, n) for n in (1, 2))
+    readings = [tuple((k, ctx.credits[k][2]) for k in combo) for combo in combos]  # in full
+    readings += [((k, owed),) for k in named if owed < ctx.credits[k][2]]  # part of one note
+    for credits in readings:
+        if sum(amount for _, amount in credits) != owed:
+            continue
+        applied = list(opens)
+        rest = owed
+        for k in range(len(applied) - 1, -1, -1):
+            take = min(rest, applied[k] - 1)
+            applied[k] -= take
+            rest -= take
+        existing = hyps.get(ids)
+        if rest or (existing is not None and existing.kind not in ("group_partial", "group_short", "group_split")):
+            return
+        hyps[ids] = _CreditHyp(ids, "credit", tuple(applied), tuple(opens), credits=credits, named=True)
+        return
 
 
 def _credit_conflicts(units: Sequence[_Unit], ctx: _Context) -> None:
