@@ -607,7 +607,9 @@ class Reference(ArModel):
 
     ``kind`` is one of: ``rf`` (ISO 11649, validated), ``qrr`` (Swiss QR reference), ``invoice``
     (a referenced document number), ``end_to_end`` (SEPA EndToEndId), ``payment_id`` (bank or
-    processor id), ``mandate``, ``text`` (unstructured remittance text), or another lower-case word.
+    processor id), ``mandate``, ``ultimate_payer`` (the name of the party paid for, when it is not the
+    account holder: camt ``UltmtDbtr``), ``text`` (unstructured remittance text), or another lower-case
+    word.
     ``amount`` is what the payer remits for that document, when the bank passes it on (camt
     ``RfrdDocAmt/RmtdAmt``); it is left out of the JSON form while unset, so the keys and hashes of
     lines without one stay as they were.

@@ -243,6 +243,20 @@ def test_mt940_german_subfields_join_wrapped_lines(statement, parse) -> None:
     assert fee.amount.amount == Decimal("-10.50") and fee.source.line == 9
 
 
+def test_mt940_german_keyword_starting_a_subfield_after_capitals_ends_the_purpose(statement, parse) -> None:
+    """Subfields join without a separator: "?21SVWZ+ZAHLUNG MAERZ?22ABWA+..." reads "...MAERZABWA+...". The
+    keyword still starts the ultimate debtor's name, which is not part of the remittance text."""
+    text = MT940_DE.replace(
+        "?21SVWZ+Rechnung RE-20\n24-001", "?21SVWZ+RECHNUNG RE-2024-001 MAERZ?22ABWA+Acme Industries Ltd"
+    )
+    (credit, _fee) = parse(statement("s.sta", text)).lines
+    assert [(r.kind, r.value) for r in credit.references] == [
+        ("end_to_end", "E2E-77"),
+        ("ultimate_payer", "Acme Industries Ltd"),
+        ("text", "RECHNUNG RE-2024-001 MAERZ"),
+    ]
+
+
 def test_mt940_dutch_tags_and_counter_iban_on_61(statement, parse) -> None:
     batch = parse(statement("s.sta", MT940_NL))
     (line,) = batch.lines

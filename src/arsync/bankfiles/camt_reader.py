@@ -316,8 +316,14 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
     references.extend(r for r in references_in_text(" ".join(texts)) if r not in references)
     parties = _child(tx, "RltdPties")
     if incoming:
-        name = _party(_child(parties, "Dbtr")) or _party(_child(parties, "UltmtDbtr"))
+        debtor = _party(_child(parties, "Dbtr"))
+        ultimate = _party(_child(parties, "UltmtDbtr"))
+        name = debtor or ultimate
         account = _account(_child(parties, "DbtrAcct"))
+        if debtor and ultimate and " ".join(ultimate.split()).casefold() != " ".join(debtor.split()).casefold():
+            # Paid on behalf of another (a parent for its subsidiary, a payment service for its client):
+            # the ultimate debtor is whose invoice it is. Kept beside the account holder's name.
+            references.append(Reference(kind="ultimate_payer", value=ultimate))
     else:
         name = _party(_child(parties, "Cdtr")) or _party(_child(parties, "UltmtCdtr"))
         account = _account(_child(parties, "CdtrAcct"))

@@ -9,6 +9,7 @@ in ``raw[":86:"]``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ _SUBFIELD = re.compile(r"\?(\d{2})")
 # :61: supplementary details, or in :86: for some banks. A SWIFT amount has a decimal comma.
 _OCMT = re.compile(r"/OCMT/([A-Za-z]{3})(\d+(?:,\d*)?)(?:/|$)", re.MULTILINE)
 _SEPA_KEYS = ("EREF", "KREF", "MREF", "CRED", "DEBT", "COAM", "OAMT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC")
-_SEPA = re.compile(r"(?<![A-Z])(" + "|".join(_SEPA_KEYS) + r")\+")
+_SEPA_ANYWHERE = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+")
 _NL_TAGS = (
     "TRTP|IBAN|BIC|NAME|REMI|EREF|ORDP|BENM|MARF|CSID|ISDT|RTRN|ULTC|ULTD|ULTB|ADDR|PREF|CDTRREFTP|CDTRREF|CNTP|"
     "SVCL|PURP|CD|ID|ISSR|NRTX|PREF|FX|BUSP|ORIG|EXCH|CHGS"
@@ -42,9 +43,15 @@ def _german(details: str) -> dict[str, Any]:
     gvc = parts[0].strip()
     for key, value in zip(parts[1::2], parts[2::2], strict=False):
         fields[key] = fields.get(key, "") + value
-    purpose = "".join(fields.get(f"{n:02d}", "") for n in (*range(20, 30), *range(60, 64)))
+    pieces = [fields.get(f"{n:02d}", "") for n in (*range(20, 30), *range(60, 64))]
+    purpose = "".join(pieces)
+    # A keyword starts a subfield, or follows a non-letter inside one: the subfields are joined without a
+    # separator, so "SVWZ+ZAHLUNG MAERZ" then "ABWA+..." reads "...MAERZABWA+...".
+    starts = set(itertools.accumulate((len(p) for p in pieces), initial=0))
     sepa: dict[str, str] = {}
-    matches = list(_SEPA.finditer(purpose))
+    matches = [
+        m for m in _SEPA_ANYWHERE.finditer(purpose) if m.start() in starts or not purpose[m.start() - 1].isupper()
+    ]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(purpose)
         sepa[m.group(1)] = purpose[m.end() : end].strip()
@@ -206,6 +213,9 @@ def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
         references.append(Reference(kind="mandate", value=details["mandate"]))
     if details.get("customer_ref") and str(details["customer_ref"]).upper() != "NONREF":
         references.append(Reference(kind="customer_ref", value=details["customer_ref"]))
+    ultimate = str(details.get("ultimate") or "").strip()
+    if ultimate and details.get("name") and ultimate.casefold() != str(details["name"]).strip().casefold():
+        references.append(Reference(kind="ultimate_payer", value=ultimate))  # see the camt reader
     remittance = str(details.get("remittance") or "").strip()
     if remittance:
         references.append(Reference(kind="text", value=remittance))

@@ -797,7 +797,7 @@ def _mark_sent_back(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -
 # Reference kinds that are not the payer's remittance: a cheque's serial number (OFX CHECKNUM, the "Check or
 # Slip #" column of Chase and Wells Fargo exports), a processor's or bank's own ids, a direct-debit
 # mandate. With invoices numbered 1001, 1002, ... a cheque number would name an invoice exactly.
-_NOT_REMITTANCE = frozenset({"check", "payment_id", "payout", "related_id", "payee_id", "mandate"})
+_NOT_REMITTANCE = frozenset({"check", "payment_id", "payout", "related_id", "payee_id", "mandate", "ultimate_payer"})
 
 
 def _remittance(references: Sequence[Reference]) -> list[str]:
@@ -1121,6 +1121,11 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
                         break
 
 
+def _names_surely(hit: PartyHit | PartyAbstention | None) -> bool:
+    """Whether a name alone names a customer surely: exactly, by a learned alias, or fuzzily at 95 or more."""
+    return isinstance(hit, PartyHit) and (hit.method in ("name", "alias") or hit.score >= 95)
+
+
 def _identify(ctx: _Context, unit: _Unit) -> None:
     """Who paid: the party, or an abstention between two (see PartyResolver)."""
     if not unit.payer_name and not unit.payer_account and unit.line.description:
@@ -1128,6 +1133,22 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.payer_name = normalize_name(unit.line.description) or None
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
+    for ref in unit.structured:
+        if ref.kind == "ultimate_payer":
+            # Paid on behalf of another (camt UltmtDbtr, MT940 ABWA+/ULTD): whose invoice it is, when that
+            # name names a customer, whoever's account it came from.
+            behalf = ctx.resolver.resolve(ref.value, None)
+            # Against an account holder that is itself a known customer, only a sure name overrides it.
+            sure = not isinstance(resolved, PartyHit) or _names_surely(behalf)
+            if (
+                isinstance(behalf, PartyHit)
+                and sure
+                and not (isinstance(resolved, PartyHit) and resolved.party_id == behalf.party_id)
+            ):
+                holder = f"paid from the account of {unit.payer_name!r}" if unit.payer_name else "paid"
+                detail = f"{holder} on behalf of {ref.value!r}: {behalf.detail}"
+                resolved = PartyHit(behalf.party_id, behalf.method, behalf.score, detail)
+            break
     if isinstance(resolved, PartyHit):
         unit.party = resolved
     elif isinstance(resolved, PartyAbstention):

@@ -1,0 +1,96 @@
+"""A payment made on behalf of a customer (SEPA's ultimate debtor): a parent paying for its subsidiary, a
+payment service paying for its client. Whose invoice it is follows the party paid for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from arsync.bankfiles.api import parse_statements
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_invoice, sample_party
+from arsync.plugins import load_plugins
+
+ACME = sample_party("c1", "Acme Industries Ltd")
+BOLT = sample_party("c2", "Bolt Logistics Inc")
+HOLDING = sample_party("c3", "Nordwind Holding AG", accounts=["DE89370400440532013000"])
+
+CAMT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+ <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-03T06:00:00</CreDtTm></GrpHdr>
+ <Ntfctn><Id>N1</Id><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct>
+  <Ntry><Amt Ccy="EUR">480.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+   <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>
+   <NtryDtls><TxDtls><Amt Ccy="EUR">480.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+    <RltdPties><Dbtr><Pty><Nm>{debtor}</Nm></Pty></Dbtr>
+     <DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>{ultimate}</RltdPties>
+    <RmtInf><Ustrd>PAYMENT MARCH</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+ </Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+"""
+MT940 = (
+    ":20:STARTUMS\n:25:10020030/1234567\n:28C:0\n:60F:C260301EUR1000,00\n"
+    ":61:2603020302CR480,00NTRFNONREF//BANKREF1\n"
+    ":86:166?00GUTSCHRIFT?20SVWZ+PAYMENT MARCH?21ABWA+{ultimate}?31{iban}?32{debtor}\n"
+    ":62F:C260302EUR1480,00\n-\n"
+)
+
+
+def invoices() -> list:  # type: ignore[type-arg]
+    day = dt.date(2026, 2, 20)
+    return [
+        sample_invoice("INV-0012", "480.00", ACME, currency="EUR", issued=day),
+        sample_invoice("INV-0020", "480.00", BOLT, currency="EUR", issued=day),
+        sample_invoice("INV-0030", "480.00", HOLDING, currency="EUR", issued=day),
+    ]
+
+
+def decide(tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(text)
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    (match,) = match_statement(lines, (invoices(), [ACME, BOLT, HOLDING])).matches
+    return match
+
+
+@pytest.mark.parametrize(
+    ("name", "template", "ultimate"),
+    [
+        ("n.xml", CAMT, "<UltmtDbtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></UltmtDbtr>"),
+        ("s.sta", MT940, "Acme Industries Ltd"),
+    ],
+    ids=["camt-UltmtDbtr", "mt940-ABWA"],
+)
+def test_a_payment_service_paying_for_a_customer_applies_to_that_customers_invoice(
+    tmp_path: Path, name: str, template: str, ultimate: str
+) -> None:
+    """PayPal pays 480.00 for Acme: three customers have an invoice of 480.00, and only the ultimate
+    debtor says whose it is."""
+    text = template.format(
+        debtor="PayPal Europe S.a r.l. et Cie S.C.A.", iban="LU89751000135104200E", ultimate=ultimate
+    )
+    match = decide(tmp_path, name, text)
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    party = next(r.detail for r in match.reasons if r.feature == "party")
+    assert "on behalf of 'Acme Industries Ltd'" in party
+    without = decide(
+        tmp_path,
+        name,
+        template.format(debtor="PayPal Europe S.a r.l. et Cie S.C.A.", iban="LU89751000135104200E", ultimate=""),
+    )
+    assert without.decision != "auto"
+
+
+def test_a_parent_paying_from_its_own_account_for_its_subsidiary_applies_to_the_subsidiary(tmp_path: Path) -> None:
+    """Nordwind Holding's known account pays for its subsidiary Acme: the account alone would say Nordwind."""
+    ultimate = "<UltmtDbtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></UltmtDbtr>"
+    match = decide(
+        tmp_path, "n.xml", CAMT.format(debtor="Nordwind Holding AG", iban="DE89370400440532013000", ultimate=ultimate)
+    )
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    alone = decide(
+        tmp_path, "n.xml", CAMT.format(debtor="Nordwind Holding AG", iban="DE89370400440532013000", ultimate="")
+    )
+    assert [a.invoice_number for a in alone.allocations] == ["INV-0030"]
