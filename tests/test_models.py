@@ -17,6 +17,7 @@ from arsync.models import (
     Invoice,
     Money,
     MoneyError,
+    Party,
     Payment,
     Reference,
     RemittanceItem,
@@ -234,3 +235,11 @@ def test_a_remittance_item_without_a_discount_keeps_its_json_form() -> None:
     assert taken.content_hash() != item.content_hash()
     with pytest.raises(ValueError, match="must not be negative"):
         RemittanceItem(amount=Money("98.00", "USD"), discount=Money("-2.00", "USD"))
+
+
+def test_a_party_without_a_parent_keeps_its_json_form() -> None:
+    """parent_id came later: a party without one dumps without the key (stored hashes unchanged)."""
+    party = Party(id="7", name="Freeman Sporting Goods")
+    assert "parent_id" not in party.model_dump(mode="json")
+    job = Party(id="9", name="55 Twin Lane", parent_id="7")
+    assert Party.model_validate(job.model_dump(mode="json")) == job

@@ -386,6 +386,9 @@ class Party(ArModel):
         currency: the party's default currency, when known.
         active: False for archived/inactive parties.
         refs: the party's records in each system.
+        parent_id: the party this one belongs to (a QBO sub-customer or job: ``ParentRef``); its
+            invoices are often paid by the parent. Left out of the JSON form while unset, so the keys
+            and hashes of parties without one stay as they were.
     """
 
     id: str
@@ -398,6 +401,14 @@ class Party(ArModel):
     active: bool = True
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
+    parent_id: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("parent_id") is None:
+            data.pop("parent_id", None)
+        return data
 
 
 class InvoiceLine(ArModel):

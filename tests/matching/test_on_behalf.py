@@ -1,5 +1,6 @@
 """A payment made on behalf of a customer (SEPA's ultimate debtor): a parent paying for its subsidiary, a
-payment service paying for its client. Whose invoice it is follows the party paid for."""
+payment service paying for its client. Whose invoice it is follows the party paid for. And a parent
+customer paying its sub-customers' (QuickBooks jobs') invoices."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
-from arsync.matching.samples import sample_invoice, sample_party
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.plugins import load_plugins
 
 ACME = sample_party("c1", "Acme Industries Ltd")
@@ -94,3 +95,35 @@ def test_a_parent_paying_from_its_own_account_for_its_subsidiary_applies_to_the_
         tmp_path, "n.xml", CAMT.format(debtor="Nordwind Holding AG", iban="DE89370400440532013000", ultimate="")
     )
     assert [a.invoice_number for a in alone.allocations] == ["INV-0030"]
+
+
+FREEMAN = sample_party("7", "Freeman Sporting Goods")
+# QuickBooks' sample company: jobs under Freeman, each printing the parent's name on its cheques.
+TWIN_LANE = sample_party("9", "55 Twin Lane", aliases=["Freeman Sporting Goods"]).model_copy(update={"parent_id": "7"})
+OCEAN_VIEW = sample_party("8", "0969 Ocean View Road", aliases=["Freeman Sporting Goods"]).model_copy(
+    update={"parent_id": "7"}
+)
+
+
+@pytest.mark.parametrize("text", ["INV 1036", "PAYMENT"])
+def test_a_parent_customer_pays_its_jobs_invoice(text: str) -> None:
+    """QuickBooks jobs (sub-customers) are billed under their own names and paid by the parent: the
+    parent's name names the family, not an abstention between the parent and a job."""
+    invoices = [
+        sample_invoice("1036", "85.00", TWIN_LANE),
+        sample_invoice("1037", "226.00", OCEAN_VIEW),
+        sample_invoice("1038", "226.00", ACME),
+    ]
+    line = sample_line("85.00", text, payer="FREEMAN SPORTING GOODS")
+    (match,) = match_statement([line], (invoices, [FREEMAN, TWIN_LANE, OCEAN_VIEW, ACME])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1036"]
+    assert match.customer_id == "9"  # the invoice's own customer
+    assert any("1036 is 55 Twin Lane's, a sub-customer of Freeman Sporting Goods" in r.detail for r in match.reasons)
+    assert all(r.weight >= 0 for r in match.reasons if r.feature == "party")
+    # Without the family, the name fits the parent and a job alike: the payer abstains, and the invoice
+    # counts against the payment (or, with no reference, the payment is not applied at all).
+    unrelated = [p.model_copy(update={"parent_id": None}) for p in (TWIN_LANE, OCEAN_VIEW)]
+    without = match_statement([line], (invoices, [FREEMAN, *unrelated, ACME]))
+    (alone,) = (*without.matches, *without.unmatched_bank)
+    assert alone.decision != "auto" or any(r.feature == "party" and r.weight < 0 for r in alone.reasons)

@@ -335,3 +335,17 @@ def test_status_less_errors_map_by_code() -> None:
     assert isinstance(
         map_error(qbe.QuickbooksException("Error reading json response", 10000), html, "x"), RemoteUnavailableError
     )
+
+
+def test_a_sub_customer_reads_with_its_parent(make_connector: MakeConnector, sandbox: QuickBooksSandbox) -> None:
+    """A job (Job true, ParentRef) is read with parent_id, so cash application matches its invoices as the
+    parent's, who pays them; a customer without a parent has none."""
+    parent = sandbox.company.create("Customer", {"DisplayName": "Freeman Sporting Goods"})
+    job = sandbox.company.create(
+        "Customer",
+        {"DisplayName": "55 Twin Lane", "CompanyName": "Freeman Sporting Goods", "ParentRef": {"value": parent["Id"]}},
+    )
+    assert job["FullyQualifiedName"] == "Freeman Sporting Goods:55 Twin Lane" and job["Level"] == 1
+    parties = {p.id: p for p in make_connector().read("customers").records}  # type: ignore[attr-defined]
+    assert parties[job["Id"]].parent_id == parent["Id"]
+    assert parties[parent["Id"]].parent_id is None

@@ -186,6 +186,48 @@ class _CreditHyp(_Hyp):
     named: bool = False  # the remittance names every credit note too ("INV-0012 less CN-0005")
 
 
+def _family_roots(parties: Sequence[Party]) -> dict[str, str]:
+    """Each sub-customer's top ancestor among ``parties``; empty when no party has a parent."""
+    parent = {p.id: p.parent_id for p in parties if p.parent_id}
+    if not parent:
+        return {}
+    known = {p.id for p in parties}
+    roots: dict[str, str] = {}
+    for pid in parent:
+        top, seen = pid, {pid}
+        while (up := parent.get(top)) is not None and up in known and up not in seen:  # a cycle stops it
+            seen.add(up)
+            top = up
+        if top != pid:
+            roots[pid] = top
+    return roots
+
+
+def _families(parties: Sequence[Party], roots: Mapping[str, str]) -> list[Party]:
+    """One party per family (see _family_roots): the top ancestor, with its members' names as aliases and
+    their bank accounts."""
+    members: dict[str, list[Party]] = {}
+    for p in parties:
+        if p.id in roots:
+            members.setdefault(roots[p.id], []).append(p)
+    out: list[Party] = []
+    for p in parties:
+        if p.id in roots:
+            continue
+        family = members.get(p.id)
+        if family:
+            names = [n for m in family for n in (m.name, *m.aliases) if n != p.name]
+            accounts = [a for m in family for a in m.bank_accounts]
+            p = p.model_copy(
+                update={
+                    "aliases": tuple(dict.fromkeys((*p.aliases, *names))),
+                    "bank_accounts": tuple(dict.fromkeys((*p.bank_accounts, *accounts))),
+                }
+            )
+        out.append(p)
+    return out
+
+
 def _int_array(values: np.ndarray[Any, Any]) -> array[int]:
     """A numpy integer array as the ``array("q")`` the per-payment code indexes (fast element access)."""
     import numpy as np
@@ -220,6 +262,19 @@ class _Context:
     ) -> None:
         self.settings = settings
         self.aliases = aliases
+        # Sub-customers (a QBO job) are matched as their top ancestor, who mostly pays for them: one party
+        # per family, knowing every member's names and accounts. The output still names each invoice's
+        # own customer (own_party).
+        roots = _family_roots(parties)
+        self.member_names = {p.id: p.name for p in parties} if roots else {}
+        if roots:
+            parties = _families(parties, roots)
+            aliases = LearnedAliases(
+                payers={text: roots.get(pid, pid) for text, pid in aliases.payers.items()},
+                accounts={account: roots.get(pid, pid) for account, pid in aliases.accounts.items()},
+                habits=aliases.habits,
+            )
+        own_at: list[str] = []
         shared: dict[str, str] = {}  # one string object per party id and currency code
         # One pass over the caller's invoices, in the caller's order (the order their objects sit in
         # memory), copies out every field the run reads. All that follows works on these flat lists: on a
@@ -247,7 +302,12 @@ class _Context:
             issue_at.append(issue)
             due_at.append(inv.due_date.toordinal() if inv.due_date is not None else issue)
             currency_at.append(shared.setdefault(inv.currency, inv.currency))
-            party_at.append(shared.setdefault(inv.customer_id, inv.customer_id))
+            if roots:
+                own_at.append(inv.customer_id)
+                family = roots.get(inv.customer_id, inv.customer_id)
+                party_at.append(shared.setdefault(family, family))
+            else:
+                party_at.append(shared.setdefault(inv.customer_id, inv.customer_id))
             number_at.append(inv.number)
             id_at.append(inv.id)
             reference_at.append(inv.reference)
@@ -300,6 +360,7 @@ class _Context:
         # output does not go back to the caller's invoice objects for them.
         self.number = _permuted(number_at, order)
         self.invoice_id = _permuted(id_at, order)
+        self.own_party = _permuted(own_at, order) if roots else self.party  # each invoice's own customer
         self.index = InvoiceNumberIndex(self.number, _permuted(reference_at, order))
         # The ledger's closed invoices, only to notice a remittance naming one (see _Unit.names_closed).
         self.closed_index = InvoiceNumberIndex(closed_number) if closed_number else None
@@ -368,7 +429,7 @@ class _Context:
         self.credits_of: dict[str, list[int]] = {}
         for note in sorted(credit_notes, key=lambda n: (n.date, n.number), reverse=True):
             if note.status == DocumentStatus.OPEN and note.remaining.amount > 0:
-                self.credits_of.setdefault(note.customer_id, []).append(len(self.credits))
+                self.credits_of.setdefault(roots.get(note.customer_id, note.customer_id), []).append(len(self.credits))
                 self.credits.append((note.id, note.number, note.remaining.minor, note.currency))
 
     def drop_lookups(self) -> None:
@@ -2191,6 +2252,14 @@ def _to_match(  # noqa: PLR0917
         else:
             detail = f"the processor withheld {fee} of the {gross} the customer paid; the deposit is the rest"
         reasons.append(Reason(feature="fee", weight=0.0, detail=detail))
+    if ctx.member_names:
+        jobs = [i for i in hyp.invoices if ctx.own_party[i] != ctx.party[i]]
+        if jobs:
+            whose = "; ".join(
+                f"{ctx.number[i]} is {ctx.member_names.get(ctx.own_party[i], ctx.own_party[i])}'s" for i in jobs
+            )
+            detail = f"{whose}, a sub-customer of {ctx.party_name(ctx.party[jobs[0]])}"
+            reasons.append(Reason(feature="party", weight=0.0, detail=detail))
     credit_notes: tuple[MatchCreditNote, ...] = ()
     if isinstance(hyp, _CreditHyp):
         credit_notes = tuple(
@@ -2226,7 +2295,7 @@ def _to_match(  # noqa: PLR0917
         item=unit.item,
         statement_amount=_money(unit.amount, cur),
         allocations=tuple(allocations),
-        customer_id=ctx.party[hyp.invoices[0]],
+        customer_id=ctx.own_party[hyp.invoices[0]],
         score=round(hyp.score, 2),
         decision=cast(Literal["auto", "suggest", "unmatched"], decision),
         reasons=tuple(reasons),

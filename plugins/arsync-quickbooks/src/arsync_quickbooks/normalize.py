@@ -122,6 +122,8 @@ def party(obj: dict[str, Any], realm: str, home: str) -> Party:
         active=obj.get("Active") is not False,
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
+        # A sub-customer (job) names its parent; the parent usually pays its invoices.
+        parent_id=str(obj["ParentRef"]["value"]) if (obj.get("ParentRef") or {}).get("value") else None,
     )
 
 

@@ -443,6 +443,12 @@ class Company:
         obj.setdefault("PreferredDeliveryMethod", "Print")
         obj.setdefault("CurrencyRef", {"value": "USD", "name": "United States Dollar"})
         obj["FullyQualifiedName"] = obj["DisplayName"]
+        if obj.get("ParentRef"):
+            # A sub-customer (job): QBO names it under its parent ("Parent:Child") one level down.
+            parent = self._ref("Customer", obj["ParentRef"], "ParentRef")
+            obj["Job"] = True
+            obj["Level"] = int(parent.get("Level", 0)) + 1
+            obj["FullyQualifiedName"] = f"{parent['FullyQualifiedName']}:{obj['DisplayName']}"
         obj.setdefault("PrintOnCheckName", obj["DisplayName"])
         for key in ("Balance", "BalanceWithJobs"):
             obj.pop(key, None)
