@@ -200,3 +200,20 @@ def test_a_purchase_order_still_names_the_invoice_that_carries_it_as_its_referen
     match = only(run([sample_line("500.00", "P.O. 1047", payer="ACME INDUSTRIES")], invoices))
     assert match.decision == "auto"
     assert applied(match) == ["1052"]
+
+
+@pytest.mark.parametrize("text", ["INV-0030/2", "Rechnung INV-0030/2 Rate 2", "INV 30/1"])
+def test_an_instalment_written_after_the_invoice_names_no_second_invoice(text: str) -> None:
+    """ "INV-0030/2" is the second instalment of INV-0030, not INV-0030 and INV-0002; a number shortened
+    from a long one ("4711/12") and a list of numbers alike ("INV 12/13") are still lists."""
+    invoices = [
+        sample_invoice("INV-0030", "300.00", ACME),
+        sample_invoice("INV-0002", "150.00", ACME),
+        sample_invoice("INV-0001", "150.00", ACME),
+    ]
+    match = only(run([sample_line("150.00", text, payer="ACME INDUSTRIES")], invoices))
+    assert applied(match) == ["INV-0030"]
+    assert match.decision == "auto"
+    index = InvoiceNumberIndex(["4711", "4712", "INV-0012", "INV-0013"])
+    assert sorted(h.invoice for h in index.find(["4711/12"])) == [0, 1]
+    assert sorted(h.invoice for h in index.find(["INV 12/13"])) == [2, 3]

@@ -512,8 +512,13 @@ class InvoiceNumberIndex:
         ("INV-0012 to 0014" names INV-0013). Returns how ``tok`` named invoices, for the next link.
         """
         kind, prefix, first = before
-        # People shorten long numbers ("4711/12", "1001/02"); a short one is written out ("INV 10/1" is 1).
+        # People shorten long numbers ("4711/12", "1001/02"); a short one is written out ("INV 10/11").
         written = first[: len(first) - len(tok)] + tok if len(tok) < len(first) and int(first) >= 1000 else tok
+        if link == "slash" and written == tok and len(tok) < len(first.lstrip("0") or "0"):
+            # After a slash, fewer digits than the number before and not a shortened long number: an
+            # instalment or a part ("INV-0030/2", "Rechnung 12/3"), not invoice 2 or 3. ("INV 12, 3" and
+            # "INV 12 and 3" are lists.)
+            return reading
         if reading is None:
             for candidate in dict.fromkeys((written, tok)):
                 if self._member(before, candidate, add, guard):
@@ -679,8 +684,8 @@ def _links(text: str, runs: list[str]) -> dict[int, tuple[str, str]]:
 
 
 def _join_kind(word: str, between: str) -> str | None:
-    """ "list", "range" or None for what stands between two numbers: a word ("and", "to"), or the marks
-    before the next number or the word before it ("/", "-")."""
+    """ "list", "slash" (a list joined by "/"), "range" or None for what stands between two numbers: a word
+    ("and", "to"), or the marks before the next number or the word before it ("/", "-")."""
     if word in _LIST_WORDS:
         return "list"
     if word in _RANGE_WORDS:
@@ -688,6 +693,8 @@ def _join_kind(word: str, between: str) -> str | None:
     marks = set(between) - {" ", "\t"}
     if not marks:
         return None
+    if marks == {"/"}:
+        return "slash"  # a list, but also how an instalment is written (see _continue)
     return "range" if marks <= _RANGE_MARKS else "list" if marks <= _LIST_MARKS else None
 
 
