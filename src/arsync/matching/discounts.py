@@ -47,6 +47,11 @@ class StatedDiscount:
     amounts: tuple[Decimal, ...]
     text: str
 
+    @property
+    def source(self) -> str:
+        """Where it was said, for a reason: the remittance text quoted, or the advice's own field."""
+        return repr(self.text) if self.text else "as the remittance advice reports it"
+
     def explains(self, shortfall: int, opens: Sequence[int], exponent: int) -> str | None:
         """How this discount accounts for ``shortfall`` (minor units, ``exponent`` decimals) off invoices
         open for ``opens``: "2%" or the amount as written; None when it does not, to the cent.

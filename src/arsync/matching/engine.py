@@ -782,8 +782,7 @@ def _given_discount(items: Sequence[RemittanceItem]) -> StatedDiscount | None:
     amounts = [d.amount for d in taken]
     if len({d.currency for d in taken}) == 1 and len(taken) > 1:
         amounts.append(sum(amounts, Decimal(0)))
-    said = ", ".join(f"{d.currency} {d.amount:f}" for d in taken)
-    return StatedDiscount((), tuple(dict.fromkeys(amounts)), f"discount taken in the remittance advice: {said}")
+    return StatedDiscount((), tuple(dict.fromkeys(amounts)), "")  # its source: the advice (see .source)
 
 
 def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) -> None:
@@ -1810,7 +1809,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             stated = _stated_discount(unit)
             how = stated.explains(hyp.write_off, [ctx.amount[i] for i in ids], minor_units(inv_cur)) if stated else None
             if stated is not None and how is not None:
-                detail += f": the cash discount the payer took ({how}, {stated.text!r}), proposed as a write-off"
+                detail += f": the cash discount the payer took ({how}, {stated.source}), proposed as a write-off"
             else:
                 detail += ", within the write-off tolerance"
     elif kind == "fx":
@@ -1841,7 +1840,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 stated = _stated_discount(unit)
                 assert stated is not None
                 detail += (
-                    f"; the payer took a cash discount of {_fmt(shortfall, inv_cur)} ({stated.text!r}), left open:"
+                    f"; the payer took a cash discount of {_fmt(shortfall, inv_cur)} ({stated.source}), left open:"
                     f" {why}"
                 )
     elif kind in ("over", "group_over"):
