@@ -237,9 +237,10 @@ def test_a_remittance_item_without_a_discount_keeps_its_json_form() -> None:
         RemittanceItem(amount=Money("98.00", "USD"), discount=Money("-2.00", "USD"))
 
 
-def test_a_party_without_a_parent_keeps_its_json_form() -> None:
-    """parent_id came later: a party without one dumps without the key (stored hashes unchanged)."""
+def test_a_party_without_a_parent_or_customer_number_keeps_its_json_form() -> None:
+    """parent_id and account_number came later: a party without them dumps without the keys (stored
+    hashes unchanged); with them it round-trips."""
     party = Party(id="7", name="Freeman Sporting Goods")
-    assert "parent_id" not in party.model_dump(mode="json")
-    job = Party(id="9", name="55 Twin Lane", parent_id="7")
+    assert set(party.model_dump(mode="json")).isdisjoint({"parent_id", "account_number"})
+    job = Party(id="9", name="55 Twin Lane", parent_id="7", account_number="10-7654321")
     assert Party.model_validate(job.model_dump(mode="json")) == job

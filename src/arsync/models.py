@@ -387,8 +387,11 @@ class Party(ArModel):
         active: False for archived/inactive parties.
         refs: the party's records in each system.
         parent_id: the party this one belongs to (a QBO sub-customer or job: ``ParentRef``); its
-            invoices are often paid by the parent. Left out of the JSON form while unset, so the keys
-            and hashes of parties without one stay as they were.
+            invoices are often paid by the parent.
+        account_number: the customer number the business gives this party (Xero's
+            ``AccountNumber``), which payers write in remittances ("Kd.Nr. 1234567").
+        ``parent_id`` and ``account_number`` are left out of the JSON form while unset, so the keys and
+        hashes of parties without them stay as they were.
     """
 
     id: str
@@ -402,12 +405,14 @@ class Party(ArModel):
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
     parent_id: str | None = None
+    account_number: str | None = None
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if data.get("parent_id") is None:
-            data.pop("parent_id", None)
+        for later in ("parent_id", "account_number"):
+            if data.get(later) is None:
+                data.pop(later, None)
         return data
 
 

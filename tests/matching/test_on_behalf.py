@@ -127,3 +127,30 @@ def test_a_parent_customer_pays_its_jobs_invoice(text: str) -> None:
     without = match_statement([line], (invoices, [FREEMAN, *unrelated, ACME]))
     (alone,) = (*without.matches, *without.unmatched_bank)
     assert alone.decision != "auto" or any(r.feature == "party" and r.weight < 0 for r in alone.reasons)
+
+
+MUELLER_GMBH = sample_party("m1", "Müller GmbH").model_copy(update={"account_number": "10-1234567"})
+MUELLER_AG = sample_party("m2", "Müller AG").model_copy(update={"account_number": "10-7654321"})
+
+
+@pytest.mark.parametrize("text", ["Kd.Nr. 10-7654321 Rechnung", "Kundennummer: 107654321", "Customer no 10-7654321"])
+def test_the_customer_number_in_the_remittance_names_the_payer(text: str) -> None:
+    """Two customers called Müller: the payer's name fits both, so neither is chosen; the customer number
+    the payer writes (Xero's AccountNumber) says which one it is."""
+    invoices = [sample_invoice("RE-0100", "595.00", MUELLER_GMBH), sample_invoice("RE-0101", "595.00", MUELLER_AG)]
+    parties = [MUELLER_GMBH, MUELLER_AG, ACME]
+    (match,) = match_statement([sample_line("595.00", text, payer="MUELLER")], (invoices, parties)).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["RE-0101"]
+    assert any("gives Müller AG's customer number" in r.detail for r in match.reasons if r.feature == "party")
+    (plain,) = match_statement([sample_line("595.00", "Rechnung", payer="MUELLER")], (invoices, parties)).matches
+    assert plain.decision != "auto"
+
+
+def test_a_customer_number_against_another_customers_known_account_decides_nothing() -> None:
+    acme = ACME.model_copy(update={"bank_accounts": ("DE02120300000000202051",)})
+    invoices = [sample_invoice("RE-0101", "595.00", MUELLER_AG), sample_invoice("INV-0012", "595.00", acme)]
+    line = sample_line("595.00", "Kd.Nr. 10-7654321", payer="ACME INDUSTRIES", account="DE02120300000000202051")
+    result = match_statement([line], (invoices, [MUELLER_AG, acme]))
+    (match,) = (*result.matches, *result.unmatched_bank)
+    assert match.decision != "auto"

@@ -73,3 +73,15 @@ def test_the_ar_balance_counts_a_euro_invoice_in_dollars_at_its_own_rate(
     after = connector.ar_balance()
     assert before is not None and after is not None
     assert after - before == Money("1086.96", "USD")
+
+
+def test_a_contacts_account_number_is_read_as_the_customer_number(
+    sandbox: XeroSandbox, make_connector: Callable[..., XeroConnector]
+) -> None:
+    """Xero's Contact.AccountNumber is the customer number payers write ("Kd.Nr. 10-7654321"): read as
+    the party's account_number, it names the payer in cash application."""
+    created = sandbox.ledger.create_contact({"Name": "Müller AG", "AccountNumber": "10-7654321"})
+    snapshot = snapshot_from_connector("books", make_connector())
+    parties = {p.id: p for p in snapshot.parties}
+    assert parties[created["ContactID"]].account_number == "10-7654321"
+    assert sum(1 for p in parties.values() if p.account_number) == 1

@@ -39,6 +39,8 @@ from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
     RefHit,
+    compact_number,
+    customer_numbers,
     dated_years,
     names_no_invoice,
     number_key,
@@ -75,7 +77,8 @@ __all__ = ["REFERENCE_WEIGHTS", "match_statement"]
 # log2 likelihood-ratio weights. A reference the payer typed is the strongest evidence there is.
 REFERENCE_WEIGHTS = {"rf": 12.0, "exact": 10.0, "number": 8.0, "digits": 6.0, "typo": 4.0, "marker": 3.0}
 _STRONG_REFS = frozenset({"rf", "exact", "number", "digits"})
-PARTY_WEIGHTS = {"account": 8.0, "alias": 7.0, "name": 7.0, "fuzzy_high": 5.5, "fuzzy": 4.0}
+PARTY_WEIGHTS = {"account": 8.0, "customer_number": 8.0, "alias": 7.0, "name": 7.0, "fuzzy_high": 5.5, "fuzzy": 4.0}
+_SURE_METHODS = frozenset({"account", "customer_number", "alias", "name"})
 W_AMOUNT_EXACT = 6.0
 W_GROUP_EXACT = 6.0
 W_GROUP_ITEM = -0.5  # per invoice beyond the first: fewer objects is the likelier story
@@ -266,6 +269,7 @@ class _Context:
         # per family, knowing every member's names and accounts. The output still names each invoice's
         # own customer (own_party).
         roots = _family_roots(parties)
+        original_parties = parties
         self.member_names = {p.id: p.name for p in parties} if roots else {}
         if roots:
             parties = _families(parties, roots)
@@ -354,6 +358,13 @@ class _Context:
         self.currency = _permuted(currency_at, order)
         self.party = _permuted(party_at, order)
         self.parties = {p.id: p for p in parties}
+        # Customer numbers (Xero's AccountNumber) a remittance may give ("Kd.Nr. 1234567"), when unique.
+        numbered: dict[str, set[str]] = {}
+        for member in original_parties:
+            number = compact_number(member.account_number or "")
+            if number:
+                numbered.setdefault(number, set()).add(roots.get(member.id, member.id))
+        self.by_customer_number = {n: next(iter(ids)) for n, ids in numbered.items() if len(ids) == 1}
         # One shared ``(i,)`` per invoice: the key and member list of every single-invoice proposal.
         self.one: list[tuple[int, ...]] = [(i,) for i in range(len(self.open))]
         # The invoice number and id every explanation and allocation names, kept beside the arrays so the
@@ -1186,6 +1197,26 @@ def _names_surely(hit: PartyHit | PartyAbstention | None) -> bool:
     return isinstance(hit, PartyHit) and (hit.method in ("name", "alias") or hit.score >= 95)
 
 
+def _by_customer_number(
+    ctx: _Context, unit: _Unit, resolved: PartyHit | PartyAbstention | None
+) -> PartyHit | PartyAbstention | None:
+    """The party whose customer number the remittance gives ("Kd.Nr. 1234567"), over a payer known only
+    fuzzily or not at all; against a sure payer of another party, neither is chosen."""
+    for text in unit.texts:
+        for number in customer_numbers(text):
+            party_id = ctx.by_customer_number.get(number)
+            if party_id is None:
+                continue
+            name = ctx.party_name(party_id)
+            if isinstance(resolved, PartyHit) and resolved.party_id == party_id:
+                return resolved
+            if isinstance(resolved, PartyHit) and resolved.method in _SURE_METHODS:
+                detail = f"the remittance gives {name}'s customer number, but {resolved.detail}; not choosing"
+                return PartyAbstention(resolved.party_id, party_id, 100.0, 100.0, detail)
+            return PartyHit(party_id, "customer_number", 100.0, f"the remittance gives {name}'s customer number")
+    return resolved
+
+
 def _identify(ctx: _Context, unit: _Unit) -> None:
     """Who paid: the party, or an abstention between two (see PartyResolver)."""
     if not unit.payer_name and not unit.payer_account and unit.line.description:
@@ -1209,6 +1240,8 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
                 detail = f"{holder} on behalf of {ref.value!r}: {behalf.detail}"
                 resolved = PartyHit(behalf.party_id, behalf.method, behalf.score, detail)
             break
+    if ctx.by_customer_number:
+        resolved = _by_customer_number(ctx, unit, resolved)
     if isinstance(resolved, PartyHit):
         unit.party = resolved
     elif isinstance(resolved, PartyAbstention):
@@ -1869,7 +1902,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             if explain:
                 reasons.append(_shared_reason("party", weight, hit.detail))
         else:
-            weight = W_WRONG_PARTY_SURE if hit.method in ("account", "alias", "name") else W_WRONG_PARTY_FUZZY
+            weight = W_WRONG_PARTY_SURE if hit.method in _SURE_METHODS else W_WRONG_PARTY_FUZZY
             total += weight
             if explain:
                 owners = ", ".join(sorted(ctx.party_name(p) for p in parties))

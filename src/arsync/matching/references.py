@@ -26,6 +26,8 @@ __all__ = [
     "InvoiceNumberIndex",
     "RefHit",
     "amount_segments",
+    "compact_number",
+    "customer_numbers",
     "dated_years",
     "find_rf_references",
     "is_valid_rf",
@@ -138,6 +140,28 @@ def find_rf_references(text: str) -> list[str]:
                 break
             candidate = candidate[:-1]
     return found
+
+
+# The payer's customer number at the business ("Kd.Nr. 1234567", "Customer no: C-1042", "Account 12345-ABCD"):
+# a word for it, maybe a word for "number", then the number itself (letters, digits, "-" and "/").
+_CUSTOMER_WORDS = """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente
+    klant klantnr klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct""".split()
+_CUSTOMER_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(sorted(_CUSTOMER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?:[\s.:#-]*(?:nr|no|num|number|nummer|numero|id)(?![a-z]))?[\s.:#-]*([a-z0-9][a-z0-9/-]*)"
+)
+
+
+def customer_numbers(text: str) -> list[str]:
+    """The customer numbers ``text`` writes after a word for one, compacted (casefolded, letters and digits
+    only) as :func:`compact_number` compacts a party's; only those with a digit."""
+    found = (compact_number(m.group(1)) for m in _CUSTOMER_NUMBER.finditer(fold_text(text)))
+    return [n for n in found if any(c.isdigit() for c in n)]
+
+
+def compact_number(number: str) -> str:
+    """A customer or account number casefolded, with only its letters and digits ("C-1042" is "c1042")."""
+    return "".join(c for c in fold_text(number) if c.isalnum())
 
 
 def names_no_invoice(words: Sequence[str], j: int) -> bool:

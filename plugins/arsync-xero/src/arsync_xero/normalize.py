@@ -97,6 +97,7 @@ def party(model: Any, tenant: str) -> Party:
         active=_text(model.contact_status) in (None, "ACTIVE"),
         refs=_ref(tenant, contact_id, model),
         updated_at=updated_at(model),
+        account_number=_text(model.account_number),
     )
 
 
