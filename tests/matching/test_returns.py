@@ -255,3 +255,28 @@ def test_a_return_holds_back_only_deposits_of_its_amount(
             assert match.decision != "auto"
         else:
             assert match.model_dump() == alone[match.bank.line].model_dump()
+
+
+CAMT_ONE_CREDIT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08">
+ <BkToCstmrAcctRpt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-02T12:00:00</CreDtTm></GrpHdr>
+  <Rpt><Id>R1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>USD</Ccy></Acct>
+   <Ntry><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>{status}</Cd></Sts>
+    <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef>
+    <NtryDtls><TxDtls><Amt Ccy="USD">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+     <RltdPties><Dbtr><Pty><Nm>Acme Industries Ltd</Nm></Pty></Dbtr></RltdPties>
+     <RmtInf><Ustrd>INV-0012</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+  </Rpt></BkToCstmrAcctRpt></Document>
+"""
+
+
+@pytest.mark.parametrize(("status", "expected"), [("BOOK", "auto"), ("PDNG", "suggest")])
+def test_a_credit_the_bank_has_not_booked_yet_waits_for_a_person(tmp_path: Path, status: str, expected: str) -> None:
+    """A camt report's pending (PDNG) credit may still fail or be withdrawn: suggested, not applied."""
+    path = write(tmp_path, "report.xml", CAMT_ONE_CREDIT.format(status=status))
+    (line,) = parse_statements([path], registry=load_plugins()).lines
+    match = decision_of(run([line]), line.source.line)
+    assert match.decision == expected
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    pending = [r.detail for r in match.reasons if r.feature == "pending"]
+    assert bool(pending) == (status == "PDNG"), match.reasons

@@ -711,77 +711,95 @@ def _units(lines: Sequence[StatementLine]) -> list[_Unit]:
     for line in lines:
         if line.amount.amount <= 0:
             continue
-        items = [
-            (i, item)
-            for i, item in enumerate(line.items)
-            if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
-        ]
-        fees = [0] * len(items)
-        if items:
-            gross = [item.amount.minor - _net(item) for _, item in items if item.amount is not None]
-            if any(gross) and sum(_net(item) for _, item in items) == line.amount.minor:
-                fees = gross  # the processor withheld these: the items are paid at their gross
-            item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
-            if len(items) >= 2 and (item_total == line.amount.minor or any(fees)):
-                for (i, item), fee in zip(items, fees, strict=True):
-                    assert item.amount is not None
-                    charges = _charges(item.amount, item.original_amount)
-                    units.append(
-                        _Unit(
-                            len(units),
-                            line,
-                            i,
-                            item.amount.minor + charges,
-                            item.amount.currency,
-                            item.date or line.booking_date,
-                            (item.description, *_remittance(item.references)),
-                            item.counterparty_name or line.counterparty_name,
-                            item.counterparty_account or line.counterparty_account,
-                            item.references,
-                            line.source,
-                            original=_original(item.amount, item.original_amount),
-                            fee=fee + charges,
-                            discount=_given_discount((item,)),
-                        )
-                    )
-                continue
-        texts = [line.description, *_remittance(line.references)]
-        for item in line.items:
-            texts.append(item.description)
-            texts.extend(_remittance(item.references))
-        amount, payer, account, structured = (
-            line.amount,
-            line.counterparty_name,
-            line.counterparty_account,
-            line.references,
-        )
-        original = line.original_amount
-        if len(items) == 1 and fees[0]:  # one processor charge: at its gross
-            item = items[0][1]
-            assert item.amount is not None
-            amount, original = item.amount, item.original_amount  # the line's would be against the net
-            payer, account = payer or item.counterparty_name, account or item.counterparty_account
-            structured = (*structured, *item.references)
-        charges = _charges(amount, original)
-        units.append(
-            _Unit(
-                len(units),
-                line,
-                None,
-                amount.minor + charges,
-                amount.currency,
-                line.booking_date,
-                tuple(t for t in texts if t),
-                payer,
-                account,
-                structured,
-                line.source,
-                original=_original(amount, original),
-                fee=(fees[0] if len(items) == 1 else 0) + charges,
-                discount=_given_discount(line.items) if line.items else _UNREAD,
-            )
-        )
+        if line.status == "pending":
+            start = len(units)
+            _add_units(line, units)
+            for unit in units[start:]:
+                unit.notes += (_PENDING,)
+        else:
+            _add_units(line, units)
     return units
+
+
+# A credit the bank has not booked yet (camt PDNG, an export's "pending" state) can still fail or be
+# withdrawn: applying it would close invoices with money that may never arrive.
+_PENDING = Reason(
+    feature="pending", weight=0.0, detail="the bank has not booked this credit yet (pending): applied once booked"
+)
+
+
+def _add_units(line: StatementLine, units: list[_Unit]) -> None:
+    """The payments of one incoming line (see _units), added to ``units``."""
+    items = [
+        (i, item)
+        for i, item in enumerate(line.items)
+        if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
+    ]
+    fees = [0] * len(items)
+    if items:
+        gross = [item.amount.minor - _net(item) for _, item in items if item.amount is not None]
+        if any(gross) and sum(_net(item) for _, item in items) == line.amount.minor:
+            fees = gross  # the processor withheld these: the items are paid at their gross
+        item_total = sum((item.amount.minor for _, item in items if item.amount is not None), 0)
+        if len(items) >= 2 and (item_total == line.amount.minor or any(fees)):
+            for (i, item), fee in zip(items, fees, strict=True):
+                assert item.amount is not None
+                charges = _charges(item.amount, item.original_amount)
+                units.append(
+                    _Unit(
+                        len(units),
+                        line,
+                        i,
+                        item.amount.minor + charges,
+                        item.amount.currency,
+                        item.date or line.booking_date,
+                        (item.description, *_remittance(item.references)),
+                        item.counterparty_name or line.counterparty_name,
+                        item.counterparty_account or line.counterparty_account,
+                        item.references,
+                        line.source,
+                        original=_original(item.amount, item.original_amount),
+                        fee=fee + charges,
+                        discount=_given_discount((item,)),
+                    )
+                )
+            return
+    texts = [line.description, *_remittance(line.references)]
+    for item in line.items:
+        texts.append(item.description)
+        texts.extend(_remittance(item.references))
+    amount, payer, account, structured = (
+        line.amount,
+        line.counterparty_name,
+        line.counterparty_account,
+        line.references,
+    )
+    original = line.original_amount
+    if len(items) == 1 and fees[0]:  # one processor charge: at its gross
+        item = items[0][1]
+        assert item.amount is not None
+        amount, original = item.amount, item.original_amount  # the line's would be against the net
+        payer, account = payer or item.counterparty_name, account or item.counterparty_account
+        structured = (*structured, *item.references)
+    charges = _charges(amount, original)
+    units.append(
+        _Unit(
+            len(units),
+            line,
+            None,
+            amount.minor + charges,
+            amount.currency,
+            line.booking_date,
+            tuple(t for t in texts if t),
+            payer,
+            account,
+            structured,
+            line.source,
+            original=_original(amount, original),
+            fee=(fees[0] if len(items) == 1 else 0) + charges,
+            discount=_given_discount(line.items) if line.items else _UNREAD,
+        )
+    )
 
 
 def _given_discount(items: Sequence[RemittanceItem]) -> StatedDiscount | None:
@@ -2008,8 +2026,8 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if unit.names_closed and not all(i in unit.refs and unit.refs[i].strength in _STRONG_REFS for i in top.invoices):
         unit.blocked = True  # see _Unit.names_closed
         return
-    if unit.returned:
-        unit.blocked = True  # see _Unit.returned
+    if unit.returned or (unit.notes and _PENDING in unit.notes):
+        unit.blocked = True  # see _Unit.returned and _PENDING
         return
     if isinstance(top, _CreditHyp) and not top.named:
         unit.blocked = True  # applying a credit note the payer did not name is a guess: a person confirms it
