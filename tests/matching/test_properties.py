@@ -12,10 +12,11 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from arsync.matching.discounts import stated_discount
 from arsync.matching.engine import _Tolerance, match_statement
 from arsync.matching.normalize import normalize_text
 from arsync.matching.parties import _MAX_FUZZY, PartyResolver, _add_weight, name_similarities, name_similarity
-from arsync.matching.references import InvoiceNumberIndex, amount_segments, dated_years
+from arsync.matching.references import InvoiceNumberIndex, amount_segments, customer_numbers, dated_years
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import MatchingSettings
@@ -172,6 +173,29 @@ def test_a_list_names_exactly_the_invoices_written_in_it(numbers: list[int], joi
             break
         named.append(n)
     assert found == {f"INV-{n:04d}" for n in named}, text
+
+
+_REMITTANCE_CHARS = list("INVPOinvpo0123456789 -/,.&+#*%:'\u2013toandbisSkontdcuermrKdNr")
+
+
+@given(
+    st.text(alphabet=st.sampled_from(_REMITTANCE_CHARS), max_size=80),
+    st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(_REMITTANCE_CHARS), max_size=30)), max_size=8),
+)
+@settings(max_examples=400, deadline=None)
+def test_any_text_against_any_invoice_references_reads_safely(text: str, references: list[str | None]) -> None:
+    """Invoices' own references (order numbers, structured communications, lettered numbers) never make
+    reading a remittance fail, every hit is a ledger invoice, and a stated discount or customer number
+    read from the same text is sane."""
+    numbers = [f"INV-{n:04d}{'-A' if n % 3 == 0 else ''}" for n in range(1, len(references) + 3)]
+    index = InvoiceNumberIndex(numbers, references)
+    hits = index.find([text], amount_minor=1250, amount_units=12, near=dt.date(2026, 3, 1))
+    assert all(0 <= h.invoice < len(numbers) for h in hits)
+    assert len({h.invoice for h in hits}) == len(hits)
+    stated = stated_discount([text])
+    if stated is not None:
+        assert all(0 < p < 100 for p in stated.percents) and all(a > 0 for a in stated.amounts)
+    assert all(n.isalnum() and any(c.isdigit() for c in n) for n in customer_numbers(text))
 
 
 @given(st.text(alphabet=st.sampled_from(list("INVinv0123456789 -/,.&+#'\u2013toandbis")), max_size=60))
