@@ -349,3 +349,25 @@ def test_a_sub_customer_reads_with_its_parent(make_connector: MakeConnector, san
     parties = {p.id: p for p in make_connector().read("customers").records}  # type: ignore[attr-defined]
     assert parties[job["Id"]].parent_id == parent["Id"]
     assert parties[parent["Id"]].parent_id is None
+
+
+def test_a_purchase_order_custom_field_is_the_invoices_reference(
+    make_connector: MakeConnector, sandbox: QuickBooksSandbox
+) -> None:
+    """QuickBooks keeps the customer's order number in a custom field ("P.O. Number"); read as the
+    invoice's reference, it is what cash application finds in a remittance ("PO 7781")."""
+    customer = sandbox.company.create("Customer", {"DisplayName": "Order Quoting Customer"})
+    line = {"Amount": "640", "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": {"ItemRef": {"value": "1"}}}
+    fields = [
+        {"DefinitionId": "1", "Name": "Crew #", "Type": "StringType", "StringValue": "102"},
+        {"DefinitionId": "2", "Name": "P.O. Number", "Type": "StringType", "StringValue": "PO-7781"},
+    ]
+    made = sandbox.company.create(
+        "Invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [line], "CustomField": fields}
+    )
+    plain = sandbox.company.create(
+        "Invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [line], "CustomField": fields[:1]}
+    )
+    invoices = {i.id: i for i in make_connector().read("invoices").records}  # type: ignore[attr-defined]
+    assert invoices[made["Id"]].reference == "PO-7781"
+    assert invoices[plain["Id"]].reference is None

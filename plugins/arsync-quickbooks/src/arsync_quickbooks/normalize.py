@@ -148,6 +148,33 @@ def _lines(obj: dict[str, Any], currency: str) -> tuple[InvoiceLine, ...]:
     return tuple(lines)
 
 
+# QuickBooks has no order-number field of its own: companies add a custom field for it ("P.O. Number" is
+# one QuickBooks suggests). Its value is the invoice's reference, the number payers quote.
+_ORDER_FIELDS = frozenset(
+    {
+        "po",
+        "pono",
+        "ponr",
+        "ponum",
+        "ponumber",
+        "purchaseorder",
+        "purchaseordernumber",
+        "customerpo",
+        "customerponumber",
+    }
+)
+
+
+def _order_number(obj: dict[str, Any]) -> str | None:
+    """The value of the invoice's purchase-order custom field, when it has one (by the field's name)."""
+    for custom in obj.get("CustomField") or ():
+        name = "".join(c for c in str(custom.get("Name", "")).casefold() if c.isalnum())
+        value = str(custom.get("StringValue") or "").strip()
+        if name in _ORDER_FIELDS and value:
+            return value
+    return None
+
+
 def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
     """Invoice -> Invoice; ``amount_due`` is QBO's Balance."""
     currency = _currency(obj, home)
@@ -174,6 +201,7 @@ def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
         total=Money(total, currency),
         amount_due=Money(balance, currency),
         status=status,
+        reference=_order_number(obj),
         exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
