@@ -154,3 +154,18 @@ def test_a_customer_number_against_another_customers_known_account_decides_nothi
     result = match_statement([line], (invoices, [MUELLER_AG, acme]))
     (match,) = (*result.matches, *result.unmatched_bank)
     assert match.decision != "auto"
+
+
+def test_the_payers_e_mail_from_a_payment_service_names_the_customer() -> None:
+    """PayPal and Stripe give the payer's e-mail where a bank gives its account: the customer's own e-mail
+    names it, whatever name the payer uses; an e-mail two customers share names neither."""
+    acme = ACME.model_copy(update={"emails": ("ap@acme.example",)})
+    invoices = [sample_invoice("INV-0012", "99.00", acme), sample_invoice("INV-0020", "99.00", BOLT)]
+    line = sample_line("99.00", "PayPal payment", payer="John Smith", account="AP@acme.example")
+    (match,) = match_statement([line], (invoices, [acme, BOLT])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
+    assert any("payer e-mail AP@acme.example is Acme Industries Ltd's" in r.detail for r in match.reasons)
+    bolt = BOLT.model_copy(update={"emails": ("ap@acme.example",)})
+    shared = match_statement([line], (invoices, [acme, bolt]))
+    assert all(m.decision != "auto" for m in (*shared.matches, *shared.unmatched_bank))

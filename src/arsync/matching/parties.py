@@ -148,10 +148,18 @@ class PartyResolver:
         self._names_by_number: list[list[str]] = []  # normalized names and aliases, by party number
         self._aliases: dict[str, str] = {}
         self._cache: dict[tuple[str, str], PartyHit | PartyAbstention | None] = {}
+        # Payment services give the payer's e-mail where a bank gives its account (PayPal's "From Email
+        # Address", Stripe's customer_email): a party's own e-mail names it like its bank account does.
+        self._emails: set[str] = set()
         for party in parties:
             self.names[party.id] = party.name
             for account in party.bank_accounts:
                 self._by_account.setdefault(normalize_account(account), set()).add(party.id)
+            for email in party.emails:
+                if "@" in email:
+                    key = normalize_account(email)
+                    self._emails.add(key)
+                    self._by_account.setdefault(key, set()).add(party.id)
             for name in (party.name, *party.aliases):
                 self._add_name(party.id, name)
             self._by_own_name.setdefault(normalize_name(party.name), set()).add(party.id)
@@ -230,6 +238,8 @@ class PartyResolver:
                         f"{name!r} is {self.names[named]}'s; not choosing"
                     )
                     return PartyAbstention(owner, named, 100.0, 100.0, detail)
+                if normalize_account(account) in self._emails:
+                    return PartyHit(owner, "account", 100.0, f"payer e-mail {account} is {self.names[owner]}'s")
                 return PartyHit(owner, "account", 100.0, f"payer account {account} belongs to {self.names[owner]}")
         if not norm:
             return None
