@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arsync.bankfiles.api import parse_statements
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.engine import match_statement
 from arsync.matching.result import match_json
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.models import CreditNote, DocumentStatus, Invoice, Money, Party
+from arsync.plugins import load_plugins
 
 ACME = sample_party("c1", "Acme Industries Ltd")
 BOLT = sample_party("c2", "Bolt Logistics Inc")
@@ -189,3 +192,27 @@ def test_several_invoices_paid_less_a_credit_note_the_remittance_names_close_tog
         [sample_line("700.00", "INV-0012 INV-0013", payer="ACME INDUSTRIES")], snapshot
     ).matches
     assert unnamed.credit_notes == ()
+
+
+BAI2_CTX_WITH_CREDIT_MEMO = (
+    "01,BANK,CUST,260302,0800,1,,,2/\n02,CUST,BANK,1,260302,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+    "16,165,70000,0,REF1,,ORIG CO NAME:ACME INDUSTRIES SEC:CTX\n"
+    "88,RMR*IV*INV-0012*PI*500.00\\RMR*IV*INV-0013*PI*300.00\\RMR*CM*CN-0005*PI*-100.00\\\n"
+    "49,170000,4/\n98,170000,1,6/\n99,170000,1,8/\n"
+)
+
+
+def test_an_ach_remittance_listing_a_credit_memo_closes_the_invoices_with_it(tmp_path: Path) -> None:
+    """A corporate ACH (CTX) pays two invoices and deducts a credit memo, each an X12 RMR segment: the
+    payment and the credit memo close both invoices."""
+    path = tmp_path / "ctx.bai"
+    path.write_text(BAI2_CTX_WITH_CREDIT_MEMO)
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    invoices = [sample_invoice("INV-0012", "500.00", ACME), sample_invoice("INV-0013", "300.00", ACME)]
+    (match,) = match_statement(lines, ledger(invoices, [credit_note("CN-0005", "100.00")])).matches
+    assert match.decision == "auto"
+    assert [(a.invoice_number, a.applied.amount) for a in match.allocations] == [
+        ("INV-0012", Decimal("500.00")),
+        ("INV-0013", Decimal("200.00")),
+    ]
+    assert [(c.credit_note_number, c.applied.amount) for c in match.credit_notes] == [("CN-0005", Decimal("100.00"))]
