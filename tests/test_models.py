@@ -244,3 +244,13 @@ def test_a_party_without_a_parent_or_customer_number_keeps_its_json_form() -> No
     assert set(party.model_dump(mode="json")).isdisjoint({"parent_id", "account_number"})
     job = Party(id="9", name="55 Twin Lane", parent_id="7", account_number="10-7654321")
     assert Party.model_validate(job.model_dump(mode="json")) == job
+
+
+def test_an_invoice_without_discount_terms_keeps_its_json_form() -> None:
+    party = sample_party("c1", "Acme Industries Ltd")
+    plain = sample_invoice("INV-0012", "100.00", party)
+    assert set(plain.model_dump(mode="json")).isdisjoint({"discount_pct", "discount_until"})
+    termed = plain.model_copy(update={"discount_pct": Decimal(2), "discount_until": dt.date(2026, 3, 12)})
+    assert Invoice.model_validate(termed.model_dump(mode="json")) == termed
+    with pytest.raises(ValidationError, match="between 0 and 100"):
+        Invoice.model_validate({**plain.model_dump(mode="json"), "discount_pct": "120"})

@@ -441,9 +441,13 @@ class Invoice(ArModel):
     ``currency`` (QBO's ``ExchangeRate``; Xero's ``CurrencyRate`` inverted). None when the ledger
     records none; the home currency is :attr:`LedgerSnapshot.home_currency`.
 
+    ``discount_pct`` and ``discount_until`` are the early-payment discount of the invoice's terms
+    (QBO's Term ``DiscountPercent``, "2% 10 Net 30") and the last day a payment earns it; left out of the
+    JSON form while unset, so the keys and hashes of invoices without them stay as they were.
+
     Raises:
         CurrencyMismatchError: a money field is not in the invoice's currency.
-        ValueError: ``amount_due`` exceeds ``total`` or is negative.
+        ValueError: ``amount_due`` exceeds ``total`` or is negative; a discount outside 0-100%.
     """
 
     id: str
@@ -463,9 +467,21 @@ class Invoice(ArModel):
     exchange_rate: Rate | None = None
     refs: tuple[ExternalRef, ...] = ()
     updated_at: AwareDatetime | None = None
+    discount_pct: Decimal | None = None
+    discount_until: dt.date | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for later in ("discount_pct", "discount_until"):
+            if data.get(later) is None:
+                data.pop(later, None)
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.discount_pct is not None and not 0 < self.discount_pct < 100:
+            raise ValueError(f"invoice {self.number}: discount {self.discount_pct}% is not between 0 and 100")
         for name in ("subtotal", "tax", "total", "amount_due"):
             _check_currency(getattr(self, name), self.currency, f"invoice {self.number} {name}")
         for line in self.lines:

@@ -172,3 +172,35 @@ def test_the_discount_an_ach_remittance_advice_reports_is_written_off_item_by_it
     assert "(200.00, as the remittance advice reports it)" in amount_reason(by_invoice["RE-4711"])
     untermed = run(lines, invoices)
     assert all(m.write_off is None and "left open" in amount_reason(m) for m in untermed.matches)
+
+
+def termed(number: str, amount: str, issued_days_before: int, pct: str = "2", days: int = 10) -> Invoice:
+    """An invoice under "2% 10 Net 30" terms (the discount earned within ``days`` of its date)."""
+    plain = invoice(number, amount, issued_days_before)
+    until = plain.issue_date + dt.timedelta(days=days)
+    return plain.model_copy(update={"discount_pct": Decimal(pct), "discount_until": until})
+
+
+def test_the_discount_of_the_invoices_own_terms_is_earned_without_a_word_from_the_payer() -> None:
+    """The invoice's terms ("2% 10 Net 30", from QuickBooks) say what the payer may take, and until when:
+    2,450.00 for 2,500.00 within ten days closes it, even found by amount alone; no setting needed."""
+    for text in ("RE-4711", "ACH CREDIT"):
+        match = only(run([line("2450.00", text)], [termed("RE-4711", "2500.00", 5)]))
+        # named, it is applied unattended; by amount alone (and a payer known only fuzzily) it is proposed
+        assert match.decision == ("auto" if text == "RE-4711" else "suggest"), text
+        assert [a.invoice_number for a in match.allocations] == ["RE-4711"]
+        assert match.write_off == Money("50.00", "USD")
+        assert "the 2% early-payment discount of its terms (paid by" in amount_reason(match)
+
+
+def test_the_discount_of_the_terms_taken_too_late_stays_open() -> None:
+    match = only(run([line("2450.00", "RE-4711")], [termed("RE-4711", "2500.00", 20)]))
+    assert match.write_off is None
+    assert "early-payment discount of its terms, which ended on 2026-02-20: left open" in amount_reason(match)
+
+
+def test_two_invoices_under_discount_terms_paid_together_less_both_discounts() -> None:
+    invoices = [termed("RE-4711", "2500.00", 5), termed("RE-4712", "1000.00", 3)]
+    match = only(run([line("3430.00", "RE-4711 RE-4712")], invoices))
+    assert match.decision == "auto"
+    assert match.write_off == Money("70.00", "USD")

@@ -13,6 +13,8 @@ from arsync_quickbooks.testing import MakeConnector
 from quickbooks import exceptions as qbe
 
 from arsync.errors import ConflictError, RateLimitedError, RemoteUnavailableError, ValidationRejected
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_line
 from arsync.models import (
     Action,
     ActionKind,
@@ -371,3 +373,38 @@ def test_a_purchase_order_custom_field_is_the_invoices_reference(
     invoices = {i.id: i for i in make_connector().read("invoices").records}  # type: ignore[attr-defined]
     assert invoices[made["Id"]].reference == "PO-7781"
     assert invoices[plain["Id"]].reference is None
+
+
+def test_an_invoices_early_payment_terms_are_read_and_earn_the_discount(
+    make_connector: MakeConnector, sandbox: QuickBooksSandbox
+) -> None:
+    """ "2% 10 Net 30": the invoice names its term, the term holds the discount. The connector reads the
+    terms once (one more call, only when an invoice names one), and cash application closes the invoice
+    with the 2% a payer takes within ten days as the write-off."""
+    term = sandbox.company.create(
+        "Term", {"Name": "2% 10 Net 30", "DueDays": 30, "DiscountPercent": 2, "DiscountDays": 10}
+    )
+    customer = sandbox.company.create("Customer", {"DisplayName": "Early Payer Co"})
+    line = {"Amount": "2500", "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": {"ItemRef": {"value": "1"}}}
+    made = sandbox.company.create(
+        "Invoice",
+        {
+            "CustomerRef": {"value": customer["Id"]},
+            "Line": [line],
+            "TxnDate": "2026-03-02",
+            "SalesTermRef": {"value": term["Id"]},
+        },
+    )
+    assert made["SalesTermRef"] == {"value": term["Id"], "name": "2% 10 Net 30"} and made["DueDate"] == "2026-04-01"
+    connector = make_connector()
+    result = connector.read("invoices")
+    assert result.calls == 2  # the invoices, and the terms one of them names
+    invoice = next(i for i in result.records if i.id == made["Id"])  # type: ignore[attr-defined]
+    assert (invoice.discount_pct, invoice.discount_until) == (Decimal(2), dt.date(2026, 3, 12))
+    assert connector.read("invoices").calls == 1  # the terms are read once
+    # 2,450.00 on 2026-03-10: within the ten days, 2% off
+    line_in = sample_line("2450.00", "ACH EARLY PAYER CO", payer="EARLY PAYER CO", day=dt.date(2026, 3, 10))
+    parties = connector.read("customers").records  # type: ignore[attr-defined]
+    (match,) = match_statement([line_in], ([invoice], parties)).matches
+    assert match.write_off == _usd("50.00")
+    assert "2% early-payment discount of its terms" in next(r.detail for r in match.reasons if r.feature == "amount")

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from arsync.matching.normalize import fold_text
 from arsync.matching.references import written_amounts
 
-__all__ = ["StatedDiscount", "stated_discount"]
+__all__ = ["StatedDiscount", "percent_of", "stated_discount"]
 
 # Words for a cash discount (folded: accents dropped, lower case): English, German, French, Spanish,
 # Italian, Dutch, Scandinavian; and the words for "less" that put a percentage off the invoice.
@@ -59,7 +59,7 @@ class StatedDiscount:
         A percentage is taken off each invoice and rounded to the cent, as the payer's system does; one
         cent per invoice either way absorbs rounding of the whole instead."""
         for pct in self.percents:
-            expected = sum(_percent_of(o, pct) for o in opens)
+            expected = sum(percent_of(o, pct) for o in opens)
             if abs(expected - shortfall) <= len(opens):
                 return f"{pct.normalize():f}%"
         unit = Decimal(1).scaleb(-exponent)
@@ -69,7 +69,8 @@ class StatedDiscount:
         return None
 
 
-def _percent_of(minor: int, pct: Decimal) -> int:
+def percent_of(minor: int, pct: Decimal) -> int:
+    """``pct`` percent of ``minor`` units, rounded half up to a whole unit (the cent), as invoices do."""
     return int((Decimal(minor) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

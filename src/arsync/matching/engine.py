@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
-from arsync.matching.discounts import StatedDiscount, stated_discount
+from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.normalize import normalize_name, normalize_text
@@ -279,6 +279,7 @@ class _Context:
                 habits=aliases.habits,
             )
         own_at: list[str] = []
+        terms_at: dict[int, tuple[Decimal, int]] = {}  # position in kept -> the discount of its terms
         shared: dict[str, str] = {}  # one string object per party id and currency code
         # One pass over the caller's invoices, in the caller's order (the order their objects sit in
         # memory), copies out every field the run reads. All that follows works on these flat lists: on a
@@ -314,6 +315,8 @@ class _Context:
                 party_at.append(shared.setdefault(inv.customer_id, inv.customer_id))
             number_at.append(inv.number)
             id_at.append(inv.id)
+            if inv.discount_pct is not None and inv.discount_until is not None:
+                terms_at[len(kept) - 1] = (inv.discount_pct, inv.discount_until.toordinal())
             reference_at.append(inv.reference)
         # Every ordering decision (ties, which same-amount invoices are looked at first) follows the
         # invoices' rank: due date, then number, then id.
@@ -372,6 +375,14 @@ class _Context:
         self.number = _permuted(number_at, order)
         self.invoice_id = _permuted(id_at, order)
         self.own_party = _permuted(own_at, order) if roots else self.party  # each invoice's own customer
+        # The early-payment discount of an invoice's own terms ("2% 10 Net 30"), by index: percent, and the
+        # last day (ordinal) a payment earns it. A payer often takes it without a word.
+        self.terms: dict[int, tuple[Decimal, int]] = {}
+        if terms_at:
+            index_of = np.empty_like(layout)
+            index_of[layout] = np.arange(len(layout), dtype=np.int64)
+            self.terms = {int(index_of[p]): t for p, t in terms_at.items()}
+        self.term_pcts = sorted({pct for pct, _ in self.terms.values()})
         self.index = InvoiceNumberIndex(self.number, _permuted(reference_at, order))
         # The ledger's closed invoices, only to notice a remittance naming one (see _Unit.names_closed).
         self.closed_index = InvoiceNumberIndex(closed_number) if closed_number else None
@@ -542,16 +553,16 @@ class _Context:
             cut.append((kept, self.best_date_weight(ids[hi:fitting], day)))
         out.extend(ids[max(0, lo - 3) : hi + 3])
 
-    def discounted(self, party_id: str, unit: _Unit, stated: StatedDiscount | None) -> list[int]:
-        """A party's open items in the payment's currency that the payment pays less a percentage the
-        remittance states ("abzgl. 2% Skonto": 9,800.00 pays an invoice of 10,000.00): far above the
-        payment, so outside the short-pay range ``party_near`` looks in."""
+    def discounted(self, party_id: str, unit: _Unit, percents: Iterable[Decimal]) -> list[int]:
+        """A party's open items in the payment's currency that the payment pays less one of ``percents`` (a
+        percentage the remittance states, "abzgl. 2% Skonto", or of the invoices' terms): 9,800.00 pays an
+        invoice of 10,000.00 less 2%, far above the payment, outside the short-pay range of ``party_near``."""
         sorted_items = self._party_amounts.get((party_id, unit.currency))
-        if stated is None or sorted_items is None:
+        if sorted_items is None:
             return []
         amounts, ids = sorted_items
         out: list[int] = []
-        for pct in stated.percents:
+        for pct in percents:
             target = Decimal(unit.amount) * 100 / (100 - pct)
             lo = bisect.bisect_left(amounts, int(target) - 1)
             hi = bisect.bisect_right(amounts, int(target) + 2)
@@ -943,6 +954,21 @@ class _Tolerance:
         return max(0, min(absolute, relative))
 
 
+def _terms_discount(ctx: _Context, unit: _Unit, ids: Sequence[int], shortfall: int) -> str | None:
+    """Whether the early-payment discount of the invoices' own terms explains ``shortfall`` (each invoice's
+    percentage of its open amount, to the cent): None when it does not (or an invoice has none); "" when
+    the payment earns it; else the day it ended."""
+    terms = [ctx.terms.get(i) for i in ids]
+    if any(t is None for t in terms):
+        return None
+    earned = [t for t in terms if t is not None]
+    expected = sum(percent_of(ctx.amount[i], pct) for i, (pct, _) in zip(ids, earned, strict=True))
+    if abs(expected - shortfall) > len(ids):
+        return None
+    last = min(until for _, until in earned)
+    return "" if unit.date.toordinal() <= last else dt.date.fromordinal(last).isoformat()
+
+
 def _stated_discount(unit: _Unit) -> StatedDiscount | None:
     """The cash discount the payment's remittance states (see arsync.matching.discounts), read once."""
     if unit.discount is _UNREAD:
@@ -984,8 +1010,10 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
             paid = (pay,)
             return _Hyp(ctx.one[i], "exact", paid, paid)
         if diff > 0:
-            if diff <= ctx.tolerance.limit(open_minor, currency) or (
-                ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == ""
+            if (
+                diff <= ctx.tolerance.limit(open_minor, currency)
+                or (ctx.terms and _terms_discount(ctx, unit, ctx.one[i], diff) == "")
+                or (ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == "")
             ):
                 return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
             paid = (pay,)
@@ -1046,6 +1074,7 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
         return _Hyp(ids, "group", opens, opens)
     if diff > 0 and (
         diff <= ctx.tolerance.limit(total, unit.currency)
+        or (ctx.terms and _terms_discount(ctx, unit, ids, diff) == "")
         or (ctx.discounts and _discount_why_not(ctx, unit, ids, diff) == "")
     ):
         # The shortfall comes off the newest invoices; every invoice keeps a positive application.
@@ -1301,7 +1330,11 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         candidates.update(near)
         cut.extend(capped)
         if ctx.discounts:
-            candidates.update(ctx.discounted(unit.party.party_id, unit, _stated_discount(unit)))
+            stated = _stated_discount(unit)
+            if stated is not None:
+                candidates.update(ctx.discounted(unit.party.party_id, unit, stated.percents))
+        if ctx.terms:
+            candidates.update(ctx.discounted(unit.party.party_id, unit, ctx.term_pcts))
     exact_amount = ctx.same_amount(unit.currency, unit.amount)
     if unit.original is not None:  # or exactly what the payer sent, in the payer's currency
         sent = ctx.same_amount(unit.original[0], unit.original[1])
@@ -1368,6 +1401,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
             if diff < 0 or (
                 diff > 0
                 and diff > ctx.tolerance.limit(ctx.amount[i], unit.currency)
+                and not (ctx.terms and _terms_discount(ctx, unit, ctx.one[i], diff) == "")
                 and not (ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == "")
             ):
                 loose.append(i)  # what _single would call "over" or "partial"
@@ -1859,7 +1893,11 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             detail = f"{paid} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}"
             stated = _stated_discount(unit)
             how = stated.explains(hyp.write_off, [ctx.amount[i] for i in ids], minor_units(inv_cur)) if stated else None
-            if stated is not None and how is not None:
+            if ctx.terms and _terms_discount(ctx, unit, ids, hyp.write_off) == "":
+                pcts = "/".join(sorted({f"{ctx.terms[i][0].normalize():f}%" for i in ids}))
+                until = dt.date.fromordinal(min(ctx.terms[i][1] for i in ids)).isoformat()
+                detail += f": the {pcts} early-payment discount of its terms (paid by {until}), proposed as a write-off"
+            elif stated is not None and how is not None:
                 detail += f": the cash discount the payer took ({how}, {stated.source}), proposed as a write-off"
             else:
                 detail += ", within the write-off tolerance"
@@ -1886,7 +1924,10 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         if explain:
             detail = f"{paid} pays part of {open_total}"
             shortfall = sum(ctx.amount[i] for i in ids) - unit.amount
-            why = _discount_why_not(ctx, unit, ids, shortfall) if inv_cur == cur else None
+            ended = _terms_discount(ctx, unit, ids, shortfall) if ctx.terms and inv_cur == cur else None
+            if ended:
+                detail += f"; the payer took the early-payment discount of its terms, which ended on {ended}: left open"
+            why = _discount_why_not(ctx, unit, ids, shortfall) if inv_cur == cur and not ended else None
             if why:
                 stated = _stated_discount(unit)
                 assert stated is not None

@@ -47,7 +47,7 @@ MARKER = "arsync:"
 @dataclasses.dataclass(frozen=True)
 class _Stream:
     entity: str
-    normalize: Callable[[dict[str, Any], str, str], Any]
+    normalize: Callable[..., Any]
     name_list: bool = False
     incremental: bool = True
 
@@ -130,6 +130,7 @@ class QuickBooksConnector(Connector):
         self.gateway = Gateway(settings, self._token_store())
         self._accounts: dict[str, str] | None = None
         self._items: dict[str, str] | None = None
+        self._terms: dict[str, tuple[Decimal, int]] | None = None
 
     def _token_store(self) -> TokenStore:
         if self.qbo.token_store == "state":  # noqa: S105 - a store kind, not a password
@@ -181,11 +182,23 @@ class QuickBooksConnector(Connector):
 
     def _normalize(self, spec: _Stream, objs: Iterable[dict[str, Any]]) -> list[Record]:
         records: dict[str, Record] = {}
+        objs = list(objs)
+        extra: dict[str, Any] = {}
+        if spec.entity == "Invoice" and any((o.get("SalesTermRef") or {}).get("value") for o in objs):
+            extra["terms"] = self._discount_terms()
         for obj in objs:
-            record = spec.normalize(obj, self.qbo.realm_id, self.qbo.home_currency)
+            record = spec.normalize(obj, self.qbo.realm_id, self.qbo.home_currency, **extra)
             if record is not None:
                 records[str(obj["Id"])] = record
         return list(records.values())
+
+    def _discount_terms(self) -> dict[str, tuple[Decimal, int]]:
+        """The company's sales terms with an early-payment discount (one query, once per connector: terms
+        rarely change, and only invoices that name a term need them)."""
+        if self._terms is None:
+            rows, _, _ = self._query_all("Term", "Active IN (true, false)")
+            self._terms = normalize.discount_terms(rows)
+        return self._terms
 
     # --- Connector API ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "account",
     "credit_note",
     "deposit",
+    "discount_terms",
     "invoice",
     "item",
     "party",
@@ -175,8 +177,24 @@ def _order_number(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
-    """Invoice -> Invoice; ``amount_due`` is QBO's Balance."""
+def discount_terms(terms: Iterable[dict[str, Any]]) -> dict[str, tuple[Decimal, int]]:
+    """Term id -> (DiscountPercent, DiscountDays) for the standard terms with an early-payment discount
+    ("2% 10 Net 30"). Date-driven terms (a discount until a day of the month) are left out."""
+    out: dict[str, tuple[Decimal, int]] = {}
+    for term in terms:
+        pct = _amount(term.get("DiscountPercent"))
+        days = term.get("DiscountDays")
+        if term.get("Type", "STANDARD") == "STANDARD" and 0 < pct < 100 and days is not None and int(days) >= 0:
+            out[str(term["Id"])] = (pct, int(days))
+    return out
+
+
+def invoice(
+    obj: dict[str, Any], realm: str, home: str, terms: Mapping[str, tuple[Decimal, int]] | None = None
+) -> Invoice:
+    """Invoice -> Invoice; ``amount_due`` is QBO's Balance; ``terms`` (see :func:`discount_terms`) give the
+    early-payment discount of the invoice's SalesTermRef: its percent, and the last day, TxnDate plus
+    DiscountDays."""
     currency = _currency(obj, home)
     total = _amount(obj.get("TotalAmt"))
     balance = _amount(obj.get("Balance"))
@@ -187,6 +205,7 @@ def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
         status = DocumentStatus.PAID
     else:
         status = DocumentStatus.OPEN
+    discount = (terms or {}).get(_ref_value(obj, "SalesTermRef") or "")
     return Invoice(
         id=str(obj["Id"]),
         number=str(obj.get("DocNumber") or obj["Id"]),
@@ -202,6 +221,8 @@ def invoice(obj: dict[str, Any], realm: str, home: str) -> Invoice:
         amount_due=Money(balance, currency),
         status=status,
         reference=_order_number(obj),
+        discount_pct=discount[0] if discount else None,
+        discount_until=_date(obj["TxnDate"]) + dt.timedelta(days=discount[1]) if discount else None,
         exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),

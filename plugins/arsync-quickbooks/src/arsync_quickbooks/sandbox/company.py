@@ -20,7 +20,7 @@ __all__ = ["ENTITIES", "NAME_LISTS", "Company", "canonical_entity"]
 
 Obj = dict[str, Any]
 
-NAME_LISTS = ("Customer", "Item", "Account")
+NAME_LISTS = ("Customer", "Item", "Account", "Term")
 TRANSACTIONS = ("Invoice", "Payment", "CreditMemo", "Deposit")
 ENTITIES = NAME_LISTS + TRANSACTIONS
 _BY_LOWER = {name.lower(): name for name in ENTITIES}
@@ -117,7 +117,7 @@ class Company:
         self.tombstones: list[tuple[str, str, dt.datetime]] = []
         self.replays: dict[str, tuple[int, bytes]] = {}
         self.sent_emails: list[tuple[str, str]] = []
-        self._name_seq: dict[str, int] = {"Customer": 1, "Item": 2, "Account": 100}
+        self._name_seq: dict[str, int] = {"Customer": 1, "Item": 2, "Account": 100, "Term": 1}
         self._txn_seq = 1
         self._doc_seq = 1001
         # (txn type, txn id) -> {payment id: amount applied}; drives Balance, RemainingCredit and LinkedTxn.
@@ -416,6 +416,11 @@ class Company:
             obj["Classification"] = _classification(str(obj["AccountType"]))
             obj.setdefault("CurrentBalance", Decimal("0.00"))
             obj.setdefault("CurrencyRef", {"value": "USD", "name": "United States Dollar"})
+        elif entity == "Term":
+            # Sales terms ("Net 30", "2% 10 Net 30"): days until due, and an early-payment discount.
+            self._prepare_named(obj, "Term", "Name")
+            obj.setdefault("Active", True)
+            obj.setdefault("Type", "STANDARD")
         elif entity in ("Invoice", "CreditMemo"):
             self._prepare_sales(entity, obj)
         elif entity == "Payment":
@@ -537,7 +542,15 @@ class Company:
         obj["TotalAmt"] = total
         obj.setdefault("TxnDate", self.today().isoformat())
         if entity == "Invoice":
-            obj.setdefault("DueDate", (dt.date.fromisoformat(str(obj["TxnDate"])) + dt.timedelta(days=30)).isoformat())
+            due_days = 30
+            if obj.get("SalesTermRef"):
+                # QBO names the term on the invoice and, with no DueDate given, dates it by the term's DueDays.
+                term = self._ref("Term", obj["SalesTermRef"], "SalesTermRef")
+                obj["SalesTermRef"] = {"value": term["Id"], "name": term["Name"]}
+                due_days = int(term.get("DueDays") or 0)
+            obj.setdefault(
+                "DueDate", (dt.date.fromisoformat(str(obj["TxnDate"])) + dt.timedelta(days=due_days)).isoformat()
+            )
         if "DocNumber" not in obj:
             obj["DocNumber"] = str(self._doc_seq)
             self._doc_seq += 1
