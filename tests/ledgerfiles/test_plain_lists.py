@@ -152,3 +152,17 @@ def test_xlsx_with_date_cells_and_numbers(tmp_path: Path) -> None:
     )
     assert second.number == "1043"
     assert first.refs[0].system == "xlsx"
+
+
+def test_a_customer_number_column_is_the_number_payers_quote(tmp_path: Path) -> None:
+    """ "Customer Number" (or any customer id column) names the party and is its account_number, which cash
+    application finds in a remittance ("Kd.Nr. 10-7654321"); a customer without one gets a slug and none."""
+    path = write(
+        tmp_path,
+        "Invoice Number,Customer,Customer Number,Invoice Date,Due Date,Total,Amount Due,Currency\n"
+        "RE-0100,Müller GmbH,10-1234567,2026-02-01,2026-03-01,595.00,595.00,EUR\n"
+        "RE-0101,Müller AG,,2026-02-01,2026-03-01,595.00,595.00,EUR\n",
+    )
+    parties = {p.name: p for p in load_ledger_file(path).parties}
+    assert (parties["Müller GmbH"].id, parties["Müller GmbH"].account_number) == ("10-1234567", "10-1234567")
+    assert parties["Müller AG"].account_number is None

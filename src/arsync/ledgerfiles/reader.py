@@ -134,6 +134,7 @@ class _PartyDraft:
     name: str
     aliases: list[str] = dataclasses.field(default_factory=list)
     emails: list[str] = dataclasses.field(default_factory=list)
+    numbered: bool = False  # the id is the file's customer number or id, not a slug of the name
 
 
 @dataclasses.dataclass
@@ -155,6 +156,7 @@ class _Item:
     status: DocumentStatus | None
     reference: str | None
     lines: list[InvoiceLine] = dataclasses.field(default_factory=list)
+    numbered: bool = False  # customer_id came from the file's customer number or id column
 
 
 class _Reader:
@@ -571,6 +573,7 @@ class _Reader:
             amount_due=amount_due,
             status=status,
             reference=reference or None,
+            numbered=customer_id != slug(name),
         )
 
     # --- Xero export -----------------------------------------------------------------------------------
@@ -687,6 +690,7 @@ class _Reader:
         tenant = str(self.path)
         for item in items:
             party = parties.setdefault(item.customer_id, _PartyDraft(name=item.customer_name))
+            party.numbered = party.numbered or item.numbered
             if item.customer_name != party.name and item.customer_name not in party.aliases:
                 party.aliases.append(item.customer_name)
             party.emails.extend(e for e in item.emails if e not in party.emails)
@@ -766,7 +770,14 @@ class _Reader:
         return LedgerSnapshot(
             source=str(self.path),
             parties=tuple(
-                Party(id=pid, name=draft.name, aliases=tuple(draft.aliases), emails=tuple(draft.emails))
+                Party(
+                    id=pid,
+                    name=draft.name,
+                    aliases=tuple(draft.aliases),
+                    emails=tuple(draft.emails),
+                    # A customer number or id column is the number payers quote ("Kd.Nr. 10042").
+                    account_number=pid if draft.numbered else None,
+                )
                 for pid, draft in parties.items()
             ),
             invoices=tuple(invoices),
