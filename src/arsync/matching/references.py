@@ -148,7 +148,7 @@ _CUSTOMER_WORDS = """kd kdnr kunde kunden kundennr kundennummer customer cust cu
     klant klantnr klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct""".split()
 _CUSTOMER_NUMBER = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(sorted(_CUSTOMER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
-    r"(?:[\s.:#-]*(?:nr|no|num|number|nummer|numero|id)(?![a-z]))?[\s.:#-]*([a-z0-9][a-z0-9/-]*)"
+    r"(?:[\s.:#-]*+(?:nr|no|num|number|nummer|numero|id)(?![a-z]))?[\s.:#-]*+([a-z0-9][a-z0-9/-]*+)"
 )
 
 
