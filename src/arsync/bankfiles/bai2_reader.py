@@ -94,8 +94,6 @@ def _rmr_segments(text: str) -> list[_Rmr]:
         amounts = elements[2:]
         if amounts and not _NUMBER.fullmatch(amounts[0]):
             amounts = amounts[1:]  # RMR03, the payment action code (or empty)
-        elif amounts and amounts[0] == "":
-            amounts = amounts[1:]
         paid = amounts[0] if amounts and amounts[0] else None
         discount = amounts[2] if len(amounts) > 2 and amounts[2] else None
         out.append(_Rmr(elements[0], elements[1], paid, discount))
