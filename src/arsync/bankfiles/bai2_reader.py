@@ -17,23 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from arsync.bankfiles.base import ParseOptions, SkippedRow
-from arsync.bankfiles.values import money, references_in_text, statement_line
+from arsync.bankfiles.values import FIELD_END, money, payer_in_text, references_in_text, statement_line
 from arsync.errors import InputError
 from arsync.models import Money, MoneyError, Reference, RemittanceItem, StatementLine, minor_units
 
 __all__ = ["parse_text", "read"]
 
 _MAX_BYTES = 64 * 1024 * 1024
-_LABELS = r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|[A-Z]{2,4}\d?"
-_STOP = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
-_PAYER_PATTERNS = (
-    re.compile(r"ORIG CO NAME:\s*(.+?)" + _STOP),
-    re.compile(r"\bIND NAME:\s*(.+?)" + _STOP),
-    re.compile(r"\bORG=\s*(.+?)" + _STOP),
-    re.compile(r"\bB/O\s+(.+?)" + _STOP),
-    re.compile(r"\bBO1:\s*(.+?)" + _STOP),
-    re.compile(r"\bORIGINATOR:\s*(.+?)" + _STOP),
-)
+_STOP = FIELD_END
 _ACCOUNT_PATTERNS = (re.compile(r"\bBO:\s*(\S+)"), re.compile(r"\bORIG ID:\s*(\S+)"))
 # X12 RMR (remittance advice, open item): RMR01 qualifier (IV: invoice), RMR02 the reference, RMR03 a
 # payment action code (PI, PO, ...; often empty), RMR04 the amount paid, RMR05 the invoice's amount,
@@ -55,7 +46,7 @@ _TEXT_REFS = (
 
 def parse_text(text: str) -> dict[str, Any]:
     """Payer name/account, references and RMR invoice items from a 16/88 text."""
-    name = next((m.group(1).strip() for p in _PAYER_PATTERNS if (m := p.search(text))), None)
+    name = payer_in_text(text)
     account = next((m.group(1).strip() for p in _ACCOUNT_PATTERNS if (m := p.search(text))), None)
     references: list[Reference] = []
     for pattern, kind in _TEXT_REFS:

@@ -22,12 +22,14 @@ from arsync.errors import InputError
 from arsync.models import Money, MoneyError, Reference, RemittanceItem, SourceRef, StatementLine, minor_units
 
 __all__ = [
+    "FIELD_END",
     "NumberFormat",
     "choose_encoding",
     "money",
     "normalize_text",
     "original_amount",
     "parse_decimal",
+    "payer_in_text",
     "qrr_valid",
     "rf_valid",
     "statement_line",
@@ -300,6 +302,27 @@ def qrr_valid(ref: str) -> bool:
 _RF_COMPACT = re.compile(r"\bRF\d{2}[0-9A-Z]{1,21}\b", re.IGNORECASE)
 _RF_SPACED = re.compile(r"\bRF\d{2}(?: [0-9A-Z]{1,4}){1,6}\b", re.IGNORECASE)
 _HAS_RF = re.compile(r"rf\d\d", re.IGNORECASE)
+
+
+# US bank texts label their fields: NACHA's "ORIG CO NAME:", "IND NAME:", a wire's "ORG=", "B/O", "BO1:",
+# "ORIGINATOR:", Zelle's "from". A field's value ends where the next label, a segment mark or the text ends.
+_LABELS = r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|[A-Z]{2,4}\d?"
+FIELD_END = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
+_PAYER_PATTERNS = (
+    re.compile(r"ORIG CO NAME:\s*(.+?)" + FIELD_END),
+    re.compile(r"\bIND NAME:\s*(.+?)" + FIELD_END),
+    re.compile(r"\bORG=\s*(.+?)" + FIELD_END),
+    re.compile(r"\bB/O\s+(.+?)" + FIELD_END),
+    re.compile(r"\bBO1:\s*(.+?)" + FIELD_END),
+    re.compile(r"\bORIGINATOR:\s*(.+?)" + FIELD_END),
+    # Zelle, as Chase and others print it: "Zelle payment from JOHN DOE 12345678901", "... Conf# abc123"
+    re.compile(r"(?i)\bzelle (?:payment |transfer )?from\s+(.+?)(?=\s+(?:conf|for|on|memo)\b|\s+\d{6,}|\s*[;#]|\s*$)"),
+)
+
+
+def payer_in_text(text: str) -> str | None:
+    """The payer a US bank's text names in a labelled field (ACH "ORIG CO NAME:", a wire's "B/O"), if any."""
+    return next((m.group(1).strip() for p in _PAYER_PATTERNS if (m := p.search(text))), None)
 
 
 def references_in_text(text: str) -> list[Reference]:

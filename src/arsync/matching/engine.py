@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
+from arsync.bankfiles.values import payer_in_text
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
@@ -1267,8 +1268,10 @@ def _by_customer_number(
 def _identify(ctx: _Context, unit: _Unit) -> None:
     """Who paid: the party, or an abstention between two (see PartyResolver)."""
     if not unit.payer_name and not unit.payer_account and unit.line.description:
-        # Plain CSV exports put the payer inside the description ("ACH CREDIT ACME INDUSTRIES INV 12").
-        unit.payer_name = normalize_name(unit.line.description) or None
+        # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
+        # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
+        description = unit.line.description
+        unit.payer_name = payer_in_text(description) or normalize_name(description) or None
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     for ref in unit.structured:

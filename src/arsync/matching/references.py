@@ -47,15 +47,16 @@ _MARKERS = frozenset(
     fakturanr""".split()
 )
 # Words before a number that is the payer's own customer, account or contract number, or the bank's
-# cheque or trace number, not an invoice's ("Kd.Nr. 4711", "customer no 4711", "CHECK 1047", "Check #
+# cheque, trace, deposit or confirmation number ("REMOTE ONLINE DEPOSIT # 2603", Zelle's "Conf# 1057ab"),
+# not an invoice's ("Kd.Nr. 4711", "customer no 4711", "CHECK 1047", "Check #
 # 1047", "TRACE 0210"): with invoices numbered 1001, 1002, ... (QuickBooks' default) such a number would
 # otherwise name an invoice exactly.
 _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
     mitgliedsnr contract vertrag vertragsnr mandat mandate mref
-    check cheque chk chq ck cheq checkno chkno scheck schecknr trace seq serial batch
-    po pono ponr ponum ponumber bestellnr bestellnummer""".split()
+    check cheque chk chq ck cheq checkno chkno scheck schecknr trace trn seq serial batch deposit slip conf
+    confirmation po pono ponr ponum ponumber bestellnr bestellnummer""".split()
 )
 # ... and two words that say so together: the customer's purchase order ("P.O. 1047", "Purchase order 1047").
 # A purchase order can still name the invoice that carries it as its reference (see InvoiceNumberIndex).
