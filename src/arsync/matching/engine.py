@@ -20,6 +20,7 @@ import bisect
 import datetime as dt
 import gc
 import itertools
+import re
 import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -1240,6 +1241,26 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
                         break
 
 
+# Fields a bank export pads into one description: two or more spaces, or a comma or bar between spaces
+# (UK banks: "ACME LTD            INV1047", "ACME LTD , INV 1047 , FP 02/03/26 0930 , 1234...").
+_DESCRIPTION_FIELDS = re.compile(r"\s{2,}|\s+[,|]\s+")
+
+
+def _payer_in_description(description: str) -> str | None:
+    """The payer a description names when the export has no payer field: a labelled field (ACH "ORIG CO
+    NAME:"), else the first padded field that is a name (letters, no digits, not only bank words), else
+    the whole description."""
+    labelled = payer_in_text(description)
+    if labelled:
+        return labelled
+    fields = _DESCRIPTION_FIELDS.split(description.strip())
+    if len(fields) > 1:
+        for field in fields:
+            if not any(c.isdigit() for c in field) and normalize_name(field):
+                return field.strip()
+    return normalize_name(description) or None
+
+
 def _names_surely(hit: PartyHit | PartyAbstention | None) -> bool:
     """Whether a name alone names a customer surely: exactly, by a learned alias, or fuzzily at 95 or more."""
     return isinstance(hit, PartyHit) and (hit.method in ("name", "alias") or hit.score >= 95)
@@ -1270,8 +1291,7 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
     if not unit.payer_name and not unit.payer_account and unit.line.description:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
-        description = unit.line.description
-        unit.payer_name = payer_in_text(description) or normalize_name(description) or None
+        unit.payer_name = _payer_in_description(unit.line.description)
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     for ref in unit.structured:

@@ -1,5 +1,6 @@
-"""US bank exports with no payer column (Chase, Bank of America): the payer and the numbers that are no
-invoice's are read from the description, as a person reads "ORIG CO NAME:ACME CORP ... TRACE#:...".
+"""Bank exports with no payer column (Chase and Bank of America in the US; NatWest, Lloyds, Barclays and
+HSBC in the UK): the payer and the numbers that are no invoice's are read from the description, as a
+person reads "ORIG CO NAME:ACME CORP ... TRACE#:..." or "ACME CORP , INV 1047 , FP 02/03/26 0930".
 QuickBooks numbers invoices 1001, 1002, ...: every bank number could name one."""
 
 from __future__ import annotations
@@ -77,3 +78,28 @@ def test_deposit_and_confirmation_numbers_name_no_invoice(tmp_path: Path, text: 
     match = chase(tmp_path, text)
     assert all(a.invoice_number not in ("2603", "1048") for a in match.allocations)
     assert not [r for r in match.reasons if r.feature == "reference"]
+
+
+NATWEST_ROW = "02/03/2026,BAC,\"'{description}\",500.00,10500.00,'OUR COMPANY LTD,'601613-31926819\n"
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["ACME CORP , INV 1047 , FP 02/03/26 0930 , 100000000123456789", "ACME CORP            INV1047"],
+)
+def test_a_uk_description_names_its_payer_in_its_first_padded_field(tmp_path: Path, description: str) -> None:
+    """UK banks pad the payer's name and the reference into one description (NatWest's " , " fields,
+    Lloyds' run of spaces): the payer is the first field, not the whole text."""
+    path = tmp_path / "natwest.csv"
+    path.write_text(
+        "Date, Type, Description, Value, Balance, Account Name, Account Number\n"
+        + NATWEST_ROW.format(description=description)
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    pounds = [
+        sample_invoice(i.number, "500.00", ACME if i.customer_id == ACME.id else BOLT, currency="GBP") for i in ledger()
+    ]
+    (match,) = match_statement(lines, (pounds, [ACME, BOLT])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1047"]
+    assert any(r.detail == "payer 'ACME CORP' is the name of Acme Corp" for r in match.reasons)
