@@ -46,11 +46,11 @@ _MARKERS = frozenset(
     factuur facturen fact fra ft fatura rechnungsnr rechnungsnummer renr rgnr factuurnr factuurnummer
     fakturanr""".split()
 )
-# Words before a number that is the payer's own customer, account or contract number, or the bank's
-# cheque, trace, deposit or confirmation number ("REMOTE ONLINE DEPOSIT # 2603", Zelle's "Conf# 1057ab"),
-# not an invoice's ("Kd.Nr. 4711", "customer no 4711", "CHECK 1047", "Check #
-# 1047", "TRACE 0210"): with invoices numbered 1001, 1002, ... (QuickBooks' default) such a number would
-# otherwise name an invoice exactly.
+# Words before a number that is not an invoice's: the payer's own customer, account or contract number
+# ("Kd.Nr. 4711", "customer no 4711"), the bank's cheque, trace, deposit or confirmation number ("CHECK
+# 1047", "Check # 1047", "TRACE 0210", "REMOTE ONLINE DEPOSIT # 2603", Zelle's "Conf# 1057ab"), the
+# customer's purchase order ("PO 1047"). With invoices numbered 1001, 1002, ... (QuickBooks' default)
+# such a number would otherwise name an invoice exactly.
 _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
