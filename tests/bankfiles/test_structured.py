@@ -371,6 +371,8 @@ def test_bai2_x12_rmr_amount_paid_and_discount_taken(rmr: str, expected: tuple, 
 def test_bai2_rmr_amount_that_is_no_number_names_the_element(statement, parse) -> None:
     with pytest.raises(InputError, match="RMR04 amount paid"):
         parse(statement("r.bai", _bai2_rmr("RMR*IV*INV-1001*PI*98O0.00\\", 980000)))
+    with pytest.raises(InputError, match="RMR06 discount taken is negative"):
+        parse(statement("r.bai", _bai2_rmr("RMR*IV*INV-1001*PI*9800.00*10000.00*-200.00\\", 980000)))
 
 
 CAMT_DISCOUNT = CAMT_REMITTED.replace(

@@ -223,6 +223,14 @@ def _rmr_items(rmr: list[_Rmr], currency: str, fname: str, line_no: int, directi
         if amount is not None and direction != "credit":
             amount = -amount
         discount = _rmr_amount(segment.discount, "RMR06 discount taken", currency, fname, line_no)
+        if discount is not None and discount.amount < 0:
+            raise InputError(
+                "the RMR06 discount taken is negative; a discount is written as a positive amount",
+                file=fname,
+                line=line_no,
+                column="RMR06 discount taken",
+                value=segment.discount,
+            )
         kind = "invoice" if segment.qualifier in ("IV", "IK", "OI") else f"rmr_{segment.qualifier.lower()}"
         reference = Reference(kind=kind, value=segment.number)
         items.append(RemittanceItem(kind="remittance", amount=amount, discount=discount, references=(reference,)))
