@@ -385,7 +385,10 @@ class _Context:
             index_of[layout] = np.arange(len(layout), dtype=np.int64)
             self.terms = {int(index_of[p]): t for p, t in terms_at.items()}
         self.term_pcts = sorted({pct for pct, _ in self.terms.values()})
-        self.index = InvoiceNumberIndex(self.number, _permuted(reference_at, order))
+        references = _permuted(reference_at, order)
+        self.index = InvoiceNumberIndex(self.number, references)
+        # Each invoice's own reference, for the explanations, kept only when some invoice has one.
+        self.reference: list[str | None] = references if any(references) else []
         # The ledger's closed invoices, only to notice a remittance naming one (see _Unit.names_closed).
         self.closed_index = InvoiceNumberIndex(closed_number) if closed_number else None
         self.closed_label = closed_label
@@ -2039,7 +2042,7 @@ def _named(ctx: _Context, hit: RefHit) -> str:
     """How a reason names an invoice the remittance names: by its number, or by the invoice's own
     reference (a customer's order number) when that is what was written."""
     how = f"{hit.strength}: {hit.text!r}"
-    reference = ctx.open[hit.invoice].reference
+    reference = ctx.reference[hit.invoice] if ctx.reference else None
     if reference:
         key = number_key(hit.text)
         by_reference = hit.text == normalize_text(reference).replace(" ", "") or (
