@@ -127,6 +127,15 @@ def _to_decimal(value: object) -> Decimal:
     return result
 
 
+def _drop_unset(data: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """``data`` without those of ``fields`` that are None: fields added to a model after records were
+    stored are left out of its JSON while unset, so the keys and hashes of those records stay the same."""
+    for name in fields:
+        if data.get(name) is None:
+            data.pop(name, None)
+    return data
+
+
 class ArModel(BaseModel):
     """Base of every arsync model: frozen, strict about unknown fields, with canonical JSON and a hash."""
 
@@ -409,11 +418,7 @@ class Party(ArModel):
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for later in ("parent_id", "account_number"):
-            if data.get(later) is None:
-                data.pop(later, None)
-        return data
+        return _drop_unset(handler(self), "parent_id", "account_number")
 
 
 class InvoiceLine(ArModel):
@@ -472,11 +477,7 @@ class Invoice(ArModel):
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for later in ("discount_pct", "discount_until"):
-            if data.get(later) is None:
-                data.pop(later, None)
-        return data
+        return _drop_unset(handler(self), "discount_pct", "discount_until")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -653,10 +654,7 @@ class Reference(ArModel):
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("amount") is None:
-            data.pop("amount", None)
-        return data
+        return _drop_unset(handler(self), "amount")
 
 
 class RemittanceItem(ArModel):
@@ -701,10 +699,7 @@ class RemittanceItem(ArModel):
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("discount") is None:
-            data.pop("discount", None)
-        return data
+        return _drop_unset(handler(self), "discount")
 
 
 def _check_original(amount: Money, original: Money | None) -> None:

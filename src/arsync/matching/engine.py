@@ -1082,16 +1082,10 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
         or (ctx.terms and _terms_discount(ctx, unit, ids, diff) == "")
         or (ctx.discounts and _discount_why_not(ctx, unit, ids, diff) == "")
     ):
-        # The shortfall comes off the newest invoices; every invoice keeps a positive application.
-        applied = list(opens)
-        short = diff
-        for k in range(len(applied) - 1, -1, -1):
-            take = min(short, applied[k] - 1)
-            applied[k] -= take
-            short -= take
-        if short:
+        applied = _off_newest(opens, diff)
+        if applied is None:
             return None
-        return _Hyp(ids, "group_short", tuple(applied), opens, write_off=diff)
+        return _Hyp(ids, "group_short", applied, opens, write_off=diff)
     if diff < 0:
         return _Hyp(ids, "group_over", opens, opens, unapplied=-diff)
     # Underpaid beyond tolerance: fill oldest first, the last one partly.
@@ -1104,6 +1098,19 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     if applied_list and applied_list[-1] == 0:
         return None
     return _Hyp(ids, "group_partial", tuple(applied_list), tuple(applied_list))
+
+
+def _off_newest(opens: Sequence[int], amount: int) -> tuple[int, ...] | None:
+    """What each invoice of a group (oldest first) gets when ``amount`` less than their open total is
+    taken off the newest first (a shortfall, a credit note), each keeping a positive part; None when
+    the amount leaves some invoice nothing."""
+    applied = list(opens)
+    rest = amount
+    for k in range(len(applied) - 1, -1, -1):
+        take = min(rest, applied[k] - 1)
+        applied[k] -= take
+        rest -= take
+    return None if rest else tuple(applied)
 
 
 def _written_split(ctx: _Context, unit: _Unit, named: set[int]) -> _Hyp | None:
@@ -1575,16 +1582,13 @@ def _credit_group(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[in
     for credits in readings:
         if sum(amount for _, amount in credits) != owed:
             continue
-        applied = list(opens)
-        rest = owed
-        for k in range(len(applied) - 1, -1, -1):
-            take = min(rest, applied[k] - 1)
-            applied[k] -= take
-            rest -= take
+        applied = _off_newest(opens, owed)
         existing = hyps.get(ids)
-        if rest or (existing is not None and existing.kind not in ("group_partial", "group_short", "group_split")):
+        if applied is None or (
+            existing is not None and existing.kind not in ("group_partial", "group_short", "group_split")
+        ):
             return
-        hyps[ids] = _CreditHyp(ids, "credit", tuple(applied), tuple(opens), credits=credits, named=True)
+        hyps[ids] = _CreditHyp(ids, "credit", applied, tuple(opens), credits=credits, named=True)
         return
 
 
