@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from arsync.bankfiles.api import parse_statements
-from arsync.bankfiles.values import payer_in_text
+from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_invoice, sample_party
 from arsync.models import Invoice, Match
@@ -21,6 +21,13 @@ BOLT = sample_party("c2", "Bolt Logistics Inc")
 ACH = (
     "ORIG CO NAME:ACME CORP ORIG ID:1234567890 DESC DATE:260302 CO ENTRY DESCR:PAYMENT SEC:CCD "
     "TRACE#:021000021234567 EED:260302 IND ID:1047 IND NAME:NORTHWIND SUPPLY TRN: 0611234567TC"
+)
+
+# Bank of America's wire text: the bank's date, time, reference and sequence numbers, the originator and
+# its account id, the sending bank and its routing id, then what the payer wrote (PMT DET).
+BOFA_WIRE = (
+    "WIRE TYPE:WIRE IN DATE: 260302 TIME:{time} ET TRN:2026030200277191 SEQ:1002233445JS/100200 "
+    "ORIG:ACME CORP ID:0099887766 SND BK:FIRST NATIONAL BANK, N.A. ID:0002 PMT DET:{details}"
 )
 
 
@@ -56,6 +63,8 @@ def chase(tmp_path: Path, description: str) -> Match:
             "ACME CORP NEW YORK NY",
         ),
         ("Zelle payment from ACME CORP Conf# 1057abc", "ACME CORP"),
+        ("ACME CORP DES:PAYMENT ID:0001047 INDN:NORTHWIND SUPPLY CO ID:1234567890 CCD", "ACME CORP"),
+        (BOFA_WIRE.format(time="0802", details="INV 1047"), "ACME CORP"),
         ("Zelle payment from JOHN DOE 12345678901", "JOHN DOE"),
         ("DEPOSIT", None),
     ],
@@ -103,3 +112,60 @@ def test_a_uk_description_names_its_payer_in_its_first_padded_field(tmp_path: Pa
     assert match.decision == "auto"
     assert [a.invoice_number for a in match.allocations] == ["1047"]
     assert any(r.detail == "payer 'ACME CORP' is the name of Acme Corp" for r in match.reasons)
+
+
+def bofa(tmp_path: Path, description: str, invoices: list[Invoice]) -> Match:
+    """One 500.00 credit in a Bank of America checking export (summary preamble, no payer column)."""
+    path = tmp_path / "bofa.csv"
+    path.write_text(
+        'Description,,Summary Amt.\nBeginning balance as of 03/01/2026,,"10,000.00"\n\n'
+        "Date,Description,Amount,Running Bal.\n"
+        '03/01/2026,Beginning balance as of 03/01/2026,,"10,000.00"\n'
+        f'03/02/2026,"{description}","500.00","10,500.00"\n'
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    result = match_statement(lines, (invoices, [ACME, BOLT]))
+    (match,) = (*result.matches, *result.unmatched_bank)
+    return match
+
+
+def test_a_bank_of_america_ach_credit_names_its_payer_and_its_individual_id(tmp_path: Path) -> None:
+    """ "ACME CORP DES:... ID:... INDN:... CO ID:...": the payer is the originator before DES (exactly, not
+    the whole text loosely), the ACH individual id names the invoice, the company id and INDN (the
+    receiving company itself) name nothing."""
+    match = bofa(tmp_path, "ACME CORP DES:PAYMENT ID:0001049 INDN:NORTHWIND SUPPLY CO ID:1048 CCD", ledger())
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1049"]
+    assert any(r.detail == "payer 'ACME CORP' is the name of Acme Corp" for r in match.reasons)
+    assert not any("1048" in r.detail for r in match.reasons)
+
+
+def test_a_wire_is_applied_by_what_the_payer_wrote_not_by_the_banks_numbers(tmp_path: Path) -> None:
+    """Acme owes 1047 and 1049, both 500.00, and wires 500.00 "PMT DET:INV 1047" at 10:49: the wire's
+    time is no invoice number (before, 1049 was named too, and the wire only suggested)."""
+    match = bofa(tmp_path, BOFA_WIRE.format(time="1049", details="INV 1047"), ledger())
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1047"]
+    assert not any("1049" in r.detail for r in match.reasons)
+
+
+def test_a_sending_banks_id_names_no_invoice(tmp_path: Path) -> None:
+    """With Xero's numbering, the sending bank's "ID:0002" read as INV-0002 and applied this wire to it
+    automatically, although nothing the payer wrote names either of Acme's two 500.00 invoices."""
+    xero = [sample_invoice("INV-0002", "500.00", ACME), sample_invoice("INV-0003", "500.00", ACME)]
+    unnamed = bofa(tmp_path, BOFA_WIRE.format(time="0930", details="MB60302135571826"), xero)
+    assert unnamed.decision == "suggest"  # two of Acme's invoices fit: a person decides
+    assert not [r for r in unnamed.reasons if r.feature == "reference"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (ACH, "CO ENTRY DESCR:PAYMENT SEC:CCD IND ID:1047"),
+        (BOFA_WIRE.format(time="0802", details="INV 1047"), "WIRE TYPE:WIRE IN PMT DET:INV 1047"),
+        ("Rechnung 1047 Datum: 02.03.2026 TIME: 10:49", "Rechnung 1047 Datum: 02.03.2026 TIME: 10:49"),
+    ],
+)
+def test_only_what_the_payer_wrote_is_searched_for_references(text: str, kept: str) -> None:
+    """The bank's own fields go; Chase's IND ID and a wire's PMT DET stay; other text is left alone."""
+    assert without_bank_data(text) == kept

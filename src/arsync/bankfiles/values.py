@@ -33,6 +33,7 @@ __all__ = [
     "qrr_valid",
     "rf_valid",
     "statement_line",
+    "without_bank_data",
 ]
 
 _QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(5)}
@@ -310,6 +311,10 @@ _LABELS = r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EE
 FIELD_END = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
 _PAYER_PATTERNS = (
     re.compile(r"ORIG CO NAME:\s*(.+?)" + FIELD_END),
+    # Bank of America: the originator before "DES:" ("ACME CORP DES:PAYMENT ID:0001047 INDN:... CO ID:..."),
+    # and a wire's "ORIG:" ("... ORIG:ACME CORP ID:0099887766 SND BK:...").
+    re.compile(r"^\s*(\S.*?)\s+DES:.*\bID:"),
+    re.compile(r"\bORIG:\s*(.+?)" + FIELD_END),
     re.compile(r"\bIND NAME:\s*(.+?)" + FIELD_END),
     re.compile(r"\bORG=\s*(.+?)" + FIELD_END),
     re.compile(r"\bB/O\s+(.+?)" + FIELD_END),
@@ -318,6 +323,28 @@ _PAYER_PATTERNS = (
     # Zelle, as Chase and others print it: "Zelle payment from JOHN DOE 12345678901", "... Conf# abc123"
     re.compile(r"(?i)\bzelle (?:payment |transfer )?from\s+(.+?)(?=\s+(?:conf|for|on|memo)\b|\s+\d{6,}|\s*[;#]|\s*$)"),
 )
+
+
+# Labelled fields of a US bank's text that hold the bank's own data, never the payer's remittance: dates and
+# times, trace, sequence and reference numbers, company and bank ids, the names of the payer (read apart, by
+# payer_in_text), of the banks and of the receiving company (INDN, IND NAME: the account holder itself). A
+# name's "ID:" that follows it (the originator's account, the sending bank's routing number) goes with it.
+# Left in, "TIME:1049" or a bank's "ID:0002" would name invoice 1049 or INV-0002 like a remittance does.
+# What stays is what the payer wrote: Bank of America's "DES:" and "ID:" (the ACH individual id), Chase's
+# "CO ENTRY DESCR:" and "IND ID:", a wire's "PMT DET:", "OBI=".
+_US_LABELLED = re.compile(r"WIRE TYPE:|SND BK:|ORIG CO NAME:|\bINDN:|\bORIG:|\bDES:.*\bID:")
+_BANK_DATA_FIELD = re.compile(
+    r"\b(?:ORIG CO NAME|ORIG ID|CO ID|DESC DATE|DATE|TIME|TRN|SEQ|TRACE#|EED|INDN|IND NAME"
+    r"|(?:SND|ORIG|BNF|RCV) BK|ORIG|BNF):\s*.*?" + FIELD_END + r"(?:\s+ID:\s*\S+)?"
+)
+
+
+def without_bank_data(text: str) -> str:
+    """A US bank's labelled text without the fields that hold the bank's own data (see _BANK_DATA_FIELD);
+    any other text as it is."""
+    if ":" not in text or not _US_LABELLED.search(text):
+        return text
+    return " ".join(_BANK_DATA_FIELD.sub(" ", text).split())
 
 
 def payer_in_text(text: str) -> str | None:

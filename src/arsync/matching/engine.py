@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
-from arsync.bankfiles.values import payer_in_text
+from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
@@ -780,7 +780,7 @@ def _add_units(line: StatementLine, units: list[_Unit]) -> None:
                     )
                 )
             return
-    texts = [line.description, *_remittance(line.references)]
+    texts = [without_bank_data(line.description), *_remittance(line.references)]
     for item in line.items:
         texts.append(item.description)
         texts.extend(_remittance(item.references))
