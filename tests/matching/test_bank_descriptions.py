@@ -30,6 +30,14 @@ BOFA_WIRE = (
     "ORIG:ACME CORP ID:0099887766 SND BK:FIRST NATIONAL BANK, N.A. ID:0002 PMT DET:{details}"
 )
 
+# Chase's Fedwire credit: the sending bank and its routing number, the payer with its address, the receiver
+# (Northwind, whose ZIP+4 ends in 1047) with its account, what the payer wrote (OBI=), the bank's ids.
+CHASE_WIRE = (
+    "FEDWIRE CREDIT VIA: CITIBANK N.A./021000089 B/O: ACME CORP NEW YORK NY 10048 REF: CHASE NYC/CTR/BNF="
+    "NORTHWIND SUPPLY LLC CHICAGO IL 60601-1047 US/AC-000000001048 RFB=O/B CITIBANK NYC OBI={obi} "
+    "IMAD: 0302B1QGC01C001048 TRN: 1048600302FF"
+)
+
 
 def ledger() -> list[Invoice]:
     """Acme owes 1047 and 1049, Bolt owes 1048 and 2603, all 500.00."""
@@ -65,6 +73,7 @@ def chase(tmp_path: Path, description: str) -> Match:
         ("Zelle payment from ACME CORP Conf# 1057abc", "ACME CORP"),
         ("ACME CORP DES:PAYMENT ID:0001047 INDN:NORTHWIND SUPPLY CO ID:1234567890 CCD", "ACME CORP"),
         (BOFA_WIRE.format(time="0802", details="INV 1047"), "ACME CORP"),
+        (CHASE_WIRE.format(obi="PAYMENT"), "ACME CORP NEW YORK NY 10048"),
         ("Zelle payment from JOHN DOE 12345678901", "JOHN DOE"),
         ("DEPOSIT", None),
     ],
@@ -159,10 +168,28 @@ def test_a_sending_banks_id_names_no_invoice(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("obi", "invoice", "decision"), [("INVOICE 1049", "1049", "auto"), ("PAYMENT", "1047", "suggest")]
+)
+def test_a_fedwire_credit_is_applied_by_what_the_payer_wrote(
+    tmp_path: Path, obi: str, invoice: str, decision: str
+) -> None:
+    """Before, the receiver's own ZIP+4 (60601-1047) named 1047: the wire was only suggested against the
+    1049 its OBI names, and without an OBI it went to 1047 automatically, one of Acme's two 500.00
+    invoices picked by an address. The bank's IMAD and TRN (...1048...) name Bolt's 1048 no more."""
+    match = chase(tmp_path, CHASE_WIRE.format(obi=obi))
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == (decision, [invoice])
+    assert match.customer_id == ACME.id
+    assert [r.detail for r in match.reasons if r.feature == "reference"] == (
+        ["remittance names 1049 (exact: '1049')"] if obi != "PAYMENT" else []
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "kept"),
     [
         (ACH, "CO ENTRY DESCR:PAYMENT SEC:CCD IND ID:1047"),
         (BOFA_WIRE.format(time="0802", details="INV 1047"), "WIRE TYPE:WIRE IN PMT DET:INV 1047"),
+        (CHASE_WIRE.format(obi="INVOICE 1049"), "FEDWIRE CREDIT RFB=O/B CITIBANK NYC OBI=INVOICE 1049"),
         ("Rechnung 1047 Datum: 02.03.2026 TIME: 10:49", "Rechnung 1047 Datum: 02.03.2026 TIME: 10:49"),
     ],
 )

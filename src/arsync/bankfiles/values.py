@@ -317,7 +317,7 @@ _PAYER_PATTERNS = (
     re.compile(r"\bORIG:\s*(.+?)" + FIELD_END),
     re.compile(r"\bIND NAME:\s*(.+?)" + FIELD_END),
     re.compile(r"\bORG=\s*(.+?)" + FIELD_END),
-    re.compile(r"\bB/O\s+(.+?)" + FIELD_END),
+    re.compile(r"\bB/O:?\s+(.+?)" + FIELD_END),  # "B/O ACME CORP", Chase's Fedwire "B/O: ACME CORP"
     re.compile(r"\bBO1:\s*(.+?)" + FIELD_END),
     re.compile(r"\bORIGINATOR:\s*(.+?)" + FIELD_END),
     # Zelle, as Chase and others print it: "Zelle payment from JOHN DOE 12345678901", "... Conf# abc123"
@@ -330,12 +330,16 @@ _PAYER_PATTERNS = (
 # payer_in_text), of the banks and of the receiving company (INDN, IND NAME: the account holder itself). A
 # name's "ID:" that follows it (the originator's account, the sending bank's routing number) goes with it.
 # Left in, "TIME:1049" or a bank's "ID:0002" would name invoice 1049 or INV-0002 like a remittance does.
+# Chase's Fedwire credit ("FEDWIRE CREDIT VIA: CITIBANK N.A./021000089 B/O: ACME CORP NEW YORK NY 10001
+# REF: CHASE NYC/CTR/BNF=<the receiver, its address>/AC-<its account> RFB=... OBI=... IMAD: ... TRN: ...")
+# also loses the sending bank (VIA), the payer with its address (B/O), the receiver (REF: .../BNF=) and the
+# bank-to-bank fields (BBI=, IMAD:).
 # What stays is what the payer wrote: Bank of America's "DES:" and "ID:" (the ACH individual id), Chase's
-# "CO ENTRY DESCR:" and "IND ID:", a wire's "PMT DET:", "OBI=".
-_US_LABELLED = re.compile(r"WIRE TYPE:|SND BK:|ORIG CO NAME:|\bINDN:|\bORIG:|\bDES:.*\bID:")
+# "CO ENTRY DESCR:" and "IND ID:", a wire's "PMT DET:", "RFB=" and "OBI=".
+_US_LABELLED = re.compile(r"WIRE TYPE:|SND BK:|ORIG CO NAME:|\bINDN:|\bORIG:|\bDES:.*\bID:|\bB/O:|\bIMAD:")
 _BANK_DATA_FIELD = re.compile(
-    r"\b(?:ORIG CO NAME|ORIG ID|CO ID|DESC DATE|DATE|TIME|TRN|SEQ|TRACE#|EED|INDN|IND NAME"
-    r"|(?:SND|ORIG|BNF|RCV) BK|ORIG|BNF):\s*.*?" + FIELD_END + r"(?:\s+ID:\s*\S+)?"
+    r"(?:\b(?:ORIG CO NAME|ORIG ID|CO ID|DESC DATE|DATE|TIME|TRN|SEQ|TRACE#|EED|INDN|IND NAME|VIA|B/O|IMAD"
+    r"|(?:SND|ORIG|BNF|RCV) BK|ORIG|BNF):|\bREF:\s*[A-Z ]*/CTR/BNF=|\bBBI=)\s*.*?" + FIELD_END + r"(?:\s+ID:\s*\S+)?"
 )
 
 
