@@ -408,3 +408,19 @@ def test_an_invoices_early_payment_terms_are_read_and_earn_the_discount(
     (match,) = match_statement([line_in], ([invoice], parties)).matches
     assert match.write_off == _usd("50.00")
     assert "2% early-payment discount of its terms" in next(r.detail for r in match.reasons if r.feature == "amount")
+
+
+def test_a_customers_e_mail_field_may_hold_several_addresses(
+    make_connector: MakeConnector, sandbox: QuickBooksSandbox
+) -> None:
+    """QuickBooks keeps several addresses in one e-mail field, separated by commas: each is one of the
+    party's e-mails (the one a payment service names the payer by), not one string matching none."""
+    made = sandbox.company.create(
+        "Customer",
+        {
+            "DisplayName": "Pacific Steel",
+            "PrimaryEmailAddr": {"Address": "office@pacificsteel.example, ap@pacificsteel.example"},
+        },
+    )
+    parties = {p.id: p for p in make_connector().read("customers").records}  # type: ignore[attr-defined]
+    assert parties[made["Id"]].emails == ("office@pacificsteel.example", "ap@pacificsteel.example")

@@ -85,3 +85,47 @@ def test_a_contacts_account_number_is_read_as_the_customer_number(
     parties = {p.id: p for p in snapshot.parties}
     assert parties[created["ContactID"]].account_number == "10-7654321"
     assert sum(1 for p in parties.values() if p.account_number) == 1
+
+
+def test_a_contact_persons_e_mail_names_the_contact_a_payment_service_paid_for(
+    sandbox: XeroSandbox, make_connector: Callable[..., XeroConnector]
+) -> None:
+    """PayPal and Stripe name the payer by e-mail, mostly the accounts-payable clerk's: one of the Xero
+    contact's ContactPersons, not its own EmailAddress. Read as the party's e-mails (its own first), it
+    names the contact; before, only the contact's own address did, and this payment matched no one."""
+    ledger = sandbox.ledger
+    contact = ledger.create_contact(
+        {
+            "Name": "Pacific Steel Co",
+            "EmailAddress": "office@pacificsteel.example",
+            "ContactPersons": [
+                {
+                    "FirstName": "Ann",
+                    "LastName": "Lee",
+                    "EmailAddress": "ap@pacificsteel.example",
+                    "IncludeInEmails": True,
+                }
+            ],
+        }
+    )
+    for who in (contact, next(iter(ledger.tables["contacts"].values()))):
+        ledger.create_invoice(
+            {
+                "Type": "ACCREC",
+                "Contact": {"ContactID": who["ContactID"]},
+                "Date": "2026-11-02",
+                "DueDate": "2026-12-02",
+                "Status": "AUTHORISED",
+                "LineAmountTypes": "NoTax",
+                "LineItems": [{"Description": "Steel", "Quantity": 1, "UnitAmount": "480.00"}],
+            }
+        )
+    snapshot = snapshot_from_connector("books", make_connector())
+    party = next(p for p in snapshot.parties if p.id == contact["ContactID"])
+    assert party.emails == ("office@pacificsteel.example", "ap@pacificsteel.example")
+    line = sample_line(
+        "480.00", "PayPal payment", payer="Ann Lee", account="AP@pacificsteel.example", day=dt.date(2026, 11, 20)
+    )
+    (match,) = match_statement([line], snapshot).matches
+    assert match.decision == "auto"
+    assert match.customer_id == contact["ContactID"]

@@ -108,6 +108,15 @@ def _voided(obj: dict[str, Any]) -> bool:
     return _amount(obj.get("TotalAmt")) == 0 and str(obj.get("PrivateNote", "")).startswith("Voided")
 
 
+def _addresses(value: object) -> tuple[str, ...]:
+    """The addresses of a QuickBooks e-mail field: one, or several separated by commas ("ap@acme.com,
+    billing@acme.com", as QuickBooks asks for them), each trimmed, in their order, once."""
+    if not value:
+        return ()
+    found = (part.strip() for part in str(value).replace(";", ",").split(","))
+    return tuple(dict.fromkeys(part for part in found if part))
+
+
 def party(obj: dict[str, Any], realm: str, home: str) -> Party:
     """Customer -> Party."""
     email = (obj.get("PrimaryEmailAddr") or {}).get("Address")
@@ -119,7 +128,7 @@ def party(obj: dict[str, Any], realm: str, home: str) -> Party:
         id=str(obj["Id"]),
         name=name,
         aliases=aliases,
-        emails=(str(email),) if email else (),
+        emails=_addresses(email),
         currency=_currency(obj, home),
         active=obj.get("Active") is not False,
         refs=_ref(obj, realm),

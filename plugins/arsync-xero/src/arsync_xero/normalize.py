@@ -90,7 +90,18 @@ def party(model: Any, tenant: str) -> Party:
     return Party(
         id=contact_id,
         name=model.name or contact_id,
-        emails=tuple(e for e in [_text(model.email_address)] if e),
+        # The contact's own address first (what a mirror writes back), then its contact persons' (the
+        # accounts-payable clerk a PayPal or Stripe payment names), each once.
+        emails=tuple(
+            dict.fromkeys(
+                e
+                for e in [
+                    _text(model.email_address),
+                    *(_text(person.email_address) for person in model.contact_persons or ()),
+                ]
+                if e
+            )
+        ),
         bank_accounts=tuple(b for b in [_text(model.bank_account_details)] if b),
         tax_ids=tuple(t for t in [_text(model.tax_number)] if t),
         currency=_text(model.default_currency),

@@ -615,7 +615,15 @@ class XeroLedger:
             "Addresses": [],
             "Phones": [],
             "ContactGroups": [],
-            "ContactPersons": [],
+            "ContactPersons": [
+                {
+                    key: person[key]
+                    for key in ("FirstName", "LastName", "EmailAddress", "IncludeInEmails")
+                    if person.get(key) not in (None, "")
+                }
+                for person in data.get("ContactPersons") or ()
+                if isinstance(person, dict)
+            ],
             "HasAttachments": False,
             "HasValidationErrors": False,
             "UpdatedDateUTC": self.stamp(),
