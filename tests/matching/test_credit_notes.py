@@ -216,3 +216,45 @@ def test_an_ach_remittance_listing_a_credit_memo_closes_the_invoices_with_it(tmp
         ("INV-0013", Decimal("200.00")),
     ]
     assert [(c.credit_note_number, c.applied.amount) for c in match.credit_notes] == [("CN-0005", Decimal("100.00"))]
+
+
+def test_suggestions_offering_the_same_credit_note_say_only_one_can_take_it() -> None:
+    """Acme pays 800.00 twice, for INV-0012 and INV-0013 (1,000.00 each), and holds one credit note of
+    200.00. Each payment is proposed with the credit note; accepting both would apply 400.00 of it. Each
+    suggestion says so, naming the other line. Before, each read as if the note were its own."""
+    snapshot = ledger(
+        [sample_invoice("INV-0012", "1000.00", ACME), sample_invoice("INV-0013", "1000.00", ACME)],
+        [credit_note("CN-0005", "200.00")],
+    )
+    lines = [
+        sample_line("800.00", "INV-0012", payer="ACME INDUSTRIES", line=2),
+        sample_line("800.00", "INV-0013", payer="ACME INDUSTRIES", line=3),
+    ]
+    matches = match_statement(lines, snapshot).matches
+    assert [m.decision for m in matches] == ["suggest", "suggest"]
+    assert all([c.credit_note_number for c in m.credit_notes] == ["CN-0005"] for m in matches)
+    for match in matches:
+        conflict = [r.detail for r in match.reasons if r.feature == "conflict"]
+        expected = (
+            "line 2, line 3 together would apply more of credit note CN-0005 than the USD 200.00 it holds: "
+            "accept one of them with it"
+        )
+        assert conflict == [expected]
+
+
+def test_a_suggestion_offering_a_credit_note_an_automatic_decision_takes_says_so() -> None:
+    """Line 2 names INV-0012 and CN-0005 and is applied with it; line 3 pays INV-0013 short by the same
+    200.00 without naming it. The automatic decision keeps the note; the suggestion says it is taken."""
+    snapshot = ledger(
+        [sample_invoice("INV-0012", "1000.00", ACME), sample_invoice("INV-0013", "1000.00", ACME)],
+        [credit_note("CN-0005", "200.00")],
+    )
+    lines = [
+        sample_line("800.00", "INV-0012 less CN-0005", payer="ACME INDUSTRIES", line=2),
+        sample_line("800.00", "INV-0013", payer="ACME INDUSTRIES", line=3),
+    ]
+    named, offered = match_statement(lines, snapshot).matches
+    assert named.decision == "auto" and [c.credit_note_number for c in named.credit_notes] == ["CN-0005"]
+    assert not [r for r in named.reasons if r.feature == "conflict"]
+    assert offered.decision == "suggest"
+    assert any("line 2, line 3 together would apply more" in r.detail for r in offered.reasons)

@@ -1594,22 +1594,45 @@ def _credit_group(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[in
 
 def _credit_conflicts(units: Sequence[_Unit], ctx: _Context) -> None:
     """A credit note gives no more than its remaining credit: when the automatic decisions together would
-    apply more of one than it holds, none of them that use it is applied unattended."""
+    apply more of one than it holds, none of them that use it is applied unattended. Suggestions that
+    offer the same credit note, with each other or with an automatic decision, and that could not all be
+    accepted, say so, so that a person accepting one knows the others no longer hold."""
     users: dict[int, list[_Unit]] = {}
-    used: dict[int, int] = {}
     for unit in units:
-        if unit.decision == "auto" and isinstance(unit.chosen, _CreditHyp):
-            for k, amount in unit.chosen.credits:
+        if unit.decision in ("auto", "suggest") and isinstance(unit.chosen, _CreditHyp):
+            for k, _amount in unit.chosen.credits:
                 users.setdefault(k, []).append(unit)
-                used[k] = used.get(k, 0) + amount
     for k, sharing in users.items():
-        if used[k] <= ctx.credits[k][2]:
+        autos = [u for u in sharing if u.decision == "auto"]
+        if _credit_used(autos, k) > ctx.credits[k][2]:
+            lines = ", ".join(f"line {u.source.line}" for u in autos)
+            for unit in autos:
+                unit.decision = "suggest"
+                detail = f"{lines} would apply more of credit note {ctx.credits[k][1]} than it holds"
+                unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=detail),)
+            continue
+        offered = [u for u in sharing if u.decision == "suggest"]
+        if not offered or _credit_used(sharing, k) <= ctx.credits[k][2]:
             continue
         lines = ", ".join(f"line {u.source.line}" for u in sharing)
-        for unit in sharing:
-            unit.decision = "suggest"
-            detail = f"{lines} would apply more of credit note {ctx.credits[k][1]} than it holds"
+        left = _fmt(ctx.credits[k][2], ctx.credits[k][3])
+        for unit in offered:
+            detail = (
+                f"{lines} together would apply more of credit note {ctx.credits[k][1]} than the {left} it "
+                "holds: accept one of them with it"
+            )
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=detail),)
+
+
+def _credit_used(units: Iterable[_Unit], k: int) -> int:
+    """How much of credit note ``k`` the chosen proposals of ``units`` apply."""
+    return sum(
+        amount
+        for unit in units
+        if isinstance(unit.chosen, _CreditHyp)
+        for note, amount in unit.chosen.credits
+        if note == k
+    )
 
 
 def _joined_words(texts: Iterable[str]) -> set[str]:
