@@ -191,6 +191,22 @@ def test_the_customers_purchase_order_number_names_no_invoice_numbered_alike(tex
     assert reference_reasons(match) == []
 
 
+@pytest.mark.parametrize(
+    "text", ["Estimate 1047", "deposit for quote #1047", "Anzahlung lt. Angebot Nr. 1047", "Devis 1047", "Offerte 1047"]
+)
+def test_a_quote_or_estimate_number_names_no_invoice_numbered_alike(text: str) -> None:
+    """QuickBooks numbers estimates 1001, 1002, ... apart from invoices: a deposit on Acme's estimate 1047
+    is not a payment of Bolt's invoice 1047 (before, that was the suggestion, with 1047 "named")."""
+    invoices = [
+        sample_invoice("1047", "500.00", BOLT),
+        sample_invoice("1052", "500.00", ACME),
+        sample_invoice("1053", "500.00", ACME),
+    ]
+    match = only(run([sample_line("500.00", text, payer="ACME INDUSTRIES")], invoices))
+    assert applied(match) != ["1047"]
+    assert reference_reasons(match) == []
+
+
 def test_a_purchase_order_still_names_the_invoice_that_carries_it_as_its_reference() -> None:
     invoices = [
         sample_invoice("1052", "500.00", ACME, reference="PO 1047"),

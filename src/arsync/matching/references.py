@@ -49,14 +49,17 @@ _MARKERS = frozenset(
 # Words before a number that is not an invoice's: the payer's own customer, account or contract number
 # ("Kd.Nr. 4711", "customer no 4711"), the bank's cheque, trace, deposit or confirmation number ("CHECK
 # 1047", "Check # 1047", "TRACE 0210", "REMOTE ONLINE DEPOSIT # 2603", Zelle's "Conf# 1057ab"), the
-# customer's purchase order ("PO 1047"). With invoices numbered 1001, 1002, ... (QuickBooks' default)
-# such a number would otherwise name an invoice exactly.
+# customer's purchase order ("PO 1047"), our quote or estimate ("Anzahlung Angebot 1047", "deposit for
+# quote 1047": QuickBooks numbers estimates 1001, 1002, ... apart from its invoices). With invoices
+# numbered 1001, 1002, ... (QuickBooks' default) such a number would otherwise name an invoice exactly.
 _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
     mitgliedsnr contract vertrag vertragsnr mandat mandate mref
     check cheque chk chq ck cheq checkno chkno scheck schecknr trace trn seq serial batch deposit slip conf
-    confirmation po pono ponr ponum ponumber bestellnr bestellnummer""".split()
+    confirmation po pono ponr ponum ponumber bestellnr bestellnummer
+    quote quotation estimate angebot angebotsnr angebotsnummer kostenvoranschlag offerte offertenr devis
+    presupuesto cotizacion preventivo orcamento""".split()
 )
 # ... and two words that say so together: the customer's purchase order ("P.O. 1047", "Purchase order 1047").
 # A purchase order can still name the invoice that carries it as its reference (see InvoiceNumberIndex).
