@@ -184,12 +184,28 @@ def test_a_fedwire_credit_is_applied_by_what_the_payer_wrote(
     )
 
 
+def test_a_wells_fargo_wire_is_applied_by_its_rfb_not_by_its_fed_reference(tmp_path: Path) -> None:
+    """Wells Fargo's wire text: "WT Fed#<the Fed's reference> <sending bank> /Org=<payer> Srf# ... Trn#...
+    Rfb# <what the payer wrote>". The Fed reference 01049 named Acme's other invoice 1049 beside the 1047
+    the payer wrote, and the payer was the whole text."""
+    path = tmp_path / "wellsfargo.csv"
+    text = "WT Fed#01049 JPMorgan Chase Ba /Org=Acme Corp Srf# 0012345678901234 Trn#260302012345 Rfb# INV 1047"
+    path.write_text(f'"03/02/2026","500.00","*","","{text}"\n')
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    (match,) = match_statement(lines, (ledger(), [ACME, BOLT])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1047"]
+    assert not any("1049" in r.detail for r in match.reasons)
+    assert any(r.detail == "payer 'Acme Corp' is the name of Acme Corp" for r in match.reasons)
+
+
 @pytest.mark.parametrize(
     ("text", "kept"),
     [
         (ACH, "CO ENTRY DESCR:PAYMENT SEC:CCD IND ID:1047"),
         (BOFA_WIRE.format(time="0802", details="INV 1047"), "WIRE TYPE:WIRE IN PMT DET:INV 1047"),
         (CHASE_WIRE.format(obi="INVOICE 1049"), "FEDWIRE CREDIT RFB=O/B CITIBANK NYC OBI=INVOICE 1049"),
+        ("WT Fed#00102 American National /Org=Acme Corp Srf# D1020140041101 Trn#220114020140 Rfb#", "Rfb#"),
         ("Rechnung 1047 Datum: 02.03.2026 TIME: 10:49", "Rechnung 1047 Datum: 02.03.2026 TIME: 10:49"),
     ],
 )

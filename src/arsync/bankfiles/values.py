@@ -316,6 +316,8 @@ _PAYER_PATTERNS = (
     re.compile(r"^\s*(\S.*?)\s+DES:.*\bID:"),
     re.compile(r"\bORIG:\s*(.+?)" + FIELD_END),
     re.compile(r"\bIND NAME:\s*(.+?)" + FIELD_END),
+    # A Wells Fargo wire: "WT Fed#06710 Morgan Stanley and /Org=Acme Corp Srf# D10201... Trn#2201... Rfb# ..."
+    re.compile(r"(?i)/ORG=\s*(.+?)(?=\s+(?:SRF|TRN|RFB|OBI|BNF)#|\s*$)"),
     re.compile(r"\bORG=\s*(.+?)" + FIELD_END),
     re.compile(r"\bB/O:?\s+(.+?)" + FIELD_END),  # "B/O ACME CORP", Chase's Fedwire "B/O: ACME CORP"
     re.compile(r"\bBO1:\s*(.+?)" + FIELD_END),
@@ -343,9 +345,16 @@ _BANK_DATA_FIELD = re.compile(
 )
 
 
+# A Wells Fargo wire: everything before "Rfb#" (the payer's reference) is the bank's: its Fed reference
+# number, the sending bank, the originator (read apart), "Srf#" and "Trn#".
+_WF_WIRE = re.compile(r"(?i)\bWT\s+FED#.*?(?=\bRFB#|\bOBI#|$)")
+
+
 def without_bank_data(text: str) -> str:
-    """A US bank's labelled text without the fields that hold the bank's own data (see _BANK_DATA_FIELD);
-    any other text as it is."""
+    """A US bank's labelled text without the fields that hold the bank's own data (see _BANK_DATA_FIELD,
+    _WF_WIRE); any other text as it is."""
+    if "#" in text and "FED#" in text.upper():
+        text = " ".join(_WF_WIRE.sub(" ", text).split())
     if ":" not in text or not _US_LABELLED.search(text):
         return text
     return " ".join(_BANK_DATA_FIELD.sub(" ", text).split())
