@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from arsync.bankfiles.api import parse_statements
 from arsync.bankfiles.base import BankFormat, ParseOptions
 from arsync.bankfiles.csvprofile import CsvProfileFormat
+from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.errors import InputError
 from arsync.models import StatementLine
 from arsync.plugins import Registry
@@ -506,3 +507,74 @@ def test_detection_and_batch_raise_only_input_errors(registry: Registry, scratch
         )
 
     run()
+
+
+# The labelled texts of US banks' exports (ACH, Bank of America, Chase Fedwire, Wells Fargo wires), cut
+# into the pieces the description readers key on, and noise.
+DESCRIPTION_FRAGMENTS = (
+    "ORIG CO NAME:",
+    "ORIG ID:",
+    "DESC DATE:",
+    "CO ENTRY DESCR:",
+    "SEC:",
+    "TRACE#:",
+    "EED:",
+    "IND ID:",
+    "IND NAME:",
+    "TRN:",
+    " DES:",
+    " ID:",
+    " INDN:",
+    " CO ID:",
+    "WIRE TYPE:",
+    "DATE: ",
+    "TIME:",
+    "SEQ:",
+    "ORIG:",
+    "SND BK:",
+    "PMT DET:",
+    "FEDWIRE CREDIT VIA: ",
+    "B/O: ",
+    "B/O ",
+    "REF: CHASE NYC/CTR/BNF=",
+    "/AC-",
+    "RFB=",
+    "OBI=",
+    "BBI=",
+    "IMAD: ",
+    "WT Fed#",
+    "/Org=",
+    "Srf# ",
+    "Trn#",
+    "Rfb# ",
+    "Zelle payment from ",
+    "Conf# ",
+    "RMR*IV*",
+    "~",
+    "\\",
+    " ",
+    "  ",
+    ":",
+    "#",
+    "=",
+    "/",
+    "ACME CORP",
+    "INV 1047",
+    "0001047",
+    "60601-1047",
+    "\u00e9",
+    "\x00",
+)
+
+
+@FUZZ
+@given(SEEDS)
+def test_bank_description_readers_only_take_out_and_never_raise(seed: int) -> None:
+    """Whatever a description holds, the payer read from it is a piece of it, and the text left for
+    references is made of pieces of it: the readers take out, never make up, and never raise."""
+    rng = random.Random(seed)
+    text = "".join(rng.choice(DESCRIPTION_FRAGMENTS) for _ in range(rng.randint(0, 40)))
+    payer = payer_in_text(text)
+    assert payer is None or (payer == payer.strip() and payer in text)
+    kept = without_bank_data(text)
+    assert all(piece in text for piece in kept.split())
