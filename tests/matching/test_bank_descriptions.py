@@ -212,3 +212,24 @@ def test_a_wells_fargo_wire_is_applied_by_its_rfb_not_by_its_fed_reference(tmp_p
 def test_only_what_the_payer_wrote_is_searched_for_references(text: str, kept: str) -> None:
     """The bank's own fields go; Chase's IND ID and a wire's PMT DET stay; other text is left alone."""
     assert without_bank_data(text) == kept
+
+
+@pytest.mark.parametrize(
+    "description", ["FASTER PAYMENTS RECEIPT REF.INV1049 FROM ACME CORP", "ACME CORP INV1049 BGC", "FPI ACME CORP 1049"]
+)
+def test_a_description_that_runs_the_payer_and_the_reference_together_names_the_payer(
+    tmp_path: Path, description: str
+) -> None:
+    """An HSBC UK export has one description for the payer and the reference, unpadded: the payer is what
+    is left without the reference ("acme", exactly), not "inv1049 acme", which resembled nobody."""
+    path = tmp_path / "hsbc.csv"
+    path.write_text(f'02/03/2026,"{description}",500.00\n')
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    pounds = [
+        sample_invoice("1049", "500.00", ACME, currency="GBP"),
+        sample_invoice("1048", "500.00", BOLT, currency="GBP"),
+    ]
+    (match,) = match_statement(lines, (pounds, [ACME, BOLT])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["1049"]
+    assert any(r.detail == "payer 'acme' is the name of Acme Corp" for r in match.reasons)

@@ -36,7 +36,7 @@ from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
-from arsync.matching.normalize import normalize_name, normalize_text
+from arsync.matching.normalize import BANK_NOISE, LEGAL_SUFFIXES, normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
@@ -1268,6 +1268,14 @@ def _payer_in_description(description: str) -> str | None:
         for field in fields:
             if not any(c.isdigit() for c in field) and normalize_name(field):
                 return field.strip()
+    # The whole description, without its references: "FASTER PAYMENTS RECEIPT REF INV1047 FROM ACME LTD"
+    # is the payer "acme", not "inv1047 acme", which resembles nobody. Unless nothing else is left ("3M").
+    words = description.split()
+    plain = [w for w in words if not any(c.isdigit() for c in w)]
+    if len(plain) < len(words):
+        name = normalize_name(" ".join(plain))
+        if any(w not in BANK_NOISE and w not in LEGAL_SUFFIXES for w in name.split()):
+            return name
     return normalize_name(description) or None
 
 
