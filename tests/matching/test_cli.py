@@ -88,6 +88,27 @@ def test_accepting_a_suggestion_teaches_the_payer_alias(run_arsync: Any, files: 
     assert any("learned alias" in r["detail"] for r in after[5]["reasons"])
 
 
+def test_accepting_a_payer_read_from_a_banks_description_teaches_its_name(run_arsync: Any, tmp_path: Path) -> None:
+    """Bank of America has no payer column: "GLOBEX HOLDINGS DES:TREASURY ID:... INDN:... CO ID:..." names
+    the payer before DES. Accepting the suggestion learns that name, so Globex's next payment, with other
+    ids, is identified by it. Before, the whole description was learned, and matched nothing again."""
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    text = "GLOBEX HOLDINGS DES:TREASURY ID:XXXXX{id} INDN:NORTHWIND SUPPLY CO ID:XXXXX42850 CCD"
+    row = f'02/08/2026,"{text}",775.00,"1.00"\n'
+    header = "Date,Description,Amount,Running Bal.\n"
+    (tmp_path / "bank.csv").write_text(header + row.format(id="4410"))
+    files = _bofa_args(tmp_path)
+    assert _by_line(_match(run_arsync, files))[2]["decision"] == "suggest"
+    accepted = run_arsync("match", "accept", *files, "--line", "2", "--json")
+    assert accepted.returncode == 0, accepted.stderr
+    learned = json.loads(accepted.stdout)["learned"]
+    assert {"kind": "payer", "key": "globex holdings", "value": "C4", "scope": "default"} in learned
+    (tmp_path / "bank.csv").write_text(header + row.format(id="9921"))
+    after = _by_line(_match(run_arsync, files))[2]
+    assert after["decision"] == "auto"
+    assert any("learned alias" in r["detail"] for r in after["reasons"])
+
+
 def test_aliases_can_be_listed_exported_imported_and_deleted(run_arsync: Any, tmp_path: Path) -> None:
     assert run_arsync("match", "accept", "--customer", "C4", "--payer", "GLOBEX TREASURY").returncode == 0
     listed = json.loads(run_arsync("match", "aliases", "list", "--json").stdout)["aliases"]

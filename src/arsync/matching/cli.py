@@ -13,7 +13,7 @@ import click
 
 from arsync.cliutil import AppContext, echo_json, ledger_file_options, pass_app
 from arsync.errors import ArsyncError, UsageError
-from arsync.matching.engine import REFERENCE_WEIGHTS, match_statement
+from arsync.matching.engine import REFERENCE_WEIGHTS, match_statement, payer_in_description
 from arsync.matching.features import Feature, Strategy
 from arsync.matching.learning import ALIAS_KINDS, LearnedAliases, learn_from_match
 from arsync.matching.result import MatchResult
@@ -230,8 +230,12 @@ def accept_command(  # noqa: PLR0917 - click passes every option positionally
         source = next(ln for ln in lines if ln.source == decision.bank)
         customer = customer or proposal.customer_id
         account = account or source.counterparty_account
-        # A plain CSV has no payer field: the engine read the payer from the description, so learn that.
-        payer = payer or source.counterparty_name or (None if account else source.description)
+        # A plain CSV has no payer field: the engine read the payer from the description ("ACME CORP" of
+        # "ACME CORP DES:PAYMENT ID:0001047 INDN:... CO ID:..."), so learn what it read, not the whole
+        # text, whose ids differ on the payer's next payment.
+        if not (payer or source.counterparty_name or account) and source.description:
+            payer = payer_in_description(source.description)
+        payer = payer or source.counterparty_name
         if item is not None and item < len(source.items):
             payer = source.items[item].counterparty_name or payer
             account = source.items[item].counterparty_account or account

@@ -74,7 +74,7 @@ from arsync.models import (
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["REFERENCE_WEIGHTS", "match_statement"]
+__all__ = ["REFERENCE_WEIGHTS", "match_statement", "payer_in_description"]
 
 # log2 likelihood-ratio weights. A reference the payer typed is the strongest evidence there is.
 REFERENCE_WEIGHTS = {"rf": 12.0, "exact": 10.0, "number": 8.0, "digits": 6.0, "typo": 4.0, "marker": 3.0}
@@ -1256,7 +1256,7 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
 _DESCRIPTION_FIELDS = re.compile(r"\s{2,}|\s+[,|]\s+")
 
 
-def _payer_in_description(description: str) -> str | None:
+def payer_in_description(description: str) -> str | None:
     """The payer a description names when the export has no payer field: a labelled field (ACH "ORIG CO
     NAME:"), else the first padded field that is a name (letters, no digits, not only bank words), else
     the whole description."""
@@ -1309,7 +1309,7 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
     if not unit.payer_name and not unit.payer_account and unit.line.description:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
-        unit.payer_name = _payer_in_description(unit.line.description)
+        unit.payer_name = payer_in_description(unit.line.description)
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     for ref in unit.structured:
