@@ -215,7 +215,14 @@ def test_only_what_the_payer_wrote_is_searched_for_references(text: str, kept: s
 
 
 @pytest.mark.parametrize(
-    "description", ["FASTER PAYMENTS RECEIPT REF.INV1049 FROM ACME CORP", "ACME CORP INV1049 BGC", "FPI ACME CORP 1049"]
+    "description",
+    [
+        "FASTER PAYMENTS RECEIPT REF.INV1049 FROM ACME CORP",
+        "ACME CORP INV1049 BGC",
+        "FPI ACME CORP 1049",
+        "Transfer from ACME CORP NetBank INV1049",
+        "OSKO PAYMENT ACME CORP INV1049",
+    ],
 )
 def test_a_description_that_runs_the_payer_and_the_reference_together_names_the_payer(
     tmp_path: Path, description: str

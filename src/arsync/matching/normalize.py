@@ -20,7 +20,7 @@ __all__ = [
 BANK_NOISE = frozenset(
     """ach credit crdt cr dr pos sepa sct transfer trf xfer ref reference payment pmt paymt pymt deposit dep
     wire incoming inward received receipt from by order of giro ueberweisung gutschrift eft bacs fps faster
-    chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat fpi
+    chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat fpi netbank osko bpay
     book transaction txn trn inst instant rtp zelle sepacredit inv invoice invoices thanks thank you
     payments bgc
     uberweisung zahlungseingang sammelgutschrift echtzeitueberweisung echtzeituberweisung dauerauftrag zahlung
