@@ -122,6 +122,20 @@ def test_aliases_can_be_listed_exported_imported_and_deleted(run_arsync: Any, tm
     assert [(a["kind"], a["key"], a["value"]) for a in again] == [("payer", "globex treasury", "C4")]
 
 
+def test_an_overlapping_second_statement_is_not_applied_twice_and_says_so(run_arsync: Any, tmp_path: Path) -> None:
+    """The same month exported twice (or two exports that overlap): each payment is applied once, and the
+    user is told which lines were dropped as another file's. Before, they were dropped without a word."""
+    (tmp_path / "ledger.csv").write_text(LEDGER)
+    (tmp_path / "bank.csv").write_text(BANK)
+    (tmp_path / "again.csv").write_text(BANK)
+    files = _bofa_args(tmp_path)
+    once = _match(run_arsync, files)
+    done = run_arsync("match", *files, "--bank", str(tmp_path / "again.csv"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"] == once["summary"]
+    assert "duplicate dropped: " in done.stderr and "again.csv:2 (same as " in done.stderr
+
+
 def test_match_without_inputs_is_a_usage_error(run_arsync: Any) -> None:
     done = run_arsync("match")
     assert done.returncode == 2

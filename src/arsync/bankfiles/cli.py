@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from arsync.cliutil import AppContext, echo_json, pass_app
 
-__all__ = ["bank"]
+if TYPE_CHECKING:
+    from arsync.bankfiles.api import StatementBatch
+
+__all__ = ["bank", "echo_batch_notes"]
+
+
+def echo_batch_notes(batch: StatementBatch) -> None:
+    """Tell the user, on stderr, which lines a batch dropped as duplicates of another file's, which it kept
+    although they look alike, and which records it skipped."""
+    for dup in batch.duplicates:
+        click.echo(
+            f"duplicate dropped: {dup.dropped.file}:{dup.dropped.line} (same as {dup.kept.file}:{dup.kept.line})",
+            err=True,
+        )
+    for near in batch.near_duplicates:
+        click.echo(
+            f"possible duplicate (kept both): {near.first.file}:{near.first.line} and "
+            f"{near.second.file}:{near.second.line}: {near.reason}",
+            err=True,
+        )
+    for skip in batch.skipped:
+        click.echo(f"skipped {skip.file}:{skip.line} ({skip.kind}): {skip.reason}", err=True)
 
 
 @click.group()
@@ -40,19 +62,7 @@ def parse_command(
             f"{line.booking_date}  {line.amount.amount:>14}  {line.amount.currency}  "
             f"{line.status:<7}  {who[:24]:<24}  {line.description[:60]}"
         )
-    for dup in batch.duplicates:
-        click.echo(
-            f"duplicate dropped: {dup.dropped.file}:{dup.dropped.line} (same as {dup.kept.file}:{dup.kept.line})",
-            err=True,
-        )
-    for near in batch.near_duplicates:
-        click.echo(
-            f"possible duplicate (kept both): {near.first.file}:{near.first.line} and "
-            f"{near.second.file}:{near.second.line}: {near.reason}",
-            err=True,
-        )
-    for skip in batch.skipped:
-        click.echo(f"skipped {skip.file}:{skip.line} ({skip.kind}): {skip.reason}", err=True)
+    echo_batch_notes(batch)
     for payout in batch.payouts:
         click.echo(
             f"payout {payout.payout_id} at {payout.bank.file}:{payout.bank.line} expanded into {payout.items} item(s)",

@@ -79,12 +79,12 @@ def _run(
     scope: str,
 ) -> tuple[MatchResult, list[StatementLine]]:
     from arsync.bankfiles.api import parse_statements
+    from arsync.bankfiles.cli import echo_batch_notes
     from arsync.ledgerfiles.source import load_ledger_source
 
     settings = _settings(app)
     batch = parse_statements(bank, profile=profile, skip_bad_rows=skip_bad_rows, registry=app.registry())
-    for skip in batch.skipped:
-        click.echo(f"skipped {skip.file}:{skip.line} ({skip.kind}): {skip.reason}", err=True)
+    echo_batch_notes(batch)
     snapshot = load_ledger_source(ledger, app)
     features, strategies = _plugins(app)
     aliases = _learned(app, url, scope)
