@@ -31,7 +31,7 @@ def invoice(number: str, amount: str, issued_days_before: int = 5) -> Invoice:
 
 
 def line(amount: str, text: str) -> StatementLine:
-    return sample_line(amount, text, payer="MUELLER MASCHINENBAU", day=PAID)
+    return sample_line(amount, text, payer="MUELLER MASCHINENB", day=PAID)  # cut short, as banks do
 
 
 def run(lines: list[StatementLine], invoices: list[Invoice], settings: MatchingSettings | None = None) -> MatchResult:

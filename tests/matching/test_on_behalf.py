@@ -8,10 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
+from arsync.matching.normalize import normalize_name
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Party
 from arsync.plugins import load_plugins
 
 ACME = sample_party("c1", "Acme Industries Ltd")
@@ -169,3 +173,40 @@ def test_the_payers_e_mail_from_a_payment_service_names_the_customer() -> None:
     bolt = BOLT.model_copy(update={"emails": ("ap@acme.example",)})
     shared = match_statement([line], (invoices, [acme, bolt]))
     assert all(m.decision != "auto" for m in (*shared.matches, *shared.unmatched_bank))
+
+
+MASCHINENBAU = sample_party("d1", "Müller Maschinenbau GmbH")
+JORGENSEN = sample_party("d2", "Søren Jørgensen ApS")
+
+
+@pytest.mark.parametrize(
+    ("payer", "party"),
+    [
+        ("MUELLER MASCHINENBAU GMBH", MASCHINENBAU),
+        ("MULLER MASCHINENBAU", MASCHINENBAU),
+        ("Müller Maschinenbau GmbH", MASCHINENBAU),
+        ("SOEREN JOERGENSEN APS", JORGENSEN),
+        ("SOREN JORGENSEN", JORGENSEN),
+    ],
+)
+def test_a_name_with_umlauts_is_the_customers_however_the_bank_spells_it(payer: str, party: Party) -> None:
+    """Banks limited to plain letters write "Müller" as MUELLER (SEPA's basic character set) or MULLER, and
+    "Søren Jørgensen" as SOEREN JOERGENSEN or SOREN JORGENSEN: each is the customer's own name, exactly.
+    Before, MUELLER and SOEREN resembled no one, and SOREN JORGENSEN no one either."""
+    invoices = [sample_invoice("RE-0100", "595.00", party), sample_invoice("INV-0012", "595.00", ACME)]
+    (match,) = match_statement(
+        [sample_line("595.00", "Rechnung", payer=payer)], (invoices, [MASCHINENBAU, JORGENSEN, ACME])
+    ).matches
+    assert match.customer_id == party.id
+    assert any(r.detail == f"payer {payer!r} is the name of {party.name}" for r in match.reasons)
+
+
+_SPELLINGS = {"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "æ": "ae", "Ä": "AE", "Ö": "OE", "Ü": "UE", "Ø": "OE"}
+
+
+@given(st.text(alphabet="abcdeilmnorsuzäöüøæÄÖÜØ -", max_size=30))
+def test_every_spelling_of_a_names_vowels_normalizes_alike(name: str) -> None:
+    """Written with the letter, with two plain letters or with the plain vowel, a name reads the same."""
+    two = "".join(_SPELLINGS.get(c, c) for c in name)
+    plain = "".join(_SPELLINGS.get(c, c)[0] for c in name)
+    assert normalize_name(name) == normalize_name(two) == normalize_name(plain)

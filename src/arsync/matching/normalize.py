@@ -38,7 +38,13 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGRAPH = re.compile(r"([aou])e+")  # "ae", "oe", "ue" (and "aee": "äe" spelt out) read as the vowel
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
+
+
+# Letters that carry no accent to drop, written in plain Latin letters the way banks do ("Søren" is
+# "SOREN" or "SOEREN", "Łódź" is "LODZ").
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 def fold_text(text: str) -> str:
@@ -46,7 +52,7 @@ def fold_text(text: str) -> str:
     if text.isascii():
         return text.lower()
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_PLAIN_LETTERS)
 
 
 @lru_cache(maxsize=200_000)
@@ -62,14 +68,31 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str) -> str:
-    """A party or payer name reduced to what identifies it: no bank noise, no legal suffixes."""
-    words = normalize_text(name).split()
-    kept = [w for w in words if w not in BANK_NOISE and w not in LEGAL_SUFFIXES]
+    """A party or payer name reduced to what identifies it: no bank noise, no legal suffixes, and one
+    spelling of the vowels German and Scandinavian names are also written with two letters."""
+    words = [_one_spelling(w) for w in normalize_text(name).split()]
+    kept = [w for w in words if w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT]
     # Digits-only words in a payer field are usually trace numbers, not part of the name.
     kept = [w for w in kept if not w.isdigit()]
-    return " ".join(kept) if kept else " ".join(w for w in words if not w.isdigit())
+    return " ".join(kept if kept else (w for w in words if not w.isdigit()))
+
+
+def _one_spelling(word: str) -> str:
+    """ "Müller" folds to "muller", but banks limited to plain letters write "MUELLER" (and "SOEREN" for
+    "Søren"): ae, oe and ue read a, o and u, whichever side they are on, so both spellings are one name.
+    Names that differ only there ("Michal", "Michael") then read alike, which makes the resolver abstain
+    between them rather than choose."""
+    if "e" in word and ("ae" in word or "oe" in word or "ue" in word):
+        return _DIGRAPH.sub(r"\1", word)
+    return word
 
 
 def normalize_account(account: str) -> str:
     """An IBAN or account number without spaces or punctuation, upper case."""
     return re.sub(r"[^0-9A-Za-z]", "", account).upper()
+
+
+# The noise and suffix words as normalize_name compares them, spelt the one way its words are ("coe" of
+# "CÖ" or "COE" is a name's word, not "co").
+_NOISE_SPELT = frozenset(map(_one_spelling, BANK_NOISE))
+_SUFFIXES_SPELT = frozenset(map(_one_spelling, LEGAL_SUFFIXES))
