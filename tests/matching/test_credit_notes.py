@@ -16,7 +16,7 @@ from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.engine import match_statement
 from arsync.matching.result import match_json
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.models import CreditNote, DocumentStatus, Invoice, Money, Party
+from arsync.models import CreditNote, DocumentStatus, Invoice, Match, Money, Party
 from arsync.plugins import load_plugins
 
 ACME = sample_party("c1", "Acme Industries Ltd")
@@ -218,19 +218,25 @@ def test_an_ach_remittance_listing_a_credit_memo_closes_the_invoices_with_it(tmp
     assert [(c.credit_note_number, c.applied.amount) for c in match.credit_notes] == [("CN-0005", Decimal("100.00"))]
 
 
-def test_suggestions_offering_the_same_credit_note_say_only_one_can_take_it() -> None:
-    """Acme pays 800.00 twice, for INV-0012 and INV-0013 (1,000.00 each), and holds one credit note of
-    200.00. Each payment is proposed with the credit note; accepting both would apply 400.00 of it. Each
-    suggestion says so, naming the other line. Before, each read as if the note were its own."""
+def two_payments_one_credit_note(first: str) -> tuple[Match, ...]:
+    """Acme owes INV-0012 and INV-0013 (1,000.00 each) and holds CN-0005 (200.00); it pays 800.00 with
+    ``first`` (line 2), then 800.00 with "INV-0013" (line 3)."""
     snapshot = ledger(
         [sample_invoice("INV-0012", "1000.00", ACME), sample_invoice("INV-0013", "1000.00", ACME)],
         [credit_note("CN-0005", "200.00")],
     )
     lines = [
-        sample_line("800.00", "INV-0012", payer="ACME INDUSTRIES", line=2),
+        sample_line("800.00", first, payer="ACME INDUSTRIES", line=2),
         sample_line("800.00", "INV-0013", payer="ACME INDUSTRIES", line=3),
     ]
-    matches = match_statement(lines, snapshot).matches
+    return match_statement(lines, snapshot).matches
+
+
+def test_suggestions_offering_the_same_credit_note_say_only_one_can_take_it() -> None:
+    """Acme pays 800.00 twice, for INV-0012 and INV-0013 (1,000.00 each), and holds one credit note of
+    200.00. Each payment is proposed with the credit note; accepting both would apply 400.00 of it. Each
+    suggestion says so, naming the other line. Before, each read as if the note were its own."""
+    matches = two_payments_one_credit_note("INV-0012")
     assert [m.decision for m in matches] == ["suggest", "suggest"]
     assert all([c.credit_note_number for c in m.credit_notes] == ["CN-0005"] for m in matches)
     for match in matches:
@@ -245,15 +251,7 @@ def test_suggestions_offering_the_same_credit_note_say_only_one_can_take_it() ->
 def test_a_suggestion_offering_a_credit_note_an_automatic_decision_takes_says_so() -> None:
     """Line 2 names INV-0012 and CN-0005 and is applied with it; line 3 pays INV-0013 short by the same
     200.00 without naming it. The automatic decision keeps the note; the suggestion says it is taken."""
-    snapshot = ledger(
-        [sample_invoice("INV-0012", "1000.00", ACME), sample_invoice("INV-0013", "1000.00", ACME)],
-        [credit_note("CN-0005", "200.00")],
-    )
-    lines = [
-        sample_line("800.00", "INV-0012 less CN-0005", payer="ACME INDUSTRIES", line=2),
-        sample_line("800.00", "INV-0013", payer="ACME INDUSTRIES", line=3),
-    ]
-    named, offered = match_statement(lines, snapshot).matches
+    named, offered = two_payments_one_credit_note("INV-0012 less CN-0005")
     assert named.decision == "auto" and [c.credit_note_number for c in named.credit_notes] == ["CN-0005"]
     assert not [r for r in named.reasons if r.feature == "conflict"]
     assert offered.decision == "suggest"

@@ -36,7 +36,7 @@ from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
-from arsync.matching.normalize import BANK_NOISE, LEGAL_SUFFIXES, normalize_name, normalize_text
+from arsync.matching.normalize import names_someone, normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
@@ -1272,10 +1272,8 @@ def payer_in_description(description: str) -> str | None:
     # is the payer "acme", not "inv1047 acme", which resembles nobody. Unless nothing else is left ("3M").
     words = description.split()
     plain = [w for w in words if not any(c.isdigit() for c in w)]
-    if len(plain) < len(words):
-        name = normalize_name(" ".join(plain))
-        if any(w not in BANK_NOISE and w not in LEGAL_SUFFIXES for w in name.split()):
-            return name
+    if len(plain) < len(words) and names_someone(" ".join(plain)):
+        return normalize_name(" ".join(plain))
     return normalize_name(description) or None
 
 

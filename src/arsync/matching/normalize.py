@@ -10,6 +10,7 @@ __all__ = [
     "BANK_NOISE",
     "LEGAL_SUFFIXES",
     "fold_text",
+    "names_someone",
     "normalize_account",
     "normalize_name",
     "normalize_text",
@@ -75,6 +76,15 @@ def normalize_name(name: str) -> str:
     # Digits-only words in a payer field are usually trace numbers, not part of the name.
     kept = [w for w in kept if not w.isdigit()]
     return " ".join(kept if kept else (w for w in words if not w.isdigit()))
+
+
+def names_someone(name: str) -> bool:
+    """Whether a text holds a word of a name, not only bank noise, legal forms and numbers (which is when
+    :func:`normalize_name` keeps them rather than falling back to all of its words)."""
+    return any(
+        w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT and not w.isdigit()
+        for w in map(_one_spelling, normalize_text(name).split())
+    )
 
 
 def _one_spelling(word: str) -> str:
