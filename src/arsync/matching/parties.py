@@ -279,7 +279,9 @@ class PartyResolver:
         """
         weight: dict[int, float] = {}
         words = norm.split()
-        singles = [k for t in set(words) for k in (t, t[:4] + "*" if len(t) >= 4 else "") if k]
+        # Sorted: the weights are summed in this order, which must be the same in every process (a set's
+        # order of strings is not), or a rerun of the same statement could compare other parties.
+        singles = sorted(k for t in set(words) for k in (t, t[:4] + "*" if len(t) >= 4 else "") if k)
         # Word pairs ("acme|indu") are rare even among a million customers; single words are the fallback.
         # Blocks larger than _MAX_BLOCK are skipped, so the work per payer stays bounded as the ledger grows.
         for keys in (_pairs(words), singles):
