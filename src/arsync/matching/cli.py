@@ -17,6 +17,7 @@ from arsync.matching.engine import REFERENCE_WEIGHTS, match_statement, payer_in_
 from arsync.matching.features import Feature, Strategy
 from arsync.matching.learning import ALIAS_KINDS, LearnedAliases, learn_from_match
 from arsync.matching.result import MatchResult
+from arsync.matching.services import paid_via, payment_service
 from arsync.matching.settings import MatchingSettings
 from arsync.models import Match, StatementLine
 
@@ -253,6 +254,13 @@ def accept_command(  # noqa: PLR0917 - click passes every option positionally
         )
         for kind, key, value in learned:
             store.add_alias(kind, key, value, scope=scope, source="accepted")
+    service = payment_service(payer) if payer and paid_via(payer) is None else None
+    if service:
+        click.echo(
+            f"not learned: payer {payer!r} is {service}, which pays for many businesses; its name and account "
+            "would send other businesses' payments to this customer",
+            err=True,
+        )
     if as_json:
         echo_json({"learned": [{"kind": k, "key": key, "value": v, "scope": scope} for k, key, v in learned]})
         return

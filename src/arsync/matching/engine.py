@@ -51,6 +51,7 @@ from arsync.matching.references import (
 )
 from arsync.matching.result import MatchResult
 from arsync.matching.returns import Deposit, bank_marks_reversal, is_return, pair_returns, says_return, sent_back
+from arsync.matching.services import paid_via, payment_service
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
@@ -1260,6 +1261,9 @@ def payer_in_description(description: str) -> str | None:
     """The payer a description names when the export has no payer field: a labelled field (ACH "ORIG CO
     NAME:"), else the first padded field that is a name (letters, no digits, not only bank words), else
     the whole description."""
+    via = paid_via(description)  # "ACME CORP via Bill.com": the business the service paid for
+    if via is not None:
+        return via[0]
     labelled = payer_in_text(description)
     if labelled:
         return labelled
@@ -1275,6 +1279,25 @@ def payer_in_description(description: str) -> str | None:
     if len(plain) < len(words) and names_someone(" ".join(plain)):
         return normalize_name(" ".join(plain))
     return normalize_name(description) or None
+
+
+def _through_service(ctx: _Context, unit: _Unit) -> None:
+    """A payer that is a payment service paying for many businesses (see arsync.matching.services) names
+    no customer, and neither does its pooled account: the payer is the business it says it paid for
+    ("ACME CORP via Bill.com"), else unknown. Unless the ledger has a customer of exactly that name."""
+    assert unit.payer_name is not None
+    via = paid_via(unit.payer_name)
+    if via is None:
+        service = payment_service(unit.payer_name)
+        if service is None or ctx.resolver.parties_named((unit.payer_name,)):
+            return
+        via = next((v for text in unit.texts if (v := paid_via(text)) is not None), ("", service))
+    name, service = via
+    unit.payer_name = name or None
+    unit.payer_account = None  # the service's own
+    said = f"the payer is {name!r}" if name else "the customer is known only from what the remittance says"
+    detail = f"paid through {service}, which pays for many businesses: {said}"
+    unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=detail),)
 
 
 def _names_surely(hit: PartyHit | PartyAbstention | None) -> bool:
@@ -1308,6 +1331,8 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
         unit.payer_name = payer_in_description(unit.line.description)
+    if unit.payer_name:
+        _through_service(ctx, unit)
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
     for ref in unit.structured:

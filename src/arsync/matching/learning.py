@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from arsync.matching.normalize import normalize_account, normalize_name
+from arsync.matching.services import paid_via, payment_service
 
 __all__ = ["ALIAS_KINDS", "AliasRow", "LearnedAliases", "learn_from_match"]
 
@@ -71,12 +72,18 @@ def learn_from_match(
 
     Args:
         party_id: the customer the payment belonged to.
-        payer_name: the payer text on the bank line.
+        payer_name: the payer text on the bank line. A payment service paying for many businesses
+            (Bill.com, AvidXchange, Stripe...) is not learned, nor its account: see arsync.matching.services.
         payer_account: the payer's account on the bank line.
         reference_kinds: how the remittance referred to the invoices (strengths of the hits).
         existing_habits: the habits already stored for the party, kept.
     """
     out: list[tuple[str, str, str]] = []
+    if payer_name:
+        via = paid_via(payer_name)  # "ACME CORP via Bill.com": ACME CORP paid, from Bill.com's account
+        if via is not None or payment_service(payer_name):
+            # A service that pays for many businesses is no one customer's alias, nor is its pooled account.
+            payer_name, payer_account = (via[0] if via else None), None
     if payer_name and normalize_name(payer_name):
         out.append(("payer", normalize_name(payer_name), party_id))
     if payer_account and normalize_account(payer_account):
