@@ -8,10 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arsync.bankfiles.api import parse_statements
 from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.matching.engine import match_statement
+from arsync.matching.normalize import normalize_name
+from arsync.matching.parties import PartyHit, PartyResolver
 from arsync.matching.samples import sample_invoice, sample_party
 from arsync.models import Invoice, Match
 from arsync.plugins import load_plugins
@@ -240,3 +244,61 @@ def test_a_description_that_runs_the_payer_and_the_reference_together_names_the_
     assert match.decision == "auto"
     assert [a.invoice_number for a in match.allocations] == ["1049"]
     assert any(r.detail == "payer 'acme' is the name of Acme Corp" for r in match.reasons)
+
+
+@pytest.mark.parametrize(
+    "originator",
+    ["ACME CORP NEW YORK NY 10048", "ACME CORP 250 PARK AVE S NEW YORK NY 10003-1402 US"],
+)
+def test_a_wires_originator_is_read_before_its_address(tmp_path: Path, originator: str) -> None:
+    """Chase prints the originator with its address ("B/O: ACME CORP NEW YORK NY 10048"). Acme's name
+    followed by an address is Acme: its one 500.00 invoice is paid, not Bolt's of the same amount. Before,
+    the whole text only loosely resembled Acme (85, under the cutoff), and the wire was a suggestion."""
+    text = CHASE_WIRE.format(obi="PAYMENT").replace("ACME CORP NEW YORK NY 10048", originator)
+    path = tmp_path / "chase.csv"
+    path.write_text(
+        "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #,\n"
+        f"CREDIT,03/02/2026,{text},500.00,WIRE_INCOMING,10500.00,,\n"
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    invoices = [sample_invoice("1047", "500.00", ACME), sample_invoice("1048", "500.00", BOLT)]
+    (match,) = match_statement(lines, (invoices, [ACME, BOLT])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1047"])
+    assert any("is the name of Acme Corp followed by an address" in r.detail for r in match.reasons)
+
+
+@pytest.mark.parametrize(
+    ("originator", "party"),
+    [
+        ("GLOBEX NEW YORK NY 10048", "c3"),
+        ("GLOBEX 1 BANK ST NEW YORK NY 10048", "c3"),
+        ("GLOBEX HOLDINGS NEW YORK NY 10048", None),  # the holding, which may pay for another subsidiary
+        ("GLOBEX PO 10048", None),  # a purchase order, no address
+        ("INITECH NEW YORK NY 10048", None),  # two customers have that name
+    ],
+)
+def test_only_a_name_followed_by_an_address_is_read_so(originator: str, party: str | None) -> None:
+    parties = [
+        ACME,
+        sample_party("c3", "Globex"),
+        sample_party("c4", "Initech LLC"),
+        sample_party("c5", "Initech Inc"),
+    ]
+    hit = PartyResolver(parties).resolve(originator, None)
+    assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
+
+
+ADDRESS_WORDS = ["GLOBEX", "ACME", "CORP", "HOLDINGS", "NEW", "YORK", "1", "250", "PARK", "-", "\u00e9"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(ADDRESS_WORDS), max_size=8),
+    st.sampled_from(["NY 10048", "CA 94105-1402 US", "PO 10048", "", "NY"]),
+)
+def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words: list[str], address: str) -> None:
+    text = " ".join([*words, address])
+    hit = PartyResolver([ACME, sample_party("c3", "Globex")]).resolve(text, None)
+    if isinstance(hit, PartyHit) and hit.score == 92.0:
+        name = normalize_name({"c1": "Acme Corp", "c3": "Globex"}[hit.party_id])
+        assert normalize_name(text).startswith(name)

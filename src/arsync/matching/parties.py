@@ -8,6 +8,7 @@ cached per payer text because the same payers recur all through a statement.
 from __future__ import annotations
 
 import itertools
+import re
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,19 @@ _MAX_BLOCK = 300  # a word (pair) shared by more parties than this is too common
 # 19x slower for 10x the data) for no better decision: default size, 100k and 1M decide as well with 16.
 _MAX_FUZZY = 16
 _BATCH = 8  # from this many names on, one rapidfuzz pass per scorer beats a call per name
+
+
+# The end of a US postal address: a state's (or DC's, a territory's) code, the ZIP code, maybe the country.
+_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+)
+# Words that make a name another entity's rather than a city's ("Globex Holdings" is not Globex).
+_ANOTHER_ENTITY = frozenset(
+    "holdings holding hldgs group grp treasury international intl enterprises partners capital ventures trust "
+    "foundation bank services".split()
+)
+_US_ADDRESS_END = re.compile(r"\s(?:" + "|".join(_STATES.split()) + r")\s+\d{5}(?:-\d{4})?(?:\s+(?:US|USA))?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +267,30 @@ class PartyResolver:
         if len(exact) > 1:
             first, second = sorted(exact)[:2]
             return PartyAbstention(first, second, 100.0, 100.0)
-        return self._fuzzy(name, norm)
+        return self._fuzzy(name, norm) or self._before_address(name)
+
+    def _before_address(self, name: str) -> PartyHit | None:
+        """A wire's originator with its US address ("B/O: ACME CORP NEW YORK NY 10048", "... 1 MAIN ST
+        NEW YORK NY 10048"): the party whose exact name the text starts with, before the street number or
+        the city (one to three words before the state and ZIP code). Only "resembles" (92): where the
+        name ends is read, not written. None unless exactly one party has that name."""
+        end = _US_ADDRESS_END.search(name)
+        if end is None:
+            return None
+        words = name[: end.start()].split()
+        street = next((k for k, w in enumerate(words) if k and w[0].isdigit()), None)
+        heads = [words[:street]] if street is not None else [words[:-drop] for drop in range(1, 4) if drop < len(words)]
+        for head in heads:
+            if any(w.casefold() in _ANOTHER_ENTITY for w in words[len(head) : street]):
+                return None  # "GLOBEX HOLDINGS NEW YORK NY": the holding pays, maybe for another subsidiary
+            owners = self._by_name.get(normalize_name(" ".join(head)), set())
+            if owners:
+                if len(owners) > 1:
+                    return None
+                (only,) = owners
+                detail = f"payer {name!r} is the name of {self.names[only]} followed by an address"
+                return PartyHit(only, "fuzzy", 92.0, detail)
+        return None
 
     def _unlike(self, norm: str, party_id: str) -> bool:
         """Whether the payer's normalized name fits none of the party's names ("RIDGE HILL DESIGN", cut
