@@ -672,6 +672,10 @@ class RemittanceItem(ArModel):
         discount: the cash discount the payer says it took off the item (X12 ``RMR06``, camt
             ``DscntApldAmt``), as a positive amount; left out of the JSON form while unset, so the
             keys and hashes of items without one stay as they were.
+        adjustment: another amount the payer says it took off the item (X12 ``RMR08``: a deduction
+            for damaged goods, a pricing dispute, a retailer's chargeback), as written: positive is
+            taken off, negative added; left out of the JSON form while unset, like ``discount``.
+        adjustment_reason: the payer's code for that adjustment (X12 ``RMR07``), as written.
     """
 
     kind: str = "remittance"
@@ -686,6 +690,8 @@ class RemittanceItem(ArModel):
     bank_id: str | None = None
     date: dt.date | None = None
     discount: Money | None = None
+    adjustment: Money | None = None
+    adjustment_reason: str | None = None
 
     @model_validator(mode="after")
     def _original_is_another_currency(self) -> Self:
@@ -699,7 +705,7 @@ class RemittanceItem(ArModel):
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _drop_unset(handler(self), "discount")
+        return _drop_unset(handler(self), "discount", "adjustment", "adjustment_reason")
 
 
 def _check_original(amount: Money, original: Money | None) -> None:

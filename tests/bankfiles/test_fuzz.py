@@ -325,6 +325,8 @@ BAI2 = Format(
         "88,RMR*IV*INV-1*1.00\\\n",
         "88,RMR*IV*INV-1*PI*98.00*100.00*2.00\\\n",
         "88,RMR*IV*INV-1**9.8*10*0.2~DTM*003*20240101\n",
+        "88,RMR*IV*INV-1*PI*96.00*100.00**DM*4.00\\\n",
+        "88,RMR*IV*INV-1*PI*96.00*100.00*1*DM*x4\\\n",
         "RMR*",
         "*",
         "88,ORIG CO NAME:ACME\n",

@@ -28,8 +28,9 @@ _STOP = FIELD_END
 _ACCOUNT_PATTERNS = (re.compile(r"\bBO:\s*(\S+)"), re.compile(r"\bORIG ID:\s*(\S+)"))
 # X12 RMR (remittance advice, open item): RMR01 qualifier (IV: invoice), RMR02 the reference, RMR03 a
 # payment action code (PI, PO, ...; often empty), RMR04 the amount paid, RMR05 the invoice's amount,
-# RMR06 the discount taken, RMR07/08 an adjustment. Some banks and tools write the amount paid right
-# after the reference instead ("RMR*IV*INV-1001*200.00"): a number in RMR03's place is read that way.
+# RMR06 the discount taken, RMR07 an adjustment's reason code and RMR08 its amount (a deduction the payer
+# took: damaged goods, a pricing dispute). Some banks and tools write the amount paid right after the
+# reference instead ("RMR*IV*INV-1001*200.00"): a number in RMR03's place is read that way.
 # A segment ends at X12's terminator (~ or a bank's \) or where the next segment id starts.
 _RMR = re.compile(r"RMR\*")
 _SEGMENT_END = re.compile(r"[~\\]|\s+(?=[A-Z][A-Z0-9]{1,2}\*)")
@@ -64,13 +65,15 @@ def parse_text(text: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class _Rmr:
-    """One RMR segment: the open item's qualifier and reference, the amount paid and the discount taken
-    (their text, when given)."""
+    """One RMR segment: the open item's qualifier and reference, the amount paid, the discount taken and
+    an adjustment with its reason code (their text, when given)."""
 
     qualifier: str
     number: str
     paid: str | None
     discount: str | None
+    reason: str | None = None  # RMR07, the adjustment reason code
+    adjustment: str | None = None  # RMR08
 
 
 def _rmr_segments(text: str) -> list[_Rmr]:
@@ -87,7 +90,9 @@ def _rmr_segments(text: str) -> list[_Rmr]:
             amounts = amounts[1:]  # RMR03, the payment action code (or empty)
         paid = amounts[0] if amounts and amounts[0] else None
         discount = amounts[2] if len(amounts) > 2 and amounts[2] else None
-        out.append(_Rmr(elements[0], elements[1], paid, discount))
+        reason = amounts[3] if len(amounts) > 3 and amounts[3] else None
+        adjustment = amounts[4] if len(amounts) > 4 and amounts[4] else None
+        out.append(_Rmr(elements[0], elements[1], paid, discount, reason, adjustment))
     return out
 
 
@@ -231,9 +236,19 @@ def _rmr_items(rmr: list[_Rmr], currency: str, fname: str, line_no: int, directi
                 column="RMR06 discount taken",
                 value=segment.discount,
             )
+        adjustment = _rmr_amount(segment.adjustment, "RMR08 adjustment amount", currency, fname, line_no)
         kind = "invoice" if segment.qualifier in ("IV", "IK", "OI") else f"rmr_{segment.qualifier.lower()}"
         reference = Reference(kind=kind, value=segment.number)
-        items.append(RemittanceItem(kind="remittance", amount=amount, discount=discount, references=(reference,)))
+        items.append(
+            RemittanceItem(
+                kind="remittance",
+                amount=amount,
+                discount=discount,
+                adjustment=adjustment,
+                adjustment_reason=segment.reason if adjustment is not None else None,
+                references=(reference,),
+            )
+        )
     return tuple(items)
 
 

@@ -975,6 +975,23 @@ def _terms_discount(ctx: _Context, unit: _Unit, ids: Sequence[int], shortfall: i
     return "" if unit.date.toordinal() <= last else dt.date.fromordinal(last).isoformat()
 
 
+def _deduction(unit: _Unit, shortfall: int, currency: str) -> str | None:
+    """The deduction a remittance item states (X12 RMR08 with its RMR07 reason code: damaged goods, a
+    pricing dispute, a chargeback) when it accounts for ``shortfall`` (minor units of ``currency``) to the
+    cent, alone or beside the discount the item states: "USD 4.00 (reason code 'CS')"; else None."""
+    if unit.item is None:
+        return None
+    item = unit.line.items[unit.item]
+    taken = item.adjustment
+    if taken is None or taken.currency != currency:
+        return None
+    discount = item.discount.minor if item.discount is not None and item.discount.currency == currency else 0
+    if shortfall not in (taken.minor, taken.minor + discount):
+        return None
+    reason = f" (reason code {item.adjustment_reason!r})" if item.adjustment_reason else ""
+    return f"{_fmt(taken.minor, currency)}{reason}"
+
+
 def _stated_discount(unit: _Unit) -> StatedDiscount | None:
     """The cash discount the payment's remittance states (see arsync.matching.discounts), read once."""
     if unit.discount is _UNREAD:
@@ -1983,6 +2000,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 detail += f": the {pcts} early-payment discount of its terms (paid by {until}), proposed as a write-off"
             elif stated is not None and how is not None:
                 detail += f": the cash discount the payer took ({how}, {stated.source}), proposed as a write-off"
+            elif (deducted := _deduction(unit, hyp.write_off, inv_cur)) is not None:
+                detail += f": a deduction the payer states ({deducted}), within the write-off tolerance"
             else:
                 detail += ", within the write-off tolerance"
     elif kind == "fx":
@@ -2019,6 +2038,10 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                     f"; the payer took a cash discount of {_fmt(shortfall, inv_cur)} ({stated.source}), left open:"
                     f" {why}"
                 )
+            elif inv_cur == cur and (deducted := _deduction(unit, shortfall, inv_cur)) is not None:
+                # A claim the customer makes (damaged goods, a price dispute): the invoice keeps it open
+                # until someone agrees it or collects it, more than any write-off tolerance.
+                detail += f"; the payer deducted {deducted}, left open on the invoice until the deduction is settled"
     elif kind in ("over", "group_over"):
         weight = W_OVER_REF if referenced else W_OVER
         if explain:

@@ -1,0 +1,91 @@
+"""Deductions a payer states in X12 remittance (RMR07 reason code, RMR08 amount): a retailer's chargeback,
+damaged goods, a pricing dispute. The payment is applied; the shortfall is explained with the payer's own
+reason, and a deduction larger than the write-off tolerance stays open on the invoice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from arsync.bankfiles.api import parse_statements
+from arsync.errors import InputError
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_invoice, sample_party
+from arsync.models import Match, Money
+from arsync.plugins import load_plugins
+
+RETAILER = sample_party("C7", "Northgate Stores Inc")
+HEADER = "01,BANK,CUST,260302,0800,1,,,2/\n02,CUST,BANK,1,260302,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+# 9,650.00 for RE-4711 (10,000.00 less 350.00 for damaged goods) and 4,996.00 for RE-4712 (5,000.00 less
+# 4.00 for a pricing difference): 14,646.00 in one CTX payment.
+CTX = (
+    HEADER + "16,165,1464600,0,REF1,,ORIG CO NAME:NORTHGATE STORES SEC:CTX\n"
+    "88,RMR*IV*RE-4711*PI*9650.00*10000.00**DM*350.00\\RMR*IV*RE-4712*PI*4996.00*5000.00**PR*4.00\\\n"
+    "49,1564600,4/\n98,1564600,1,6/\n99,1564600,1,8/\n"
+)
+
+
+def _decisions(tmp_path: Path, text: str) -> dict[str, Match]:
+    path = tmp_path / "lockbox.bai"
+    path.write_text(text)
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    day = dt.date(2026, 3, 1)
+    invoices = [
+        sample_invoice("RE-4711", "10000.00", RETAILER, due=day),
+        sample_invoice("RE-4712", "5000.00", RETAILER, due=day),
+    ]
+    result = match_statement(lines, (invoices, [RETAILER]))
+    return {m.allocations[0].invoice_number: m for m in result.matches}
+
+
+def _amount_reason(match: Match) -> str:
+    return next(r.detail for r in match.reasons if r.feature == "amount")
+
+
+def test_the_reader_keeps_each_items_deduction_and_its_reason(tmp_path: Path) -> None:
+    path = tmp_path / "lockbox.bai"
+    path.write_text(CTX)
+    (line,) = parse_statements([path], registry=load_plugins()).lines
+    assert [(i.amount, i.adjustment, i.adjustment_reason) for i in line.items] == [
+        (Money("9650.00", "USD"), Money("350.00", "USD"), "DM"),
+        (Money("4996.00", "USD"), Money("4.00", "USD"), "PR"),
+    ]
+
+
+def test_an_item_without_a_deduction_keeps_its_json_and_its_key() -> None:
+    """Records stored before deductions were read hash the same: the fields are left out while unset."""
+    from arsync.models import Reference, RemittanceItem
+
+    item = RemittanceItem(amount=Money("10.00", "USD"), references=(Reference(kind="invoice", value="1"),))
+    assert "adjustment" not in json.loads(item.model_dump_json())
+    assert "adjustment_reason" not in json.loads(item.model_dump_json())
+
+
+def test_a_large_deduction_stays_open_and_a_small_one_is_written_off_with_its_reason(tmp_path: Path) -> None:
+    """Before, both read as a bare short payment: "pays part of" and "within the write-off tolerance",
+    with no word of the payer's reason."""
+    by_invoice = _decisions(tmp_path, CTX)
+    large, small = by_invoice["RE-4711"], by_invoice["RE-4712"]
+    assert [a.applied for a in large.allocations] == [Money("9650.00", "USD")]
+    assert large.write_off is None  # 350.00 is a claim to settle, not a fee to write off
+    assert "the payer deducted USD 350.00 (reason code 'DM'), left open on the invoice" in _amount_reason(large)
+    assert small.write_off == Money("4.00", "USD")
+    assert "a deduction the payer states (USD 4.00 (reason code 'PR'))" in _amount_reason(small)
+
+
+def test_a_deduction_that_does_not_account_for_the_shortfall_is_not_claimed(tmp_path: Path) -> None:
+    """RMR08 says 300.00 but the item is 350.00 short: the reason is not quoted for the whole shortfall."""
+    by_invoice = _decisions(tmp_path, CTX.replace("**DM*350.00", "**DM*300.00"))
+    assert "deducted" not in _amount_reason(by_invoice["RE-4711"])
+
+
+@pytest.mark.parametrize("bad", ["3S0.00", "1e400000"])
+def test_a_deduction_that_is_no_amount_is_an_error_naming_rmr08(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "lockbox.bai"
+    path.write_text(CTX.replace("**DM*350.00", f"**DM*{bad}"))
+    with pytest.raises(InputError) as error:
+        list(parse_statements([path], registry=load_plugins()).lines)
+    assert "RMR08 adjustment amount" in str(error.value)
