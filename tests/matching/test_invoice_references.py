@@ -233,3 +233,36 @@ def test_an_instalment_written_after_the_invoice_names_no_second_invoice(text: s
     index = InvoiceNumberIndex(["4711", "4712", "INV-0012", "INV-0013"])
     assert sorted(h.invoice for h in index.find(["4711/12"])) == [0, 1]
     assert sorted(h.invoice for h in index.find(["INV 12/13"])) == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("paid", "kind"),
+    [("730.00", "more than 4711"), ("300.00", "part of 4711")],
+)
+def test_a_named_invoice_at_another_amount_is_not_applied_unattended_when_another_is_paid_exactly(
+    paid: str, kind: str
+) -> None:
+    """The payer wrote 4711 and paid an amount that is exactly its other open invoice's, and not 4711's
+    (4711 is open for 500.00 or 900.00). Either 4711 was overpaid (or paid in part), or the other invoice
+    was paid and 4711 is another number: a mistyped invoice, or the payer's vendor number for us, which
+    Chase prints as the ACH's IND ID. Before, 4711 took the payment automatically; now a person decides,
+    with the exactly paid invoice offered."""
+    exact = sample_invoice("2001", paid, ACME, due=DAY)
+    named = sample_invoice("4711", "500.00" if paid == "730.00" else "900.00", ACME, due=DAY)
+    match = only(run([sample_line(paid, "ACME INDUSTRIES 4711", payer="ACME INDUSTRIES", day=DAY)], [named, exact]))
+    assert (match.decision, applied(match)) == ("suggest", ["4711"]), kind
+    assert [applied(alternative) for alternative in match.alternatives] == [["2001"]]
+    assert any("2001, also this customer's, is exactly the amount paid" in r.detail for r in match.reasons)
+
+
+def test_a_named_invoice_paid_in_part_is_still_applied_when_no_other_fits_exactly() -> None:
+    invoices = [sample_invoice("4711", "900.00", ACME, due=DAY), sample_invoice("2001", "730.00", ACME, due=DAY)]
+    match = only(run([sample_line("300.00", "ACME INDUSTRIES 4711", payer="ACME INDUSTRIES", day=DAY)], invoices))
+    assert (match.decision, applied(match)) == ("auto", ["4711"])
+
+
+@pytest.mark.parametrize("text", ["PART PAYMENT 4711", "Teilzahlung Rechnung 4711", "4711 instalment 1 of 3"])
+def test_a_payer_that_says_it_pays_part_of_the_named_invoice_is_believed(text: str) -> None:
+    invoices = [sample_invoice("4711", "900.00", ACME, due=DAY), sample_invoice("2001", "300.00", ACME, due=DAY)]
+    match = only(run([sample_line("300.00", text, payer="ACME INDUSTRIES", day=DAY)], invoices))
+    assert (match.decision, applied(match)) == ("auto", ["4711"])

@@ -2189,6 +2189,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         # this proposal is only close).
         unit.blocked = True
         return
+    if _exact_rival(ctx, unit, top) is not None:
+        unit.blocked = True  # see _exact_rival
+        return
     if unit.margin >= s.auto_margin:
         unit.decision = "auto"
         return
@@ -2207,6 +2210,38 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
             unit.chosen = best
             best.tie_break = True
             unit.decision = "auto"
+
+
+_MISFIT_KINDS = frozenset({"over", "partial", "group_over", "group_partial"})
+# A remittance that says it pays part of an invoice: an instalment ("INV-0030/2", "Rate 2"), a part payment.
+_SAYS_PART = re.compile(
+    r"(?i)\b(?:instal+ments?|partial|part[- ]?pa(?:yment|id)|teilzahlung|ratenzahlung|rate\s*\d|abschlag\w*"
+    r"|acompte|a cuenta|pago parcial|deelbetaling|termijn|on account)\b|\d/\d{1,2}\b"
+)
+_FIT_KINDS = frozenset({"exact", "group", "group_split"})
+
+
+def _exact_rival(ctx: _Context, unit: _Unit, hyp: _Hyp) -> _Hyp | None:
+    """A proposal of the same customer's invoices that the payment pays exactly, when ``hyp`` applies it to
+    the invoices the remittance names but at another amount (over or part of their open amount).
+
+    The payer wrote 4711 and paid 730.00; 4711 is open for 500.00 and the payer's 2001 for exactly 730.00.
+    Either 230.00 was overpaid on 4711, or 2001 was paid and the number is another (a mistyped invoice, the
+    payer's vendor or order number): a person decides which, not the reference's weight."""
+    if hyp.kind not in _MISFIT_KINDS:
+        return None
+    if hyp.kind in ("partial", "group_partial") and any(_SAYS_PART.search(text) for text in unit.texts):
+        return None  # "INSTALMENT 2 4711", "INV-0030/2": the payer says it pays part of what it names
+    party = ctx.party[hyp.invoices[0]]
+    floor = ctx.settings.suggest_threshold
+    return next(
+        (
+            h
+            for h in unit.hyps
+            if h is not hyp and h.kind in _FIT_KINDS and h.score >= floor and ctx.party[h.invoices[0]] == party
+        ),
+        None,
+    )
 
 
 def _all_referenced(unit: _Unit, hyp: _Hyp) -> bool:
@@ -2480,6 +2515,14 @@ def _to_match(  # noqa: PLR0917
         reasons.append(Reason(feature="policy", weight=0.0, detail=detail))
     if decision != "auto":
         reasons.extend(unit.notes)
+        rival = _exact_rival(ctx, unit, hyp) if hyp is unit.chosen else None
+        if rival is not None:
+            numbers = " + ".join(ctx.number[i] for i in rival.invoices)
+            detail = (
+                f"{numbers}, also this customer's, is exactly the amount paid: the number the payer wrote may not"
+                " be the invoice paid"
+            )
+            reasons.append(Reason(feature="rivals", weight=0.0, detail=detail))
         listed = unit.hyps[1].score if len(unit.hyps) > 1 else 0.0
         if unit.unseen > listed and hyp.score - unit.unseen < ctx.settings.auto_margin:
             # The runner-up that kept this from `auto` is not among the alternatives: say so.
