@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
+from arsync.config import parse_config
+from arsync.errors import ConfigError
 from arsync.matching.engine import match_statement
 from arsync.matching.learning import LearnedAliases, learn_from_match
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.matching.services import paid_via, payment_service
+from arsync.matching.services import PaymentServices, paid_via, payment_service
+from arsync.matching.settings import MatchingSettings
 from arsync.models import Match
 
 BILL_COM_ACCOUNT = "021000021 4429017733"  # the platform's own pooled account
@@ -128,3 +131,21 @@ def test_accepting_a_bill_com_payment_learns_no_alias_and_says_why(run_arsync: A
     assert "is Bill.com, which pays for many businesses" in accepted.stderr
     listed = json.loads(run_arsync("match", "aliases", "list", "--json").stdout)["aliases"]
     assert all(a["kind"] not in ("payer", "payer_account") for a in listed)
+
+
+def test_a_service_the_config_adds_is_known_like_the_built_in_ones() -> None:
+    """A local payables platform the built-in list lacks: `matching.payment_services: [Paystand]`."""
+    line = sample_line("500.00", "PAYSTAND 8812", payer="PAYSTAND INC", account=BILL_COM_ACCOUNT)
+    aliases = LearnedAliases(payers={"paystand": "C1"})
+    assert _only([line], aliases).decision == "auto"  # unknown to the list: the alias decides
+    settings = MatchingSettings(payment_services=("Paystand",))
+    decision = match_statement([line], LEDGER, settings, aliases).matches[0]
+    assert decision.decision != "auto"
+    assert any("paid through Paystand" in r.detail for r in decision.reasons)
+    services = PaymentServices(settings.payment_services)
+    assert learn_from_match(party_id="C1", payer_name="PAYSTAND INC", payer_account=None, services=services) == []
+
+
+def test_a_configured_service_that_is_only_bank_words_is_a_config_error_naming_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"matching.payment_services.*no name once bank words"):
+        parse_config("matching:\n  payment_services: [ACH Payments]\n", source=tmp_path / "arsync.yaml")

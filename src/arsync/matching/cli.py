@@ -17,7 +17,7 @@ from arsync.matching.engine import REFERENCE_WEIGHTS, match_statement, payer_in_
 from arsync.matching.features import Feature, Strategy
 from arsync.matching.learning import ALIAS_KINDS, LearnedAliases, learn_from_match
 from arsync.matching.result import MatchResult
-from arsync.matching.services import paid_via, payment_service
+from arsync.matching.services import PaymentServices
 from arsync.matching.settings import MatchingSettings
 from arsync.models import Match, StatementLine
 
@@ -222,6 +222,7 @@ def accept_command(  # noqa: PLR0917 - click passes every option positionally
     (--bank ... --ledger ... --line N [--alternative K]) and the payer, account and reference kinds are
     taken from it. Later runs identify this payer directly.
     """
+    services = PaymentServices(_settings(app).payment_services)
     if line_no is not None:
         if not bank or not ledger:
             raise UsageError("--line needs --bank and --ledger, the same as the `arsync match` run it refers to")
@@ -235,7 +236,7 @@ def accept_command(  # noqa: PLR0917 - click passes every option positionally
         # "ACME CORP DES:PAYMENT ID:0001047 INDN:... CO ID:..."), so learn what it read, not the whole
         # text, whose ids differ on the payer's next payment.
         if not (payer or source.counterparty_name or account) and source.description:
-            payer = payer_in_description(source.description)
+            payer = payer_in_description(source.description, services)
         payer = payer or source.counterparty_name
         if item is not None and item < len(source.items):
             payer = source.items[item].counterparty_name or payer
@@ -251,10 +252,11 @@ def accept_command(  # noqa: PLR0917 - click passes every option positionally
             payer_account=account,
             reference_kinds=ref_kinds,
             existing_habits=",".join(existing).split(",") if existing else (),
+            services=services,
         )
         for kind, key, value in learned:
             store.add_alias(kind, key, value, scope=scope, source="accepted")
-    service = payment_service(payer) if payer and paid_via(payer) is None else None
+    service = services.service(payer) if payer and services.paid_via(payer) is None else None
     if service:
         click.echo(
             f"not learned: payer {payer!r} is {service}, which pays for many businesses; its name and account "

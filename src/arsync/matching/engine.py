@@ -51,7 +51,7 @@ from arsync.matching.references import (
 )
 from arsync.matching.result import MatchResult
 from arsync.matching.returns import Deposit, bank_marks_reversal, is_return, pair_returns, says_return, sent_back
-from arsync.matching.services import paid_via, payment_service
+from arsync.matching.services import BUILT_IN, PaymentServices
 from arsync.matching.settings import MatchingSettings
 from arsync.matching.subset_sum import find_subsets
 from arsync.models import (
@@ -452,6 +452,7 @@ class _Context:
         self._rates = _RateTable(settings, rates)
         self.tolerance = _Tolerance(settings)
         self.discounts = settings.discount_max_pct > 0  # stated cash discounts may be written off
+        self.services = PaymentServices(settings.payment_services) if settings.payment_services else BUILT_IN
         # Open credit notes, per customer newest first: (id, number, remaining minor units, currency).
         self.credits: list[tuple[str, str, int, str]] = []
         self.credits_of: dict[str, list[int]] = {}
@@ -1274,11 +1275,11 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
 _DESCRIPTION_FIELDS = re.compile(r"\s{2,}|\s+[,|]\s+")
 
 
-def payer_in_description(description: str) -> str | None:
-    """The payer a description names when the export has no payer field: a labelled field (ACH "ORIG CO
-    NAME:"), else the first padded field that is a name (letters, no digits, not only bank words), else
-    the whole description."""
-    via = paid_via(description)  # "ACME CORP via Bill.com": the business the service paid for
+def payer_in_description(description: str, services: PaymentServices = BUILT_IN) -> str | None:
+    """The payer a description names when the export has no payer field: the business a payment service
+    says it paid for ("ACME CORP via Bill.com"), a labelled field (ACH "ORIG CO NAME:"), else the first
+    padded field that is a name (letters, no digits, not only bank words), else the whole description."""
+    via = services.paid_via(description)
     if via is not None:
         return via[0]
     labelled = payer_in_text(description)
@@ -1303,12 +1304,13 @@ def _through_service(ctx: _Context, unit: _Unit) -> None:
     no customer, and neither does its pooled account: the payer is the business it says it paid for
     ("ACME CORP via Bill.com"), else unknown. Unless the ledger has a customer of exactly that name."""
     assert unit.payer_name is not None
-    via = paid_via(unit.payer_name)
+    services = ctx.services
+    via = services.paid_via(unit.payer_name)
     if via is None:
-        service = payment_service(unit.payer_name)
+        service = services.service(unit.payer_name)
         if service is None or ctx.resolver.parties_named((unit.payer_name,)):
             return
-        via = next((v for text in unit.texts if (v := paid_via(text)) is not None), ("", service))
+        via = next((v for text in unit.texts if (v := services.paid_via(text)) is not None), ("", service))
     name, service = via
     unit.payer_name = name or None
     unit.payer_account = None  # the service's own
@@ -1347,7 +1349,7 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
     if not unit.payer_name and not unit.payer_account and unit.line.description:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
-        unit.payer_name = payer_in_description(unit.line.description)
+        unit.payer_name = payer_in_description(unit.line.description, ctx.services)
     if unit.payer_name:
         _through_service(ctx, unit)
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from arsync.matching.normalize import normalize_account, normalize_name
-from arsync.matching.services import paid_via, payment_service
+from arsync.matching.services import BUILT_IN, PaymentServices
 
 __all__ = ["ALIAS_KINDS", "AliasRow", "LearnedAliases", "learn_from_match"]
 
@@ -67,6 +67,7 @@ def learn_from_match(
     payer_account: str | None,
     reference_kinds: Iterable[str] = (),
     existing_habits: Iterable[str] = (),
+    services: PaymentServices = BUILT_IN,
 ) -> list[tuple[str, str, str]]:
     """The ``(kind, key, value)`` aliases a confirmed match teaches.
 
@@ -77,11 +78,12 @@ def learn_from_match(
         payer_account: the payer's account on the bank line.
         reference_kinds: how the remittance referred to the invoices (strengths of the hits).
         existing_habits: the habits already stored for the party, kept.
+        services: the payment services known (the built-in list, and ``matching.payment_services``).
     """
     out: list[tuple[str, str, str]] = []
     if payer_name:
-        via = paid_via(payer_name)  # "ACME CORP via Bill.com": ACME CORP paid, from Bill.com's account
-        if via is not None or payment_service(payer_name):
+        via = services.paid_via(payer_name)  # "ACME CORP via Bill.com": ACME CORP paid, from Bill.com's account
+        if via is not None or services.service(payer_name):
             # A service that pays for many businesses is no one customer's alias, nor is its pooled account.
             payer_name, payer_account = (via[0] if via else None), None
     if payer_name and normalize_name(payer_name):

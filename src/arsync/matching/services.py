@@ -11,10 +11,11 @@ states it as "<business name> via Bill.com" (Bill.com support, "What Vendors see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from arsync.matching.normalize import names_someone, normalize_name
 
-__all__ = ["paid_via", "payment_service"]
+__all__ = ["BUILT_IN", "PaymentServices", "paid_via", "payment_service", "service_key"]
 
 # Normalized name (see normalize_name) -> how the service writes itself.
 _SERVICES = {
@@ -51,30 +52,61 @@ _SERVICE_WORDS = frozenset(
     "payables payable payout payouts pay vendor vendors services svc soln solutions network".split()
 )
 
-_FIRST_WORDS = frozenset(key.split()[0] for key in _SERVICES) | _SERVICE_WORDS
 _VIA_WORD = re.compile(r"(?i)\svia\s")
-_LABELS = sorted({re.escape(label) for label in _SERVICES.values()} | {r"bill\s*\.?\s*com"}, key=len, reverse=True)
-_VIA = re.compile(r"(?i)(?:^|:)\s*([^:]*?\S)\s+via\s+(" + "|".join(_LABELS) + r")\b")
+
+
+def service_key(name: str) -> str:
+    """A service's name as payer names are compared with it: normalized, without the words a service puts
+    beside its name."""
+    return " ".join(w for w in normalize_name(name).split() if w not in _SERVICE_WORDS)
+
+
+class PaymentServices:
+    """The payment services a run knows: the built-in list and those the config adds
+    (``matching.payment_services``: a local payables platform, a marketplace's payouts)."""
+
+    def __init__(self, extra: Iterable[str] = ()) -> None:
+        self._names = dict(_SERVICES)
+        for label in extra:
+            key = service_key(label)
+            if key:
+                self._names.setdefault(key, label.strip())
+        self._first = frozenset(key.split()[0] for key in self._names) | _SERVICE_WORDS
+        labels = {re.escape(label) for label in self._names.values()} | {r"bill\s*\.?\s*com"}
+        self._via = re.compile(
+            r"(?i)(?:^|:)\s*([^:]*?\S)\s+via\s+(" + "|".join(sorted(labels, key=len, reverse=True)) + r")\b"
+        )
+
+    def service(self, name: str) -> str | None:
+        """The payment service a payer name is (``BILL.COM PAYABLES`` -> ``Bill.com``), or None for any
+        other name. Only the service's name itself counts: ``Square One Design`` is a business, ``SQUARE
+        INC`` is not."""
+        norm = normalize_name(name)
+        if norm.partition(" ")[0] not in self._first:  # the common case, asked of every payer: one lookup
+            return None
+        key = " ".join(w for w in norm.split() if w not in _SERVICE_WORDS)
+        return self._names.get(key) if key else None
+
+    def paid_via(self, text: str) -> tuple[str, str] | None:
+        """The business a service paid for and the service, when a text says so (``ACME CORP via
+        Bill.com`` -> ``("ACME CORP", "Bill.com")``), else None."""
+        if not _VIA_WORD.search(text):  # the common case, asked of every statement line: one cheap scan
+            return None
+        match = self._via.search(text)
+        if match is None or not names_someone(match.group(1)):
+            return None
+        service = self.service(match.group(2))
+        return (match.group(1).strip(), service) if service else None
+
+
+BUILT_IN = PaymentServices()
 
 
 def payment_service(name: str) -> str | None:
-    """The payment service a payer name is (``BILL.COM PAYABLES`` -> ``Bill.com``), or None for any other
-    name. Only the service's name itself counts: ``Square One Design`` is a business, ``SQUARE INC`` is
-    not."""
-    norm = normalize_name(name)
-    if norm.partition(" ")[0] not in _FIRST_WORDS:  # the common case, asked of every payer: one lookup
-        return None
-    words = [w for w in norm.split() if w not in _SERVICE_WORDS]
-    return _SERVICES.get(" ".join(words)) if words else None
+    """:meth:`PaymentServices.service` of the built-in list."""
+    return BUILT_IN.service(name)
 
 
 def paid_via(text: str) -> tuple[str, str] | None:
-    """The business a service paid for and the service, when a text says so (``ACME CORP via Bill.com``
-    -> ``("ACME CORP", "Bill.com")``), else None."""
-    if not _VIA_WORD.search(text):  # the common case, asked of every statement line: one cheap scan
-        return None
-    match = _VIA.search(text)
-    if match is None or not names_someone(match.group(1)):
-        return None
-    service = payment_service(match.group(2))
-    return (match.group(1).strip(), service) if service else None
+    """:meth:`PaymentServices.paid_via` of the built-in list."""
+    return BUILT_IN.paid_via(text)

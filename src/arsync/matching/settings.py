@@ -13,6 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from arsync.matching.normalize import names_someone
+from arsync.matching.services import service_key
+
 
 class FxRate(BaseModel):
     """An exchange rate: 1 unit of ``base`` buys ``rate`` units of ``quote`` on ``date`` (or any date)."""
@@ -123,6 +126,24 @@ class MatchingSettings(BaseModel):
     conflict_rounds: int = Field(
         default=3, ge=0, description="Passes that re-decide lines after stronger matches consumed their invoices."
     )
+    payment_services: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "More payment services that pay for many businesses under their own name and from their own "
+            "account (a local payables platform, a marketplace's payouts), beside the built-in list "
+            "(Bill.com, AvidXchange, Stripe...): as the payer they identify no customer and are never learned."
+        ),
+    )
     assignment_max_component: int = Field(
         default=60, ge=2, description="Largest group of competing lines solved by optimal assignment."
     )
+
+    @field_validator("payment_services")
+    @classmethod
+    def _services_have_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not names_someone(name) or not service_key(name):
+                raise ValueError(
+                    f"{name!r} is no name once bank words and legal forms are dropped; write the service's own name"
+                )
+        return value
