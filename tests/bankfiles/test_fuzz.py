@@ -31,7 +31,7 @@ from arsync.bankfiles.base import BankFormat, ParseOptions
 from arsync.bankfiles.csvprofile import CsvProfileFormat
 from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.errors import InputError
-from arsync.matching.services import paid_via
+from arsync.matching.services import BUILT_IN
 from arsync.models import StatementLine
 from arsync.plugins import Registry
 
@@ -585,5 +585,5 @@ def test_bank_description_readers_only_take_out_and_never_raise(seed: int) -> No
     assert payer is None or (payer == payer.strip() and payer in text)
     kept = without_bank_data(text)
     assert all(piece in text for piece in kept.split())
-    via = paid_via(text)  # "ACME CORP via Bill.com": the business, and a service the text names
+    via = BUILT_IN.paid_via(text)  # "ACME CORP via Bill.com": the business, and a service the text names
     assert via is None or (via[0] in text and via[0] == via[0].strip() and via[1].casefold() in text.casefold())

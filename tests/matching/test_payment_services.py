@@ -14,7 +14,7 @@ from arsync.errors import ConfigError
 from arsync.matching.engine import match_statement
 from arsync.matching.learning import LearnedAliases, learn_from_match
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.matching.services import PaymentServices, paid_via, payment_service
+from arsync.matching.services import BUILT_IN, PaymentServices
 from arsync.matching.settings import MatchingSettings
 from arsync.models import Match
 
@@ -96,13 +96,13 @@ def test_learning_skips_a_service_and_keeps_the_business_it_names() -> None:
     ],
 )
 def test_services_are_known_by_their_own_name_only(name: str, service: str | None) -> None:
-    assert payment_service(name) == service
+    assert BUILT_IN.service(name) == service
 
 
 def test_via_needs_a_known_service_and_a_name() -> None:
-    assert paid_via("CO ENTRY DESCR:ACME CORP VIA BILL.COM SEC:CCD") == ("ACME CORP", "Bill.com")
-    assert paid_via("goods shipped via UPS") is None
-    assert paid_via("Payment via PayPal") is None  # no business named, only bank words
+    assert BUILT_IN.paid_via("CO ENTRY DESCR:ACME CORP VIA BILL.COM SEC:CCD") == ("ACME CORP", "Bill.com")
+    assert BUILT_IN.paid_via("goods shipped via UPS") is None
+    assert BUILT_IN.paid_via("Payment via PayPal") is None  # no business named, only bank words
 
 
 LEDGER_CSV = """number,customer,customer_id,issue_date,due_date,currency,total,amount_due

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from arsync.matching.normalize import names_someone, normalize_name
 
-__all__ = ["BUILT_IN", "PaymentServices", "paid_via", "payment_service", "service_key"]
+__all__ = ["BUILT_IN", "PaymentServices", "service_key"]
 
 # Normalized name (see normalize_name) -> how the service writes itself.
 _SERVICES = {
@@ -58,7 +58,11 @@ _VIA_WORD = re.compile(r"(?i)\svia\s")
 def service_key(name: str) -> str:
     """A service's name as payer names are compared with it: normalized, without the words a service puts
     beside its name."""
-    return " ".join(w for w in normalize_name(name).split() if w not in _SERVICE_WORDS)
+    return _without_service_words(normalize_name(name))
+
+
+def _without_service_words(norm: str) -> str:
+    return " ".join(w for w in norm.split() if w not in _SERVICE_WORDS)
 
 
 class PaymentServices:
@@ -84,7 +88,7 @@ class PaymentServices:
         norm = normalize_name(name)
         if norm.partition(" ")[0] not in self._first:  # the common case, asked of every payer: one lookup
             return None
-        key = " ".join(w for w in norm.split() if w not in _SERVICE_WORDS)
+        key = _without_service_words(norm)
         return self._names.get(key) if key else None
 
     def paid_via(self, text: str) -> tuple[str, str] | None:
@@ -100,13 +104,3 @@ class PaymentServices:
 
 
 BUILT_IN = PaymentServices()
-
-
-def payment_service(name: str) -> str | None:
-    """:meth:`PaymentServices.service` of the built-in list."""
-    return BUILT_IN.service(name)
-
-
-def paid_via(text: str) -> tuple[str, str] | None:
-    """:meth:`PaymentServices.paid_via` of the built-in list."""
-    return BUILT_IN.paid_via(text)
