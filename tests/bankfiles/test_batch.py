@@ -107,6 +107,28 @@ def test_ambiguous_header_lists_candidates_and_asks_for_profile(statement, parse
     assert parse(path, profile="amex").lines[0].amount.amount == Decimal("-10.00")
 
 
+def test_the_ambiguity_error_says_how_each_candidate_reads_the_amounts(statement, parse) -> None:
+    # Amex and QuickBooks' upload share the header but not the sign: the user must learn which is which.
+    path = statement("x.csv", "Date,Description,Amount\n01/02/2024,Deposit,10.00\n")
+    with pytest.raises(InputError, match=r"amex, American Express.*negated.*quickbooks-3col, QuickBooks.*signed"):
+        parse(path)
+
+
+def test_dates_a_profile_cannot_read_settle_a_shared_header(statement, parse) -> None:
+    # ISO dates: Amex's export never writes them, QuickBooks' upload accepts them. Read as deposits.
+    path = statement("x.csv", "Date,Description,Amount\n2024-01-02,ACME payment,10.00\n2024-01-03,Fee,-2.50\n")
+    batch = parse(path)
+    assert batch.files[0].format == "quickbooks-3col"
+    assert [line.amount.amount for line in batch.lines] == [Decimal("10.00"), Decimal("-2.50")]
+
+
+def test_a_header_alone_is_not_second_guessed_by_its_dates(statement, parse) -> None:
+    # No data rows to read (or a pending row without a date): detection stays with the header.
+    path = statement("x.csv", "Date,Description,Amount\n,Pending deposit,10.00\n")
+    with pytest.raises(InputError, match=r"ambiguous.*amex.*quickbooks-3col"):
+        parse(path)
+
+
 def test_unknown_profile_name_is_an_input_error(statement, parse) -> None:
     with pytest.raises(InputError, match="no bank format or profile named 'nope'"):
         parse(statement("x.csv", HEADER), profile="nope")

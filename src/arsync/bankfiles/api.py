@@ -141,7 +141,11 @@ def detect_format(path: Path, formats: dict[str, BankFormat]) -> tuple[BankForma
     best = scores[0]
     close = [s for s in scores if best[0] - s[0] < AMBIGUITY_MARGIN]
     if len(close) > 1:
-        listed = "; ".join(f"{name} ({score:.2f}: {_explain(fmt, path, head)})" for score, name, fmt in close[:5])
+        # Each candidate's description says how it reads the file (Amex negates the amounts, QuickBooks'
+        # upload does not), so the user can tell which one their bank wrote.
+        listed = "; ".join(
+            f"{name}, {_described(fmt)} ({score:.2f}: {_explain(fmt, path, head)})" for score, name, fmt in close[:5]
+        )
         raise InputError(
             f"the format is ambiguous; the best candidates are {listed}. Pass --profile NAME to choose one.",
             file=path,
@@ -149,6 +153,10 @@ def detect_format(path: Path, formats: dict[str, BankFormat]) -> tuple[BankForma
     if best[0] < 0.6:
         pass  # a headerless row-shape match: accepted, but reported with its low confidence
     return best[2], best[0]
+
+
+def _described(fmt: BankFormat) -> str:
+    return fmt.description or "no description"
 
 
 def _explain(fmt: BankFormat, path: Path, head: bytes) -> str:

@@ -299,6 +299,8 @@ def _trimmed(row: list[str]) -> list[str]:
 
 
 _OCCURRENCE = re.compile(r"#\d+$")
+_DATE_SAMPLE = 5  # data rows read after a matching header to check its dates
+_FOREIGN_DATES = 0.3  # what a header loses when none of the sampled dates reads in the profile's formats
 
 
 def _cell_matches(spec: str, cell: str) -> bool:
@@ -343,17 +345,19 @@ def header_score(spec: HeaderSpec, row: list[str]) -> float:
     return (1.0 if extras == 0 else 0.8) - 0.01 + specificity
 
 
-def _resolve(names: list[str], spec: str, path: Path, line: int) -> int:
+def _column(names: list[str], spec: str) -> int | None:
+    """The index of the column ``spec`` names (``re:`` for a regex), or None."""
     if spec.startswith("re:"):
         rx = re.compile(spec[3:], re.IGNORECASE)
-        for i, name in enumerate(names):
-            if rx.fullmatch(name):
-                return i
-    else:
-        wanted = _norm(spec)
-        for i, name in enumerate(names):
-            if _norm(name) == wanted:
-                return i
+        return next((i for i, name in enumerate(names) if rx.fullmatch(name)), None)
+    wanted = _norm(spec)
+    return next((i for i, name in enumerate(names) if _norm(name) == wanted), None)
+
+
+def _resolve(names: list[str], spec: str, path: Path, line: int) -> int:
+    index = _column(names, spec)
+    if index is not None:
+        return index
     raise InputError(
         f"the header has no column {spec!r} that the profile needs (header: {', '.join(names)})",
         file=path,
@@ -468,6 +472,12 @@ class CsvProfileFormat(BankFormat):
                         if not re.search(spec.preamble_regex, before, re.MULTILINE):
                             return 0.0, "header matches but the expected preamble is missing"
                     how = "exact header" if score >= 0.98 else "header with extra columns"
+                    foreign = self._foreign_date(row, rows[i + 1 :])
+                    if foreign is not None:
+                        # Same header, other bank: Amex and QuickBooks' upload both write "Date, Description,
+                        # Amount", with opposite signs. Dates the profile cannot read tell them apart.
+                        formats = " or ".join(p.date.formats)
+                        return score - _FOREIGN_DATES, f"{how}, but dates such as {foreign!r} are not {formats}"
                     return score, f"{how} on record {i + 1}"
             return 0.0, "header not found"
         assert p.headerless is not None
@@ -479,6 +489,22 @@ class CsvProfileFormat(BankFormat):
         if data and all(rx.fullmatch(ln) for ln in data[:3]):
             return 0.5, "headerless rows match the row shape (confirm with --profile)"
         return 0.0, "row shape does not match"
+
+    def _foreign_date(self, header: list[str], rows: list[list[str]]) -> str | None:
+        """The first date of the sampled rows when none of them reads in the profile's date formats
+        (None when one does, or there is nothing to read)."""
+        index = _column(_header_names(header), self.profile.date.col)
+        if index is None:
+            return None
+        cells = [c for c in (r[index].strip().lstrip("'") for r in rows[:_DATE_SAMPLE] if index < len(r)) if c]
+        parse = _DateParser(self.profile.date.formats)
+        for cell in cells:
+            try:
+                parse(cell)
+            except ValueError:
+                continue
+            return None
+        return cells[0] if cells else None
 
     # --- parsing --------------------------------------------------------------------------
 
