@@ -43,6 +43,21 @@ def test_columns_in_another_order_with_optional_ones(tmp_path: Path) -> None:
     assert party.emails == ("ap@acme.example", "boss@acme.example")
 
 
+def test_a_list_of_open_balances_without_a_total_column(tmp_path: Path) -> None:
+    # An aged list often carries only what is still due; the total is taken to be that amount.
+    path = write(
+        tmp_path,
+        "Invoice Number,Customer,Invoice Date,Due Date,Amount Due\n"
+        "INV-1001,Acme Corporation,2026-10-01,2026-10-31,1200.00\n",
+    )
+    (invoice,) = load_ledger_file(path, currency="USD").invoices
+    assert (invoice.number, invoice.total, invoice.amount_due) == (
+        "INV-1001",
+        Money("1200.00", "USD"),
+        Money("1200.00", "USD"),
+    )
+
+
 def test_customer_without_id_gets_a_stable_slug_and_keeps_other_spellings_as_aliases(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -2,8 +2,10 @@
 
 Three layouts are recognized from the header row:
 
-- **plain**: ``number, customer, issue_date, due_date, currency, total, amount_due`` in any order, with
-  optional ``customer_id, email, status`` (and common synonyms, see :mod:`arsync.ledgerfiles.columns`);
+- **plain**: ``number, customer, issue_date, due_date, currency, amount_due`` in any order, with
+  optional ``total, customer_id, email, status`` (and common synonyms, see :mod:`arsync.ledgerfiles.columns`).
+  Without a total, an invoice's total is taken to be what is due: an aged list of open balances often has
+  no other amount;
 - **QuickBooks Online "Open Invoices" report** (CSV or XLSX export): title/company/date rows above the
   header, rows grouped under a customer name row, ``Total for <customer>`` subtotals, a ``TOTAL`` row and
   footer lines; payments and credit memos with a negative open balance become unapplied payments and
@@ -66,11 +68,11 @@ Layout = Literal["plain", "qbo", "xero"]
 
 _HEADER_SEARCH_ROWS = 60
 _MIN_HEADER_SCORE = 3
-_PLAIN_REQUIRED = ("number", "customer", "issue_date", "due_date", "total", "amount_due")
+_PLAIN_REQUIRED = ("number", "customer", "issue_date", "due_date", "amount_due")
 _QBO_REQUIRED = ("number", "issue_date", "amount_due")
 _XERO_REQUIRED = ("number", "customer", "issue_date", "total", "amount_due")
 _EXPECTED = (
-    "number, customer, issue_date, due_date, currency, total, amount_due (optional: customer_id, email, status), "
+    "number, customer, issue_date, due_date, currency, amount_due (optional: total, customer_id, email, status), "
     "a QuickBooks Online Open Invoices report, or a Xero invoice export"
 )
 _AMOUNT_FIELDS = ("total", "amount_due", "line_amount", "unit_amount", "quantity")
