@@ -302,3 +302,43 @@ def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words:
     if isinstance(hit, PartyHit) and hit.score == 92.0:
         name = normalize_name({"c1": "Acme Corp", "c3": "Globex"}[hit.party_id])
         assert normalize_name(text).startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("payer", "party"),
+    [
+        ("ACME MFG", "m1"),  # an ACH company name has 16 characters: "Acme Manufacturing" does not fit
+        ("INTL PAPER CO", "m2"),
+        ("GLOBAL TECH SVCS", "m3"),
+        ("NORTHWIND MANUFACTURING", "m4"),  # the ledger abbreviates, the bank writes it out
+        ("STARK IND", None),  # Stark Industries or Stark Industrial Supply: not choosing
+        ("NORTHWIND SVCS", None),  # services, not manufacturing: another business of that name
+    ],
+)
+def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer: str, party: str | None) -> None:
+    parties = [
+        sample_party("m1", "Acme Manufacturing Inc"),
+        sample_party("m2", "International Paper"),
+        sample_party("m3", "Global Technology Services LLC"),
+        sample_party("m4", "Northwind Mfg Co"),
+        sample_party("m5", "Stark Industries"),
+        sample_party("m6", "Stark Industrial Supply"),
+    ]
+    hit = PartyResolver(parties).resolve(payer, None)
+    assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
+
+
+def test_an_ach_credit_from_an_abbreviated_name_is_applied_to_that_customer(tmp_path: Path) -> None:
+    """Two customers are owed 500.00; ORIG CO NAME:ACME MFG names one of them, which the ledger writes out."""
+    acme = sample_party("c1", "Acme Manufacturing Inc")
+    path = tmp_path / "chase.csv"
+    path.write_text(
+        "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #,\n"
+        f"CREDIT,03/02/2026,{ACH.replace('ACME CORP', 'ACME MFG').replace('IND ID:1047', 'IND ID:77')},500.00,"
+        "ACH_CREDIT,10500.00,,\n"
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    invoices = [sample_invoice("1047", "500.00", acme), sample_invoice("1048", "500.00", BOLT)]
+    (match,) = match_statement(lines, (invoices, [acme, BOLT])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1047"])
+    assert any("resembles Acme Manufacturing Inc" in r.detail for r in match.reasons)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "ABBREVIATIONS",
     "BANK_NOISE",
     "LEGAL_SUFFIXES",
     "fold_text",
@@ -14,6 +16,7 @@ __all__ = [
     "normalize_account",
     "normalize_name",
     "normalize_text",
+    "spelled_out",
     "tokens",
 ]
 
@@ -37,6 +40,46 @@ LEGAL_SUFFIXES = frozenset(
     """ltd limited llc inc incorporated corp corporation co company gmbh ag sa sas sarl bv nv plc pty oy ab
     as aps kg srl spa lp llp pllc se kft sro ug ohg mbh e k the and""".split()
 )
+
+# Words of business names as banks abbreviate them: an ACH originator's name has 16 characters, and a
+# remitter's system often fewer, so "Acme Manufacturing" arrives as "ACME MFG" and "International Paper"
+# as "INTL PAPER". Each abbreviation with the words it may stand for (normalized, singular and plural).
+# Abbreviations that are also words of names by themselves ("lab", "labs", "gen", "med", "auto", "trans") are
+# left out.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    abbr: tuple(words.split())
+    for abbrs, words in (
+        ("ind inds indus", "industries industrial"),
+        ("mfg mfgr mfrs mfr manuf", "manufacturing manufacturers manufacturer"),
+        ("intl internat", "international"),
+        ("svc svcs srvc srvcs servs", "services service"),
+        ("sys syst", "systems system"),
+        ("engr engrg engg", "engineering engineers"),
+        ("grp", "group"),
+        ("hldgs hldg hldng", "holdings holding"),
+        ("mgmt mgt", "management"),
+        ("assoc assocs assn", "associates association"),
+        ("distr distrib", "distribution distributors distributing"),
+        ("natl", "national"),
+        ("entpr entprs entps", "enterprises enterprise"),
+        ("prods", "products productions"),
+        ("soln solns", "solutions solution"),
+        ("sply splys", "supply supplies"),
+        ("bros", "brothers"),
+        ("constr", "construction"),
+        ("consltg cnsltg", "consulting"),
+        ("mktg", "marketing"),
+        ("pharm pharms", "pharmaceuticals pharmaceutical pharmacy"),
+        ("equip", "equipment"),
+        ("hosp", "hospital hospitality"),
+        ("ctr cntr", "center centre"),
+        ("univ", "university"),
+        ("hlth", "health healthcare"),
+        ("tech technol", "technologies technology"),
+    )
+    for abbr in abbrs.split()
+}
+_MAX_SPELLINGS = 8  # a name with several abbreviations is read at most this many ways
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGRAPH = re.compile(r"([aou])e+")  # "ae", "oe", "ue" (and "aee": "äe" spelt out) read as the vowel
@@ -76,6 +119,18 @@ def normalize_name(name: str) -> str:
     # Digits-only words in a payer field are usually trace numbers, not part of the name.
     kept = [w for w in kept if not w.isdigit()]
     return " ".join(kept if kept else (w for w in words if not w.isdigit()))
+
+
+@lru_cache(maxsize=50_000)
+def spelled_out(norm: str) -> tuple[str, ...]:
+    """A normalized name read with its abbreviations written out, each way they may be meant ("acme ind"
+    gives "acme industries" and "acme industrial"); empty when it has none (see :data:`ABBREVIATIONS`)."""
+    words = norm.split()
+    if not any(w in ABBREVIATIONS for w in words):
+        return ()
+    # Every abbreviation written out at once: the other name usually writes all of them, or keeps them all.
+    spellings = itertools.product(*(ABBREVIATIONS.get(w, (w,)) for w in words))
+    return tuple(" ".join(ws) for ws in itertools.islice(spellings, _MAX_SPELLINGS))
 
 
 def names_someone(name: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from arsync.matching.normalize import normalize_account, normalize_name
+from arsync.matching.normalize import normalize_account, normalize_name, spelled_out
 from arsync.models import Party
 
 __all__ = ["PartyHit", "PartyResolver", "name_similarities", "name_similarity"]
@@ -187,13 +187,17 @@ class PartyResolver:
         if not norm:
             return
         self._by_name.setdefault(norm, set()).add(party_id)
-        words = norm.split()
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
             self._ids.append(party_id)
             self._names_by_number.append([])
-        self._names_by_number[number].append(norm)
+        # A name written with abbreviations ("Acme Mfg Co") is also compared, and found, written out.
+        for form in (norm, *spelled_out(norm)):
+            self._names_by_number[number].append(form)
+            self._index(number, form.split())
+
+    def _index(self, number: int, words: list[str]) -> None:
         keys = [k for token in set(words) for k in ((token, token[:4] + "*") if len(token) > 4 else (token,))]
         by_token = self._by_token
         for key in (*keys, *_pairs(words)):
@@ -226,7 +230,8 @@ class PartyResolver:
         """:meth:`similarity` for a payer name already passed through ``normalize_name``."""
         number = self._numbers.get(party_id)
         known_names = self._names_by_number[number] if number is not None else ()
-        return max((name_similarity(norm, known) for known in known_names), default=0.0)
+        forms = (norm, *spelled_out(norm))
+        return max((name_similarity(form, known) for form in forms for known in known_names), default=0.0)
 
     def resolve(self, name: str | None, account: str | None) -> PartyHit | PartyAbstention | None:
         """The party behind this payer, an abstention when two fit equally, or None when none fits."""
@@ -296,9 +301,7 @@ class PartyResolver:
         """Whether the payer's normalized name fits none of the party's names ("RIDGE HILL DESIGN", cut
         short by the bank, fits "Ridge Hill Design Holdings" as well as another party's "Ridge Hill
         Design GmbH")."""
-        number = self._numbers.get(party_id)
-        own = self._names_by_number[number] if number is not None else []
-        return all(name_similarity(norm, name) < self.cutoff for name in own)
+        return self.similarity_normalized(norm, party_id) < self.cutoff
 
     def _named(self, norm: str) -> str | None:
         """The one party whose own name the normalized payer name is exactly, if any. Not an alias, listed
@@ -357,14 +360,18 @@ class PartyResolver:
         return self._rank_by_number, self._number_by_rank
 
     def _fuzzy(self, name: str, norm: str) -> PartyHit | PartyAbstention | None:
+        forms = spelled_out(norm)  # "STARK IND" is also read "stark industries" and "stark industrial"
         candidates = self._candidates(norm)
+        if forms:
+            candidates = sorted({c for form in (norm, *forms) for c in self._candidates(form)} | set(candidates))
         names_of = self._names_by_number
         owners = [pid for pid, n in candidates for _ in names_of[n]]
-        scores = name_similarities(norm, [known for _, n in candidates for known in names_of[n]])
+        known = [known for _, n in candidates for known in names_of[n]]
         per_party: dict[str, float] = {}
-        for pid, score in zip(owners, scores, strict=True):
-            if score > per_party.get(pid, -1.0):
-                per_party[pid] = score
+        for form in (norm, *forms):
+            for pid, score in zip(owners, name_similarities(form, known), strict=True):
+                if score > per_party.get(pid, -1.0):
+                    per_party[pid] = score
         scored = sorted(((per_party[pid], pid) for pid, _ in candidates), key=lambda pair: (-pair[0], pair[1]))
         if not scored or scored[0][0] < self.cutoff:
             return None
