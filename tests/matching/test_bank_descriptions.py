@@ -226,6 +226,8 @@ def test_only_what_the_payer_wrote_is_searched_for_references(text: str, kept: s
         "FPI ACME CORP 1049",
         "Transfer from ACME CORP NetBank INV1049",
         "OSKO PAYMENT ACME CORP INV1049",
+        "ACME CORP PO 7781 INV1049",  # what the payer says about the payment is not its name
+        "ACME CORP P.O. 7781 FINAL PAYMENT INV 1049",
     ],
 )
 def test_a_description_that_runs_the_payer_and_the_reference_together_names_the_payer(
@@ -342,3 +344,18 @@ def test_an_ach_credit_from_an_abbreviated_name_is_applied_to_that_customer(tmp_
     (match,) = match_statement(lines, (invoices, [acme, BOLT])).matches
     assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1047"])
     assert any("resembles Acme Manufacturing Inc" in r.detail for r in match.reasons)
+
+
+def test_a_customer_whose_name_holds_a_payment_word_is_still_named_by_it(tmp_path: Path) -> None:
+    """"Discount" and "Balance" are words payers write about a payment, and also words of names: the
+    description names Discount Tire as it is written, so the words are dropped only when it names nobody."""
+    tire = sample_party("c7", "Discount Tire Co")
+    path = tmp_path / "hsbc.csv"
+    path.write_text('02/03/2026,"DISCOUNT TIRE INV1049",500.00\n')
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    pounds = [
+        sample_invoice("1049", "500.00", tire, currency="GBP"),
+        sample_invoice("1048", "500.00", ACME, currency="GBP"),
+    ]
+    (match,) = match_statement(lines, (pounds, [tire, ACME])).matches
+    assert any(r.detail == "payer 'discount tire' is the name of Discount Tire Co" for r in match.reasons)

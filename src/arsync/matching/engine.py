@@ -1273,6 +1273,14 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
 # Fields a bank export pads into one description: two or more spaces, or a comma or bar between spaces
 # (UK banks: "ACME LTD            INV1047", "ACME LTD , INV 1047 , FP 02/03/26 0930 , 1234...").
 _DESCRIPTION_FIELDS = re.compile(r"\s{2,}|\s+[,|]\s+")
+# Words a payer writes about the payment, around its references, and not part of its name: "ACME PO 7781",
+# "ACME INV 1001 LESS 2% DISC", "ACME PARTIAL PAYMENT INV 1001". Dropped only from a payer read out of a
+# description, and only when the text as written names nobody: "DISCOUNT TIRE INV 1001" is Discount Tire.
+_REMITTANCE_WORDS = frozenset(
+    """po p o pono purchase order no nr num number less disc discount discounts partial part final balance bal
+    settlement settles settling for per re against acct account amt amount paid pays short deduction ded
+    dated date see attached remit advice""".split()
+)
 
 
 def payer_in_description(description: str, services: PaymentServices = BUILT_IN) -> str | None:
@@ -1297,6 +1305,14 @@ def payer_in_description(description: str, services: PaymentServices = BUILT_IN)
     if len(plain) < len(words) and names_someone(" ".join(plain)):
         return normalize_name(" ".join(plain))
     return normalize_name(description) or None
+
+
+def _without_payment_words(payer: str) -> str | None:
+    """A payer read from a description without the words about the payment (:data:`_REMITTANCE_WORDS`:
+    "acme po", "acme less disc" are "acme"), or None when there are none, or nothing else."""
+    words = payer.split()
+    kept = [w for w in words if not all(token in _REMITTANCE_WORDS for token in normalize_text(w).split())]
+    return " ".join(kept) if len(kept) < len(words) and names_someone(" ".join(kept)) else None
 
 
 def _through_service(ctx: _Context, unit: _Unit) -> None:
@@ -1346,14 +1362,20 @@ def _by_customer_number(
 
 def _identify(ctx: _Context, unit: _Unit) -> None:
     """Who paid: the party, or an abstention between two (see PartyResolver)."""
-    if not unit.payer_name and not unit.payer_account and unit.line.description:
+    described = not unit.payer_name and not unit.payer_account and bool(unit.line.description)
+    if described:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
         unit.payer_name = payer_in_description(unit.line.description, ctx.services)
     if unit.payer_name:
         _through_service(ctx, unit)
-    unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)
+    shorter = _without_payment_words(unit.payer_name) if described and unit.payer_name else None
+    if shorter is not None and not isinstance(resolved, PartyHit):
+        retried = ctx.resolver.resolve(shorter, None)
+        if isinstance(retried, PartyHit):
+            unit.payer_name, resolved = shorter, retried
+    unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     for ref in unit.structured:
         if ref.kind == "ultimate_payer":
             # Paid on behalf of another (camt UltmtDbtr, MT940 ABWA+/ULTD): whose invoice it is, when that
