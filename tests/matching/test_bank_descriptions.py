@@ -347,7 +347,7 @@ def test_an_ach_credit_from_an_abbreviated_name_is_applied_to_that_customer(tmp_
 
 
 def test_a_customer_whose_name_holds_a_payment_word_is_still_named_by_it(tmp_path: Path) -> None:
-    """"Discount" and "Balance" are words payers write about a payment, and also words of names: the
+    """ "Discount" and "Balance" are words payers write about a payment, and also words of names: the
     description names Discount Tire as it is written, so the words are dropped only when it names nobody."""
     tire = sample_party("c7", "Discount Tire Co")
     path = tmp_path / "hsbc.csv"
