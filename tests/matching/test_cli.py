@@ -76,6 +76,20 @@ def test_human_table_shows_each_decision_and_why(run_arsync: Any, files: list[st
     assert "INV-0012" in done.stdout and "equals the open amount" in done.stdout
 
 
+def test_the_totals_account_for_every_deposit_of_the_statement(run_arsync: Any, files: list[str]) -> None:
+    """Finance staff tie the run to the statement: the money decided automatically, to confirm and unmatched
+    adds up to the statement's deposits (1,250.00 + 90.00 + 3.21 + 775.00), the rent paid out is not in it."""
+    totals = _match(run_arsync, files)["totals"]
+    assert totals == {
+        "USD": {"auto": "1340.00", "suggest": "775.00", "unmatched": "3.21", "write_off": "0.00", "unapplied": "0.00"}
+    }
+    done = run_arsync("match", *files)
+    assert "USD deposits: 1,340.00 decided automatically, 775.00 to confirm, 3.21 unmatched" in " ".join(
+        done.stdout.split()
+    )
+    assert "3 open invoices untouched; 1 outgoing line ignored" in done.stdout
+
+
 def test_accepting_a_suggestion_teaches_the_payer_alias(run_arsync: Any, files: list[str]) -> None:
     before = _by_line(_match(run_arsync, files))
     assert before[5]["decision"] == "suggest"

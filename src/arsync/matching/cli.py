@@ -19,7 +19,7 @@ from arsync.matching.learning import ALIAS_KINDS, LearnedAliases, learn_from_mat
 from arsync.matching.result import MatchResult
 from arsync.matching.services import PaymentServices
 from arsync.matching.settings import MatchingSettings
-from arsync.models import Match, StatementLine
+from arsync.models import Match, Money, StatementLine
 
 if TYPE_CHECKING:
     from arsync.state import StateStore
@@ -178,8 +178,24 @@ def _print_table(result: MatchResult) -> None:
     summary = result.summary()
     console.print(
         f"{summary['auto']} auto, {summary['suggest']} to confirm, {summary['unmatched']} unmatched; "
-        f"{summary['unmatched_invoices']} open invoices untouched; {summary['ignored']} outgoing lines ignored"
+        f"{_count(summary['unmatched_invoices'], 'open invoice')} untouched; "
+        f"{_count(summary['ignored'], 'outgoing line')} ignored"
     )
+    for currency, sums in result.totals().items():
+        console.print(
+            f"{currency} deposits: {_fmt(sums['auto'])} decided automatically, {_fmt(sums['suggest'])} to confirm, "
+            f"{_fmt(sums['unmatched'])} unmatched; {_fmt(sums['write_off'])} short paid to write off, "
+            f"{_fmt(sums['unapplied'])} overpaid left unapplied",
+            highlight=False,
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _fmt(money: Money) -> str:
+    return f"{money.amount:,f}"
 
 
 @match.command("accept")

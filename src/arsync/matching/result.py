@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from arsync.models import Invoice, Match, StatementLine
+from arsync.models import Invoice, Match, Money, StatementLine
 
 __all__ = ["MatchResult"]
+
+_TOTALS = ("auto", "suggest", "unmatched", "write_off", "unapplied")
 
 
 def _money(value: Any) -> str | None:
@@ -49,10 +51,32 @@ class MatchResult:
             "ignored": len(self.ignored_lines),
         }
 
+    def totals(self) -> dict[str, dict[str, Money]]:
+        """Money per currency: the deposits decided automatically, to confirm and unmatched, and of the
+        decided ones the shortfalls to write off and the overpayments left unapplied (what finance staff
+        reconcile the run to)."""
+        out: dict[str, dict[str, Money]] = {}
+
+        def sums(currency: str) -> dict[str, Money]:
+            if currency not in out:
+                out[currency] = {key: Money.zero(currency) for key in _TOTALS}
+            return out[currency]
+
+        for m in (*self.matches, *self.unmatched_bank):
+            sums(m.statement_amount.currency)[m.decision] += m.statement_amount
+            for key, money in (("write_off", m.write_off), ("unapplied", m.unapplied)):
+                if money is not None:
+                    sums(money.currency)[key] += money
+        return dict(sorted(out.items()))
+
     def to_json(self) -> dict[str, Any]:
         """The ``arsync match --json`` document; amounts are decimal strings."""
         return {
             "summary": self.summary(),
+            "totals": {
+                currency: {key: format(money.amount, "f") for key, money in sums.items()}
+                for currency, sums in self.totals().items()
+            },
             "matches": [match_json(m) for m in self.matches],
             "unmatched_bank": [match_json(m) for m in self.unmatched_bank],
             "unmatched_invoices": [
