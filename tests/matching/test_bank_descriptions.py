@@ -15,8 +15,8 @@ from arsync.bankfiles.api import parse_statements
 from arsync.bankfiles.values import payer_in_text, without_bank_data
 from arsync.matching.engine import match_statement
 from arsync.matching.normalize import normalize_name
-from arsync.matching.parties import PartyHit, PartyResolver
-from arsync.matching.samples import sample_invoice, sample_party
+from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.models import Invoice, Match
 from arsync.plugins import load_plugins
 
@@ -359,3 +359,80 @@ def test_a_customer_whose_name_holds_a_payment_word_is_still_named_by_it(tmp_pat
     ]
     (match,) = match_statement(lines, (pounds, [tire, ACME])).matches
     assert any(r.detail == "payer 'discount tire' is the name of Discount Tire Co" for r in match.reasons)
+
+
+def test_a_payer_three_customers_are_named_like_counts_for_each_of_them() -> None:
+    """Three customers are called Stark Foods (plain, LLC, Ltd). A payment naming the Ltd's invoice is
+    not held against the payer as another customer's: before, only the first two of them counted as
+    whom the payer may be, and the named invoice lost 5 points and the line went unmatched."""
+    plain, llc, ltd = (
+        sample_party(k, f"Stark Foods{form}") for k, form in (("s1", ""), ("s2", " LLC"), ("s3", " Ltd"))
+    )
+    invoices = [sample_invoice("2177", "1605.40", ltd), sample_invoice("2178", "700.00", llc)]
+    (match,) = match_statement([sample_line("802.70", "STARK FOODS INV 2177")], (invoices, [plain, llc, ltd])).matches
+    assert [a.invoice_number for a in match.allocations] == ["2177"]
+    assert not any("invoice belongs to" in r.detail for r in match.reasons)
+    hit = PartyResolver([plain, llc, ltd]).resolve("STARK FOODS", None)
+    assert isinstance(hit, PartyAbstention) and set(hit.parties) == {"s1", "s2", "s3"}
+
+
+def test_an_unmatched_line_names_every_customer_its_payer_fits() -> None:
+    plain, llc, ltd = (
+        sample_party(k, f"Stark Foods{form}") for k, form in (("s1", ""), ("s2", " LLC"), ("s3", " Ltd"))
+    )
+    invoices = [sample_invoice("2177", "1605.40", ltd)]
+    result = match_statement([sample_line("50.00", "STARK FOODS")], (invoices, [plain, llc, ltd]))
+    (line,) = result.unmatched_bank
+    assert any(
+        r.detail.startswith("payer fits Stark Foods, Stark Foods LLC and Stark Foods Ltd about equally")
+        for r in line.reasons
+    )
+
+
+@pytest.mark.parametrize(
+    ("payer", "party"),
+    [
+        ("STARK FOODS LTD", "s3"),
+        ("STARK FOODS LIMITED", "s3"),  # one spelling per form
+        ("STARK FOODS LLC", "s2"),
+        ("STARK FOODS", None),  # no form stated: either
+        ("STARK FOODS INC", None),  # a form neither has
+    ],
+)
+def test_customers_named_alike_but_for_their_legal_form_are_told_apart_by_it(payer: str, party: str | None) -> None:
+    """A group's companies in two countries: the payer's legal form says which one paid."""
+    llc, ltd = sample_party("s2", "Stark Foods LLC"), sample_party("s3", "Stark Foods Ltd")
+    hit = PartyResolver([llc, ltd]).resolve(payer, None)
+    assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
+
+
+def test_a_legal_form_tells_nothing_while_a_customer_of_that_name_states_none() -> None:
+    """ "Stark Foods", without a form, may be how someone wrote Stark Foods Ltd's name: not choosing."""
+    parties = [
+        sample_party("s1", "Stark Foods"),
+        sample_party("s2", "Stark Foods LLC"),
+        sample_party("s3", "Stark Foods Ltd"),
+    ]
+    assert isinstance(PartyResolver(parties).resolve("STARK FOODS LTD", None), PartyAbstention)
+
+
+def test_a_payment_from_one_of_two_companies_named_alike_is_applied_to_its_own_invoice() -> None:
+    llc, ltd = sample_party("s2", "Stark Foods LLC"), sample_party("s3", "Stark Foods Ltd")
+    invoices = [sample_invoice("2177", "700.00", ltd), sample_invoice("2178", "700.00", llc)]
+    (match,) = match_statement([sample_line("700.00", payer="STARK FOODS LTD")], (invoices, [llc, ltd])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["2177"])
+    assert any("legal form and all (which tells it from Stark Foods LLC)" in r.detail for r in match.reasons)
+
+
+def test_two_invoices_paid_together_by_a_payer_named_like_two_customers_are_offered() -> None:
+    """No reference, and the payer is one of two customers named alike: the combination of one's invoices
+    that adds up to the payment is offered for confirmation, not left unmatched."""
+    llc, ltd = sample_party("s2", "Stark Foods LLC"), sample_party("s3", "Stark Foods Ltd")
+    invoices = [
+        sample_invoice("2177", "700.00", ltd),
+        sample_invoice("2179", "300.00", ltd),
+        sample_invoice("2178", "450.00", llc),
+    ]
+    (match,) = match_statement([sample_line("1000.00", payer="STARK FOODS")], (invoices, [llc, ltd])).matches
+    assert match.decision == "suggest"
+    assert sorted(a.invoice_number for a in match.allocations) == ["2177", "2179"]

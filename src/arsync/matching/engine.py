@@ -113,6 +113,7 @@ _CLOSED_LOOKBACK_DAYS = 730
 _MAX_NEAR = 8  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
+_TIED_LOOKED_AT = 4  # of the customers a payer fits equally, those whose open invoices are candidates
 _DATE_SCAN = 64  # invoices left out of a cut candidate list whose dates are looked at (best_date_weight)
 
 
@@ -1454,7 +1455,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         if len(exact_amount) > _OTHERS_SAME_AMOUNT:
             cut.append((others, ctx.best_date_weight(exact_amount[_OTHERS_SAME_AMOUNT:], unit.date.toordinal())))
     if unit.abstention is not None:
-        for pid in (unit.abstention.best, unit.abstention.second):
+        for pid in unit.abstention.parties[:_TIED_LOOKED_AT]:
             near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date, unit.original)
             candidates.update(near)
             cut.extend(capped)
@@ -1462,7 +1463,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     if unit.party is not None:
         payer_parties = {unit.party.party_id}
     elif unit.abstention is not None:
-        payer_parties = {unit.abstention.best, unit.abstention.second}
+        payer_parties = set(unit.abstention.parties)
     # A named invoice that fits the amount settles the reference, unless it belongs to a customer the
     # payer is not: then the number may be a typo of the payer's own invoice.
     named_exactly = any(
@@ -1537,7 +1538,14 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
         settled = any(h.kind in ("exact", "group") and all(i in unit.refs for i in h.invoices) for h in hyps.values())
         if not settled:
             single_exact = any(h.kind == "exact" for h in hyps.values())
-            _subset_proposals(ctx, unit, party_items, hyps, budget=1_000 if single_exact else 4_000)
+            _subset_proposals(
+                ctx, unit, unit.party.party_id, party_items, hyps, budget=1_000 if single_exact else 4_000
+            )
+    elif unit.abstention is not None and not any(h.kind in ("exact", "group") for h in hyps.values()):
+        # The payer is one of a few customers named alike: each one's invoices may add up to the payment
+        # (a suggestion, with the customers it may be).
+        for pid in unit.abstention.parties[:_TIED_LOOKED_AT]:
+            _subset_proposals(ctx, unit, pid, ctx.by_party.get(pid, ()), hyps, budget=1_000)
     if strategies:
         by_id = {invoice_id: i for i, invoice_id in enumerate(ctx.invoice_id)}
         view = _view(ctx, unit)
@@ -1743,14 +1751,23 @@ def _closed_named(ctx: _Context, unit: _Unit) -> None:
 
 
 def _subset_proposals(
-    ctx: _Context, unit: _Unit, party_items: Sequence[int], hyps: dict[tuple[int, ...], _Hyp], *, budget: int
+    ctx: _Context,
+    unit: _Unit,
+    party_id: str,
+    party_items: Sequence[int],
+    hyps: dict[tuple[int, ...], _Hyp],
+    *,
+    budget: int,
 ) -> None:
+    """Combinations of one customer's open invoices (``party_items``) that add up to the payment."""
+    if not party_items:
+        return
     limit = ctx.settings.subset_max_candidates
     day = unit.date.toordinal()
-    if len(party_items) > 4 * limit and unit.party is not None:
+    if len(party_items) > 4 * limit:
         # A very large customer: look only at the items due nearest the payment date (the party's items
         # are sorted by due date), so the work per payment does not grow with the customer's ledger.
-        at = bisect.bisect_left(ctx.party_dues(unit.party.party_id), day)
+        at = bisect.bisect_left(ctx.party_dues(party_id), day)
         window = party_items[max(0, at - 2 * limit) : at + 2 * limit]
         unit.subset_incomplete = True
     else:
@@ -2098,15 +2115,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 owners = ", ".join(sorted(ctx.party_name(p) for p in parties))
                 detail = f"payer is {ctx.party_name(hit.party_id)}, invoice belongs to {owners}"
                 reasons.append(_reason("party", weight, detail))
-    elif unit.abstention is not None and not parties & {unit.abstention.best, unit.abstention.second}:
+    elif unit.abstention is not None and parties.isdisjoint(unit.abstention.parties):
         a = unit.abstention
-        # The payer is one of two customers, we cannot tell which; it is neither of them that owns this.
+        # The payer is one of two (or more) customers, we cannot tell which; none of them owns this.
         total += W_WRONG_PARTY_FUZZY
         if explain:
             owners = ", ".join(sorted(ctx.party_name(p) for p in parties))
-            detail = (
-                f"payer resembles {ctx.party_name(a.best)} or {ctx.party_name(a.second)}, invoice belongs to {owners}"
-            )
+            detail = f"payer resembles {_either(ctx, a.parties, 'or')}, invoice belongs to {owners}"
             reasons.append(_reason("party", W_WRONG_PARTY_FUZZY, detail))
     elif unit.payer_norm:
         best = max(ctx.similarity(unit.payer_norm, p) for p in parties)
@@ -2156,6 +2171,12 @@ def _named(ctx: _Context, hit: RefHit) -> str:
         if by_reference and hit.text != normalize_text(ctx.number[hit.invoice]).replace(" ", ""):
             how = f"{hit.strength}: its reference {reference!r}"
     return f"{ctx.number[hit.invoice]} ({how})"
+
+
+def _either(ctx: _Context, parties: Sequence[str], conjunction: str) -> str:
+    """ "Globex and Globex Ltd", "Globex, Globex Ltd and Globex LLC": the parties an abstention names."""
+    names = [ctx.party_name(p) for p in parties]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def _reason(feature: str, weight: float, detail: str) -> Reason:
@@ -2604,7 +2625,7 @@ def _result(
                     Reason(
                         feature="party",
                         weight=0.0,
-                        detail=f"payer fits {ctx.party_name(a.best)} and {ctx.party_name(a.second)} "
+                        detail=f"payer fits {_either(ctx, a.parties, 'and')} "
                         f"about equally ({a.score:.0f} vs {a.second_score:.0f}); not choosing",
                     )
                 )

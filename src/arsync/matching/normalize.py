@@ -12,6 +12,7 @@ __all__ = [
     "BANK_NOISE",
     "LEGAL_SUFFIXES",
     "fold_text",
+    "legal_forms",
     "names_someone",
     "normalize_account",
     "normalize_name",
@@ -81,6 +82,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 _MAX_SPELLINGS = 8  # a name with several abbreviations is read at most this many ways
 
+# Legal forms as one spelling each, to tell apart customers whose names differ only there.
+_FORM_SPELLINGS = {"limited": "ltd", "incorporated": "inc", "corporation": "corp", "company": "co", "mbh": "gmbh"}
+_FORMS = frozenset(LEGAL_SUFFIXES - {"the", "and"})
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGRAPH = re.compile(r"([aou])e+")  # "ae", "oe", "ue" (and "aee": "äe" spelt out) read as the vowel
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -131,6 +136,12 @@ def spelled_out(norm: str) -> tuple[str, ...]:
     # Every abbreviation written out at once: the other name usually writes all of them, or keeps them all.
     spellings = itertools.product(*(ABBREVIATIONS.get(w, (w,)) for w in words))
     return tuple(" ".join(ws) for ws in itertools.islice(spellings, _MAX_SPELLINGS))
+
+
+def legal_forms(name: str) -> frozenset[str]:
+    """The legal forms a name states, one spelling each ("ACME LIMITED" and "Acme Ltd" both give
+    ``{"ltd"}``): what :func:`normalize_name` drops."""
+    return frozenset(_FORM_SPELLINGS.get(w, w) for w in normalize_text(name).split() if w in _FORMS)
 
 
 def names_someone(name: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from arsync.matching.normalize import normalize_account, normalize_name, spelled_out
+from arsync.matching.normalize import legal_forms, normalize_account, normalize_name, spelled_out
 from arsync.models import Party
 
 __all__ = ["PartyHit", "PartyResolver", "name_similarities", "name_similarity"]
@@ -58,14 +58,20 @@ class PartyHit:
 
 @dataclass(frozen=True, slots=True)
 class PartyAbstention:
-    """Two parties fit the payer about equally well, so neither is chosen (``detail`` says why, when it is
-    more than two similar names)."""
+    """Two parties (or more: ``others``) fit the payer about equally well, so none is chosen (``detail``
+    says why, when it is more than similar names)."""
 
     best: str
     second: str
     score: float
     second_score: float
     detail: str = ""
+    others: tuple[str, ...] = ()  # further parties that fit as well: three customers called "Stark Foods"
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every party the payer may be."""
+        return (self.best, self.second, *self.others)
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -270,9 +276,27 @@ class PartyResolver:
             (only,) = exact
             return PartyHit(only, "name", 100.0, f"payer {name!r} is the name of {self.names[only]}")
         if len(exact) > 1:
-            first, second = sorted(exact)[:2]
-            return PartyAbstention(first, second, 100.0, 100.0)
+            told = self._by_legal_form(name, exact)
+            if told is not None:
+                return told
+            first, second, *others = sorted(exact)
+            return PartyAbstention(first, second, 100.0, 100.0, others=tuple(others))
         return self._fuzzy(name, norm) or self._before_address(name)
+
+    def _by_legal_form(self, name: str, parties: set[str]) -> PartyHit | None:
+        """Customers named alike but for their legal form ("Stark Foods Ltd", "Stark Foods LLC"): the one
+        whose form the payer states, when each of them states one and no other has the payer's."""
+        forms = legal_forms(name)
+        if not forms:
+            return None
+        theirs = {pid: legal_forms(self.names[pid]) for pid in parties}
+        alike = [pid for pid, own in theirs.items() if own == forms]
+        if len(alike) != 1 or not all(theirs.values()):
+            return None  # "Stark Foods" without a form may be either, as written by someone in a hurry
+        (only,) = alike
+        others = ", ".join(sorted(self.names[pid] for pid in parties if pid != only))
+        detail = f"payer {name!r} is the name of {self.names[only]}, legal form and all (which tells it from {others})"
+        return PartyHit(only, "name", 100.0, detail)
 
     def _before_address(self, name: str) -> PartyHit | None:
         """A wire's originator with its US address ("B/O: ACME CORP NEW YORK NY 10048", "... 1 MAIN ST
@@ -378,7 +402,8 @@ class PartyResolver:
         best_score, best = scored[0]
         second_score, second = scored[1] if len(scored) > 1 else (0.0, None)
         if second is not None and best_score - second_score < self.margin:
-            return PartyAbstention(best, second, best_score, second_score)
+            others = tuple(pid for score, pid in scored[2:] if best_score - score < self.margin)
+            return PartyAbstention(best, second, best_score, second_score, others=others)
         return PartyHit(
             best,
             "fuzzy",
