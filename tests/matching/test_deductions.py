@@ -13,7 +13,7 @@ import pytest
 from arsync.bankfiles.api import parse_statements
 from arsync.errors import InputError
 from arsync.matching.engine import match_statement
-from arsync.matching.samples import sample_invoice, sample_party
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.models import Match, Money
 from arsync.plugins import load_plugins
 
@@ -89,3 +89,23 @@ def test_a_deduction_that_is_no_amount_is_an_error_naming_rmr08(tmp_path: Path, 
     with pytest.raises(InputError) as error:
         list(parse_statements([path], registry=load_plugins()).lines)
     assert "RMR08 adjustment amount" in str(error.value)
+
+
+def test_a_small_shortfall_over_the_tolerance_says_why_it_is_left_open() -> None:
+    """A 12.50 wire fee off a 438.55 invoice is under the 25.00 limit but over 2.5% of it (10.96): the
+    reviewer is told why it is not written off, not only that it pays part."""
+    invoices = [sample_invoice("1036", "438.55", RETAILER), sample_invoice("1037", "4000.00", RETAILER)]
+    result = match_statement(
+        [
+            sample_line("426.05", "NORTHGATE STORES INV 1036", line=2),
+            sample_line("200.00", "NORTHGATE INV 1037", line=3),
+        ],
+        (invoices, [RETAILER]),
+    )
+    fee, part = result.matches
+    (why,) = [r.detail for r in fee.reasons if r.feature == "amount"]
+    assert fee.write_off is None
+    assert why.endswith(
+        "USD 12.50 short, over the write-off tolerance (the lesser of 25.00 and 2.5%: USD 10.96): left open"
+    )
+    assert [r.detail for r in part.reasons if r.feature == "amount"] == ["USD 200.00 pays part of USD 4,000.00"]

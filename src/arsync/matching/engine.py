@@ -2083,6 +2083,16 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 # A claim the customer makes (damaged goods, a price dispute): the invoice keeps it open
                 # until someone agrees it or collects it, more than any write-off tolerance.
                 detail += f"; the payer deducted {deducted}, left open on the invoice until the deduction is settled"
+            elif inv_cur == cur and 0 < shortfall * 10 < unit.amount + shortfall:
+                # A wire's fee or a small deduction (under a tenth), too large for the tolerance on this
+                # invoice: say so, so that whoever reviews it sees why it is not written off.
+                limit = ctx.tolerance.limit(shortfall + unit.amount, cur)
+                if limit < shortfall and not any(_SAYS_PART.search(text) for text in unit.texts):
+                    pct = ctx.settings.write_off_tolerance_pct.normalize()
+                    detail += (
+                        f"; {_fmt(shortfall, cur)} short, over the write-off tolerance (the lesser of"
+                        f" {ctx.settings.write_off_tolerance_abs} and {pct:f}%: {_fmt(limit, cur)}): left open"
+                    )
     elif kind in ("over", "group_over"):
         weight = W_OVER_REF if referenced else W_OVER
         if explain:
