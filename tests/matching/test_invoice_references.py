@@ -266,3 +266,19 @@ def test_a_payer_that_says_it_pays_part_of_the_named_invoice_is_believed(text: s
     invoices = [sample_invoice("4711", "900.00", ACME, due=DAY), sample_invoice("2001", "300.00", ACME, due=DAY)]
     match = only(run([sample_line("300.00", text, payer="ACME INDUSTRIES", day=DAY)], invoices))
     assert (match.decision, applied(match)) == ("auto", ["4711"])
+
+
+def test_a_part_payment_is_never_written_off_as_a_short_payment() -> None:
+    """ "Facture n° 335, Teilzahlung": the payer names an invoice by a bare number and says it pays part.
+    Another of its invoices is open for 9.69 more than was paid, within the write-off tolerance. Before,
+    that one took the payment with 9.69 written off; the rest of 335 is still to come, and nothing is
+    written off."""
+    named = sample_invoice("RE-2026-0335", "1615.89", ACME, due=DAY)
+    near = sample_invoice("RE-2026-0262", "548.32", ACME, due=DAY)
+    line = sample_line("538.63", "Facture n° 335 Teilzahlung", payer="ACME INDUSTRIES", day=DAY)
+    match = only(run([line], [named, near]))
+    assert (match.decision, applied(match), match.write_off) == ("auto", ["RE-2026-0335"], None)
+    assert any(r.detail.endswith("pays part of USD 1,615.89, as the payer says") for r in match.reasons)
+    # Without the words, the near one is the likelier story, and a person confirms it.
+    plain = only(run([line.model_copy(update={"description": "Facture n° 335"})], [named, near]))
+    assert (plain.decision, applied(plain)) == ("suggest", ["RE-2026-0262"])

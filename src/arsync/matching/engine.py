@@ -89,6 +89,7 @@ W_SHORT = 3.5
 W_FX = 4.5
 W_PARTIAL_REF = -3.0
 W_PARTIAL = -4.0
+W_PARTIAL_SAID = 0.0  # part of an invoice the payer names, and says it pays part of ("Teilzahlung")
 W_OVER_REF = -3.0
 W_OVER = -4.0
 W_WRONG_PARTY_SURE = -8.0
@@ -165,6 +166,7 @@ class _Unit:
     returned: str = ""
     # The cash discount the remittance says the payer took ("abzgl. 2% Skonto"), read when first needed.
     discount: StatedDiscount | None = _UNREAD
+    says_part: bool | None = None  # whether the remittance says it pays part: read when first needed
 
 
 @dataclass(slots=True)
@@ -1039,7 +1041,7 @@ def _single(ctx: _Context, unit: _Unit, i: int) -> _Hyp | None:
                 diff <= ctx.tolerance.limit(open_minor, currency)
                 or (ctx.terms and _terms_discount(ctx, unit, ctx.one[i], diff) == "")
                 or (ctx.discounts and _discount_why_not(ctx, unit, ctx.one[i], diff) == "")
-            ):
+            ) and not _says_part(unit):  # the rest is to come, not a fee or a discount to write off
                 return _Hyp(ctx.one[i], "short", (pay,), (open_minor,), write_off=diff)
             paid = (pay,)
             return _Hyp(ctx.one[i], "partial", paid, paid)
@@ -2064,9 +2066,10 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             notes = " and ".join(_credit_words(ctx, k, amount, cur) for k, amount in hyp.credits)
             detail = f"{pay} and {notes} close the open {open_total}"
     elif kind in ("partial", "group_partial"):
-        weight = W_PARTIAL_REF if referenced else W_PARTIAL
+        said = referenced and _says_part(unit)
+        weight = W_PARTIAL_SAID if said else W_PARTIAL_REF if referenced else W_PARTIAL
         if explain:
-            detail = f"{paid} pays part of {open_total}"
+            detail = f"{paid} pays part of {open_total}" + (", as the payer says" if said else "")
             shortfall = sum(ctx.amount[i] for i in ids) - unit.amount
             ended = _terms_discount(ctx, unit, ids, shortfall) if ctx.terms and inv_cur == cur else None
             if ended:
@@ -2087,7 +2090,7 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 # A wire's fee or a small deduction (under a tenth), too large for the tolerance on this
                 # invoice: say so, so that whoever reviews it sees why it is not written off.
                 limit = ctx.tolerance.limit(shortfall + unit.amount, cur)
-                if limit < shortfall and not any(_SAYS_PART.search(text) for text in unit.texts):
+                if limit < shortfall and not _says_part(unit):
                     pct = ctx.settings.write_off_tolerance_pct.normalize()
                     detail += (
                         f"; {_fmt(shortfall, cur)} short, over the write-off tolerance (the lesser of"
@@ -2276,6 +2279,13 @@ _SAYS_PART = re.compile(
 _FIT_KINDS = frozenset({"exact", "group", "group_split"})
 
 
+def _says_part(unit: _Unit) -> bool:
+    """Whether the remittance says it pays part of what it names (see :data:`_SAYS_PART`), read once."""
+    if unit.says_part is None:
+        unit.says_part = any(_SAYS_PART.search(text) for text in unit.texts)
+    return unit.says_part
+
+
 def _exact_rival(ctx: _Context, unit: _Unit, hyp: _Hyp) -> _Hyp | None:
     """A proposal of the same customer's invoices that the payment pays exactly, when ``hyp`` applies it to
     the invoices the remittance names but at another amount (over or part of their open amount).
@@ -2285,7 +2295,7 @@ def _exact_rival(ctx: _Context, unit: _Unit, hyp: _Hyp) -> _Hyp | None:
     payer's vendor or order number): a person decides which, not the reference's weight."""
     if hyp.kind not in _MISFIT_KINDS:
         return None
-    if hyp.kind in ("partial", "group_partial") and any(_SAYS_PART.search(text) for text in unit.texts):
+    if hyp.kind in ("partial", "group_partial") and _says_part(unit):
         return None  # "INSTALMENT 2 4711", "INV-0030/2": the payer says it pays part of what it names
     party = ctx.party[hyp.invoices[0]]
     floor = ctx.settings.suggest_threshold
