@@ -757,3 +757,22 @@ def test_a_split_short_of_the_invoices_within_the_tolerance_proposes_the_write_o
     assert match.write_off is not None and match.write_off.amount == Decimal("5.00")
     far = only(run([sample_line("730.00", "INV-0040 480.00 INV-0041 250.00", payer="ACME INDUSTRIES")], split_ledger()))
     assert far.write_off is None  # 20.00 kept back is more than 2.5% of 750.00: it stays open
+
+
+def test_a_payment_whose_only_fit_another_line_took_says_so() -> None:
+    """Two 500.00 payments from Acme, one naming INV-0007, the only invoice of that amount: the other is
+    unmatched, and says the invoice that fitted went to another line, not that nothing ever fitted."""
+    invoices = [sample_invoice("INV-0007", "500.00", ACME), *background()]
+    result = run(
+        [
+            sample_line("500.00", "INV-0007", payer="ACME INDUSTRIES", line=2),
+            sample_line("500.00", "", payer="ACME INDUSTRIES", line=3),
+        ],
+        invoices,
+    )
+    (first,) = result.matches
+    (second,) = result.unmatched_bank
+    assert (first.bank.line, applied(first)) == (2, {"INV-0007": Decimal("500.00")})
+    details = [r.detail for r in second.reasons]
+    assert "INV-0007 was already applied to line 2" in details
+    assert "what fitted this payment went to other lines (above); no open invoice left fits it" in details

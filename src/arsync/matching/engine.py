@@ -2650,7 +2650,13 @@ def _result(
                     )
                 )
             if not unit.hyps:
-                reasons.append(Reason(feature="candidates", weight=0.0, detail="no open invoice fits this payment"))
+                taken = any(r.feature == "conflict" for r in unit.notes)
+                detail = (
+                    "what fitted this payment went to other lines (above); no open invoice left fits it"
+                    if taken
+                    else "no open invoice fits this payment"
+                )
+                reasons.append(Reason(feature="candidates", weight=0.0, detail=detail))
             built[unit.order] = _construct(
                 Match,
                 bank=unit.source,
