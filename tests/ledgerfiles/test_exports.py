@@ -10,6 +10,8 @@ import pytest
 
 from arsync.errors import InputError
 from arsync.ledgerfiles.reader import load_ledger_file
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_line
 from arsync.models import DocumentStatus, Money
 
 # The QBO Online "Open Invoices" report as exported to CSV: title, company and date rows, a header whose
@@ -173,3 +175,50 @@ def test_xero_lines_of_one_invoice_that_disagree_are_an_error(tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         load_ledger_file(path)
     assert (caught.value.line, caught.value.column, caught.value.value) == (3, "InvoiceAmountDue", "3000.00")
+
+
+QBO_JOBS = """\
+Harbor Design Co
+Open Invoices
+"As of October 7, 2026"
+
+,Date,Transaction type,Num,Term,Due date,Amount,Open balance
+Freeman Sporting Goods:0969 Ocean View Road,,,,,,,
+,09/16/2026,Invoice,1037,Net 30,10/16/2026,226.00,226.00
+Total for Freeman Sporting Goods:0969 Ocean View Road,,,,,,,$226.00
+Freeman Sporting Goods:55 Twin Lane,,,,,,,
+,09/20/2026,Invoice,1036,Net 30,10/20/2026,85.00,85.00
+Total for Freeman Sporting Goods:55 Twin Lane,,,,,,,$85.00
+Acme Inc,,,,,,,
+,09/22/2026,Invoice,1038,Net 30,10/22/2026,226.00,226.00
+Total for Acme Inc,,,,,,,$226.00
+TOTAL,,,,,,,$537.00
+"""
+
+
+def test_a_qbo_reports_sub_customers_belong_to_their_parent(tmp_path: Path) -> None:
+    """QuickBooks writes a job by its full name, "Parent:Job". The parent, which has no rows of its own,
+    is added, and the parent's payment of 226.00 goes to its job's invoice, not to Acme's of the same
+    amount (before, the payer only resembled both jobs alike, and the payment was a coin toss)."""
+    path = tmp_path / "open.csv"
+    path.write_text(QBO_JOBS)
+    snapshot = load_ledger_file(path, currency="USD")
+    by_name = {p.name: p for p in snapshot.parties}
+    parent = by_name["Freeman Sporting Goods"]
+    assert parent.parent_id is None
+    assert by_name["Freeman Sporting Goods:55 Twin Lane"].parent_id == parent.id
+    assert by_name["Freeman Sporting Goods:0969 Ocean View Road"].parent_id == parent.id
+    assert by_name["Acme Inc"].parent_id is None
+    (match,) = match_statement(
+        [sample_line("226.00", payer="FREEMAN SPORTING GOODS", day=dt.date(2026, 10, 13))], snapshot
+    ).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1037"])
+
+
+def test_a_colon_in_a_plain_lists_customer_name_is_only_part_of_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "number,customer,issue_date,due_date,currency,amount_due\nINV-1,Re:Source Ltd,2026-01-05,2026-02-04,USD,10\n"
+    )
+    (party,) = load_ledger_file(path).parties
+    assert (party.name, party.parent_id) == ("Re:Source Ltd", None)

@@ -682,6 +682,27 @@ class _Reader:
 
     # --- models ----------------------------------------------------------------------------------------
 
+    def sub_customers(self, parties: dict[str, _PartyDraft]) -> dict[str, str]:
+        """QuickBooks reports name a sub-customer (a job) by its full name, ``Parent:Job`` (``A:B:C`` for
+        deeper ones): each gets its parent's id, and a parent with no rows of its own is added, so that the
+        parent's payments are matched to its jobs' invoices. Returns party id -> parent id."""
+        parents: dict[str, str] = {}
+        if self.layout != "qbo":
+            return parents  # elsewhere a colon is only part of a name
+        for pid, draft in list(parties.items()):
+            name = draft.name
+            while ":" in name:
+                parent_name = name.rsplit(":", 1)[0].strip()
+                parent_id = slug(parent_name) if parent_name.strip(": ") else ""
+                if not parent_id or parent_id == pid:
+                    break
+                parents[pid] = parent_id
+                if parent_id in parties:
+                    break
+                parties[parent_id] = _PartyDraft(name=parent_name)
+                pid, name = parent_id, parent_name
+        return parents
+
     def snapshot(self, items: list[_Item], grand: tuple[Row, dict[str, Decimal]] | None) -> LedgerSnapshot:
         parties: dict[str, _PartyDraft] = {}
         invoices: list[Invoice] = []
@@ -765,6 +786,7 @@ class _Reader:
                     )
             except (ValueError, MoneyError) as exc:
                 raise InputError(f"the row is inconsistent: {exc}", file=self.path, line=item.line) from None
+        parents = self.sub_customers(parties)
         ar_balance: Money | None = None
         if grand is not None and len(grand[1]) == 1:
             currency, value = next(iter(grand[1].items()))
@@ -779,6 +801,7 @@ class _Reader:
                     emails=tuple(draft.emails),
                     # A customer number or id column is the number payers quote ("Kd.Nr. 10042").
                     account_number=pid if draft.numbered else None,
+                    parent_id=parents.get(pid),
                 )
                 for pid, draft in parties.items()
             ),
