@@ -120,3 +120,27 @@ def test_a_payment_dated_before_every_rate_gets_no_conversion() -> None:
     )
     assert not any(m.fx_difference is not None for m in result.matches)
     assert not result.auto()
+
+
+def test_one_dollar_payment_for_two_named_euro_invoices_is_split_at_the_configured_rate() -> None:
+    """ "RE-1 RE-3" pays EUR 1,000.00 + 2,500.00 converted at 1.085: USD 3,797.50, split in proportion to
+    what is open on each. Before, only RE-1 was proposed, with USD 2,712.50 left unapplied."""
+    settings = MatchingSettings(fx_rates=(FxRate(base="EUR", quote="USD", rate=Decimal("1.0850"), date="2026-03-01"),))
+    invoices = [
+        sample_invoice("RE-1", "1000.00", ACME, currency="EUR", due=MARCH),
+        sample_invoice("RE-3", "2500.00", ACME, currency="EUR", due=MARCH),
+    ]
+    line = sample_line("3797.50", "RE-1 RE-3", payer="ACME INDUSTRIES", day=MARCH)
+    (match,) = match_statement([line], (invoices, [ACME, BOLT]), settings).matches
+    assert match.decision == "auto"
+    assert [(a.invoice_number, a.applied, a.invoice_currency_amount) for a in match.allocations] == [
+        ("RE-1", Money("1085.00", "USD"), Money("1000.00", "EUR")),
+        ("RE-3", Money("2712.50", "USD"), Money("2500.00", "EUR")),
+    ]
+    assert (match.unapplied, match.fx_difference) == (None, Money("0.00", "EUR"))
+    assert any("of the EUR 3,500.00 open on 2 invoices (RE-1, RE-3)" in r.detail for r in match.reasons)
+    # Beyond the FX tolerance the two are not a fit: RE-1 alone, the rest unapplied, for a person to see.
+    off = match_statement(
+        [line.model_copy(update={"amount": Money("3600.00", "USD")})], (invoices, [ACME, BOLT]), settings
+    )
+    assert all(len(m.allocations) == 1 for m in off.matches)

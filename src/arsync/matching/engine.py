@@ -1091,7 +1091,7 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     if len(members) < 2:
         return None
     if any(ctx.currency[i] != unit.currency for i in members):
-        return _sent_group(ctx, unit, members)
+        return _sent_group(ctx, unit, members) or _converted_group(ctx, unit, members)
     rank = ctx.rank
     ids = tuple(sorted(members, key=lambda i: (due[i], rank[i])))
     opens = tuple(amount[i] for i in ids)
@@ -1231,6 +1231,31 @@ def _sent_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | No
     if min(applied) <= 0:
         return None  # a payment too small to give every invoice a cent
     return _Hyp(ids, "group", tuple(applied), opens, fx_difference=0)
+
+
+def _converted_group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
+    """Several invoices in one foreign currency that the payment pays once converted at the rate of its
+    date (ledger or config, as for one invoice), within ``fx_tolerance_pct``: "RE-1 RE-3" paying USD
+    3,797.50 for EUR 1,000.00 and 2,500.00. The payment is split in proportion to their open amounts."""
+    currency = ctx.currency[members[0]]
+    if any(ctx.currency[i] != currency for i in members):
+        return None
+    rate = _rate_for(ctx, unit, currency)
+    if rate is None:
+        return None
+    amount, due, rank = ctx.amount, ctx.due, ctx.rank
+    ids = tuple(sorted(members, key=lambda i: (due[i], rank[i])))
+    opens = tuple(amount[i] for i in ids)
+    total = sum(opens)
+    converted = int(_convert(unit.amount, rate, unit.currency, currency).to_integral_value())
+    diff = converted - total
+    if abs(diff) * 100 > ctx.settings.fx_tolerance_pct * total:
+        return None
+    applied = [unit.amount * o // total for o in opens]
+    applied[-1] += unit.amount - sum(applied)
+    if min(applied) <= 0:
+        return None
+    return _Hyp(ids, "group_fx", tuple(applied), opens, fx_difference=diff)
 
 
 def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
@@ -2059,6 +2084,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
                 note = ctx.rate_note(cur, inv_cur, unit.date)
                 detail = f"{pay} converts to within {gap} of the open {open_total} {note}"
+    elif kind == "group_fx":
+        weight = W_FX + W_GROUP_ITEM * (n - 1)
+        if explain:
+            listed = ", ".join(ctx.number[i] for i in ids)
+            gap = _fmt(abs(hyp.fx_difference or 0), inv_cur)
+            note = ctx.rate_note(cur, inv_cur, unit.date)
+            detail = f"{pay} converts to within {gap} of the {open_total} open on {n} invoices ({listed}) {note}"
     elif kind == "credit":
         weight = W_CREDIT
         if explain:
