@@ -387,7 +387,7 @@ class PartyResolver:
         forms = spelled_out(norm)  # "STARK IND" is also read "stark industries" and "stark industrial"
         candidates = self._candidates(norm)
         if forms:
-            candidates = sorted({c for form in (norm, *forms) for c in self._candidates(form)} | set(candidates))
+            candidates = sorted({c for form in forms for c in self._candidates(form)}.union(candidates))
         names_of = self._names_by_number
         owners = [pid for pid, n in candidates for _ in names_of[n]]
         known = [known for _, n in candidates for known in names_of[n]]
