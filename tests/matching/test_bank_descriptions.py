@@ -277,6 +277,9 @@ def test_a_wires_originator_is_read_before_its_address(tmp_path: Path, originato
         ("GLOBEX HOLDINGS NEW YORK NY 10048", None),  # the holding, which may pay for another subsidiary
         ("GLOBEX PO 10048", None),  # a purchase order, no address
         ("INITECH NEW YORK NY 10048", None),  # two customers have that name
+        ("GLOBEX LONDON EC1A 1BB GB", "c3"),  # a British payer: the postcode ends the address
+        ("GLOBEX 1 HIGH ST MANCHESTER M1 1AE", "c3"),
+        ("GLOBEX GROUP LEEDS LS1 4AP UNITED KINGDOM", None),  # the group, maybe paying for another
     ],
 )
 def test_only_a_name_followed_by_an_address_is_read_so(originator: str, party: str | None) -> None:
@@ -296,7 +299,7 @@ ADDRESS_WORDS = ["GLOBEX", "ACME", "CORP", "HOLDINGS", "NEW", "YORK", "1", "250"
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.sampled_from(ADDRESS_WORDS), max_size=8),
-    st.sampled_from(["NY 10048", "CA 94105-1402 US", "PO 10048", "", "NY"]),
+    st.sampled_from(["NY 10048", "CA 94105-1402 US", "PO 10048", "", "NY", "EC1A 1BB GB", "M1 1AE", "1BB"]),
 )
 def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words: list[str], address: str) -> None:
     text = " ".join([*words, address])

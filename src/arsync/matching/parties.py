@@ -41,7 +41,10 @@ _ANOTHER_ENTITY = frozenset(
     "holdings holding hldgs group grp treasury international intl enterprises partners capital ventures trust "
     "foundation bank services".split()
 )
-_US_ADDRESS_END = re.compile(r"\s(?:" + "|".join(_STATES.split()) + r")\s+\d{5}(?:-\d{4})?(?:\s+(?:US|USA))?\s*$")
+_US_ADDRESS_END = r"\s(?:" + "|".join(_STATES.split()) + r")\s+\d{5}(?:-\d{4})?(?:\s+(?:US|USA))?"
+# A UK postcode ("EC1A 1BB", "M1 1AE", "LS1 4AP"), maybe the country: how a British payer's address ends.
+_UK_ADDRESS_END = r"\s[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?:\s+(?:GB|UK|UNITED\s+KINGDOM|ENGLAND|SCOTLAND|WALES))?"
+_ADDRESS_END = re.compile(f"(?:{_US_ADDRESS_END}|{_UK_ADDRESS_END})\\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +306,7 @@ class PartyResolver:
         NEW YORK NY 10048"): the party whose exact name the text starts with, before the street number or
         the city (one to three words before the state and ZIP code). Only "resembles" (92): where the
         name ends is read, not written. None unless exactly one party has that name."""
-        end = _US_ADDRESS_END.search(name)
+        end = _ADDRESS_END.search(name)
         if end is None:
             return None
         words = name[: end.start()].split()
