@@ -78,8 +78,9 @@ class Data:
         return line
 
 
-def _ledger(rng: random.Random, data: Data, currency: str, numbers: list[str]) -> None:
-    """Open invoices with these numbers; a fifth of them for the largest customers (Pareto), the rest spread."""
+def _ledger(rng: random.Random, data: Data, currency: str, numbers: list[str]) -> list[Invoice]:
+    """Open invoices with these numbers, three in ten for the largest customers (Pareto), the rest spread;
+    returned in the random order they are paid in."""
     for number in numbers:
         pool = data.parties
         party = pool[min(int(rng.paretovariate(1.1)) - 1, len(pool) - 1)] if rng.random() < 0.3 else rng.choice(pool)
@@ -89,6 +90,19 @@ def _ledger(rng: random.Random, data: Data, currency: str, numbers: list[str]) -
         due = TODAY - dt.timedelta(days=rng.randrange(-20, 60))
         issued = due - dt.timedelta(days=30)
         data.invoices.append(sample_invoice(number, str(amount), party, due=due, issued=issued, currency=currency))
+    order = list(data.invoices)
+    rng.shuffle(order)
+    return order
+
+
+def _another(rng: random.Random, data: Data, inv: Invoice, taken: set[str]) -> Invoice | None:
+    """Another open invoice of the same customer, not paid yet, to pay together with ``inv``."""
+    others = [i for i in data.invoices if i.customer_id == inv.customer_id and i.id not in taken and i.id != inv.id]
+    if not others:
+        return None
+    other = rng.choice(others)
+    taken.add(other.id)
+    return other
 
 
 def us(seed: int) -> Data:
@@ -101,14 +115,9 @@ def us(seed: int) -> Data:
             used.add(name)
             data.parties.append(sample_party(f"C{len(data.parties):03d}", name))
     numbers = list(itertools.accumulate(rng.choice([1, 1, 1, 2, 3]) for _ in range(1500)))
-    _ledger(rng, data, "USD", [str(1000 + n) for n in numbers])
-    by_party = collections.defaultdict(list)
-    for inv in data.invoices:
-        by_party[inv.customer_id].append(inv)
+    order = _ledger(rng, data, "USD", [str(1000 + n) for n in numbers])
     names = {p.id: p.name for p in data.parties}
     taken: set[str] = set()
-    order = list(data.invoices)
-    rng.shuffle(order)
     for inv in order[:900]:
         if inv.id in taken:
             continue
@@ -127,11 +136,9 @@ def us(seed: int) -> Data:
         if kind == "name_only":
             ref = ""
         elif kind == "two":
-            others = [i for i in by_party[inv.customer_id] if i.id not in taken and i.id != inv.id]
-            if not others:
+            other = _another(rng, data, inv, taken)
+            if other is None:
                 continue
-            other = rng.choice(others)
-            taken.add(other.id)
             amount += other.amount_due.amount
             answer.add(other.id)
             ref = rng.choice([f"INV {inv.number} {other.number}", f"INV {inv.number}, {other.number}", ""])
@@ -191,14 +198,9 @@ def eu(seed: int) -> Data:
         pid, account = f"K{len(data.parties):04d}", iban()
         accounts[pid] = account
         data.parties.append(sample_party(pid, name, accounts=[account] if rng.random() < 0.4 else []))
-    _ledger(rng, data, "EUR", [f"RE-2026-{k:04d}" for k in range(1, 1201)])
-    by_party = collections.defaultdict(list)
-    for inv in data.invoices:
-        by_party[inv.customer_id].append(inv)
+    order = _ledger(rng, data, "EUR", [f"RE-2026-{k:04d}" for k in range(1, 1201)])
     names = {p.id: p.name for p in data.parties}
     taken: set[str] = set()
-    order = list(data.invoices)
-    rng.shuffle(order)
     for inv in order[:800]:
         if inv.id in taken:
             continue
@@ -221,11 +223,9 @@ def eu(seed: int) -> Data:
             amount = (amount * Decimal("0.98")).quantize(Decimal("0.01"))
             text += " abzgl. 2% Skonto"
         elif kind == "two":
-            others = [i for i in by_party[inv.customer_id] if i.id not in taken and i.id != inv.id]
-            if not others:
+            other = _another(rng, data, inv, taken)
+            if other is None:
                 continue
-            other = rng.choice(others)
-            taken.add(other.id)
             amount += other.amount_due.amount
             answer.add(other.id)
             text = f"Rechnungen {number} und {other.number}" if rng.random() < 0.7 else "Sammelzahlung"
