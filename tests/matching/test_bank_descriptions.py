@@ -427,9 +427,26 @@ def test_a_payment_from_one_of_two_companies_named_alike_is_applied_to_its_own_i
     assert any("legal form and all (which tells it from Stark Foods LLC)" in r.detail for r in match.reasons)
 
 
-def test_two_invoices_paid_together_by_a_payer_named_like_two_customers_are_offered() -> None:
+def test_the_amount_tells_apart_two_customers_the_payer_is_named_like() -> None:
+    """ "STARK FOODS" with no legal form is either company; only Stark Foods Ltd has an invoice of the exact
+    amount, due now. A clerk applies it: the name says one of two (one bit less than a name that fits one
+    customer), the amount says which. The same payment with an invoice of that amount at each company
+    stays a suggestion."""
+    llc, ltd = sample_party("s2", "Stark Foods LLC"), sample_party("s3", "Stark Foods Ltd")
+    invoices = [sample_invoice("2177", "4503.02", ltd), sample_invoice("2178", "1200.00", llc)]
+    line = sample_line("4503.02", "ACH CREDIT STARK FOODS")
+    (match,) = match_statement([line], (invoices, [llc, ltd])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["2177"])
+    assert any("one of the 2 customers it resembles about equally" in r.detail for r in match.reasons)
+    both = [*invoices, sample_invoice("2179", "4503.02", llc)]
+    (match,) = match_statement([line], (both, [llc, ltd])).matches
+    assert match.decision == "suggest"
+
+
+def test_two_invoices_paid_together_by_a_payer_named_like_two_customers_are_applied() -> None:
     """No reference, and the payer is one of two customers named alike: the combination of one's invoices
-    that adds up to the payment is offered for confirmation, not left unmatched."""
+    that adds up to the payment, when nothing of the other's does, is applied (before the tied customers'
+    invoices were searched, it was left unmatched)."""
     llc, ltd = sample_party("s2", "Stark Foods LLC"), sample_party("s3", "Stark Foods Ltd")
     invoices = [
         sample_invoice("2177", "700.00", ltd),
@@ -437,5 +454,5 @@ def test_two_invoices_paid_together_by_a_payer_named_like_two_customers_are_offe
         sample_invoice("2178", "450.00", llc),
     ]
     (match,) = match_statement([sample_line("1000.00", payer="STARK FOODS")], (invoices, [llc, ltd])).matches
-    assert match.decision == "suggest"
+    assert match.decision == "auto"
     assert sorted(a.invoice_number for a in match.allocations) == ["2177", "2179"]

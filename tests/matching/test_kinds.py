@@ -167,6 +167,31 @@ def test_short_payment_within_tolerance_proposes_a_write_off() -> None:
     assert match.write_off is not None and match.write_off.amount == Decimal("15.00")
 
 
+def test_an_exact_invoice_is_not_held_back_by_pairs_that_come_near_by_chance() -> None:
+    """A customer with many open invoices pays 1,037.97, exactly one invoice. Two pairs of its other
+    invoices add up to a little more (1,053.89 and 1,045.57, within the write-off tolerance): among many
+    invoices some pair lands near any amount. A clerk applies the exact invoice. Each near pair now says
+    one bit less (two were found), so it is no longer a rival within the margin; one such pair alone still
+    is a rival, and the line a suggestion."""
+    pairs = [("600.00", "453.89"), ("700.00", "345.57")]
+    invoices = [
+        sample_invoice("INV-0700", "1037.97", ACME),
+        *(
+            sample_invoice(f"INV-07{k}{j}", amount, ACME)
+            for k, pair in enumerate(pairs, 1)
+            for j, amount in enumerate(pair)
+        ),
+        *background(),
+    ]
+    match = only(run([sample_line("1037.97", "PAYMENT", payer="ACME INDUSTRIES LTD")], invoices))
+    assert (match.decision, applied(match)) == ("auto", {"INV-0700": Decimal("1037.97")})
+    one_pair = [i for i in invoices if i.number not in ("INV-0720", "INV-0721")]
+    match = only(run([sample_line("1037.97", "PAYMENT", payer="ACME INDUSTRIES LTD")], one_pair))
+    assert match.decision == "suggest"
+    near = next(a for a in match.alternatives if len(a.allocations) == 2)
+    assert not any("such combinations" in r.detail for r in near.reasons)
+
+
 def test_short_payment_beyond_tolerance_is_a_partial_not_a_write_off() -> None:
     settings = MatchingSettings(write_off_tolerance_abs=Decimal("5.00"))
     invoices = [sample_invoice("INV-0500", "1000.00", ACME), *background()]

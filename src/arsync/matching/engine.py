@@ -20,6 +20,7 @@ import bisect
 import datetime as dt
 import gc
 import itertools
+import math
 import re
 import sys
 from array import array
@@ -183,6 +184,7 @@ class _Hyp:
     tie_break: bool = False
     proposed_by: str = ""
     assigned_with: str = ""
+    crowd: int = 1  # combinations found a little short of the payment alike, this one among them (_subset_search)
 
 
 @dataclass(slots=True)
@@ -1854,6 +1856,8 @@ def _subset_search(  # noqa: PLR0917 - internal: one search of _subset_proposals
         for solution in result.solutions:
             group = _group(ctx, unit, [pool[p] for p in solution])
             if group is not None and group.invoices not in hyps:
+                if low > target:
+                    group.crowd = len(result.solutions)
                 hyps[group.invoices] = group
         if result.solutions:
             break
@@ -2058,6 +2062,12 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 detail += f"; the {_fmt(hyp.write_off, inv_cur)} kept back is within the write-off tolerance"
     elif kind in ("short", "group_short"):
         weight = W_SHORT + W_GROUP_ITEM * (n - 1)
+        # Several combinations of a customer's invoices falling a little short of the payment, none named:
+        # among many invoices some pair lands within the tolerance by chance, so each says less, by
+        # log2 of how many were found (one bit for two). An exact fit is then not held back by them.
+        crowded = kind == "group_short" and hyp.crowd > 1 and not referenced
+        if crowded:
+            weight -= math.log2(hyp.crowd)
         if explain:
             detail = f"{paid} is {_fmt(hyp.write_off, inv_cur)} short of {open_total}"
             stated = _stated_discount(unit)
@@ -2072,6 +2082,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
                 detail += f": a deduction the payer states ({deducted}), within the write-off tolerance"
             else:
                 detail += ", within the write-off tolerance"
+            if crowded:
+                detail += f"; one of {hyp.crowd} such combinations of the customer's invoices"
     elif kind == "fx":
         if sent_in_invoice_currency:
             # The bank's own conversion of exactly the open amount (see _sent_single): an exact fit.
@@ -2172,10 +2184,23 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         best = max(ctx.similarity(unit.payer_norm, p) for p in parties)
         if best >= 80:
             weight = 3.0 if best >= 90 else 1.5
+            # Names alike only: an abstention with a detail (an account of one customer under another's
+            # name) is two kinds of evidence disagreeing, which the name alone does not settle.
+            tie = unit.abstention
+            tied = tie.parties if tie is not None and not tie.detail else ()
+            if len(parties) == 1 and tied and best >= ctx.settings.fuzzy_name_cutoff:
+                # The payer is one of the k customers it resembles alike, and this invoice is one of theirs:
+                # the name's evidence is that of a fuzzy hit less log2(k) bits (one bit for two). The amount
+                # may then tell them apart, as a clerk would; an invoice of another of them that fits as well
+                # is a rival as strong, so the margin keeps that case a suggestion.
+                hit_weight = PARTY_WEIGHTS["fuzzy_high" if best >= 95 else "fuzzy"]
+                weight = max(weight, round(hit_weight - math.log2(len(tied)), 2))
             total += weight
             if explain:
                 how = "resembles" if best >= 90 else "loosely resembles"
                 detail = f"payer {unit.payer_name!r} {how} the customer ({best:.0f}/100)"
+                if tied:
+                    detail += f", one of the {len(tied)} customers it resembles about equally"
                 reasons.append(_reason("party", weight, detail))
 
     # date
