@@ -282,3 +282,15 @@ def test_a_part_payment_is_never_written_off_as_a_short_payment() -> None:
     # Without the words, the near one is the likelier story, and a person confirms it.
     plain = only(run([line.model_copy(update={"description": "Facture n° 335"})], [named, near]))
     assert (plain.decision, applied(plain)) == ("suggest", ["RE-2026-0262"])
+
+
+@pytest.mark.parametrize("text", ["Teilzahlung RE2026-00261", "RE2026-00261", "re 2026 00261", "Rechnung RE2027-00004"])
+def test_the_year_inside_a_number_names_no_invoice_numbered_like_that_year(text: str) -> None:
+    """Numbers that carry their year (RE2025-02026, RE2026-00261): "2026" in "RE2026-00261" is part of the
+    number, not invoice RE2025-02026 (a wrong auto before: the part payment of RE2026-00261 was also applied
+    to RE2025-02026, which the same customer owed and the rest fitted). Also for a year no open invoice
+    has yet (RE2027-)."""
+    index = InvoiceNumberIndex(["RE2025-02025", "RE2025-02026", "RE2026-00261"])
+    named = {hit.invoice for hit in index.find([text])}
+    assert 1 not in named
+    assert named == ({2} if "00261" in text else set())

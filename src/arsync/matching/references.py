@@ -95,6 +95,7 @@ _RUN = re.compile(r"[a-z]+|[0-9]+|#")
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUNS = re.compile(r"\d+")
+_LETTERS_DIGITS = re.compile(r"([a-z]+)([0-9]+)")
 # Digit groups written apart by spaces or marks ("090/9337/55493", "21 00000 00003 13947 14300 09017"): a
 # reference printed for reading aloud. Joined, at least this many digits, they are looked up as a whole.
 _DIGIT_GROUPS = re.compile(r"\d+(?:[ ./\-]{1,3}\d+)+")
@@ -322,6 +323,11 @@ class InvoiceNumberIndex:
                     self.prefixes.add(key[0])
             if len(digits) >= 4:
                 _put(self._by_digits, int(digits), i)
+        # Prefixes that end in digits ("re2025" of RE2025-02026), as (letters, how many digits): a run of that
+        # many digits after those letters, with a number after it, is such a prefix (see _read_number).
+        self._dated_prefixes = frozenset(
+            (m[1], len(m[2])) for m in map(_LETTERS_DIGITS.fullmatch, self.prefixes) if m is not None
+        )
         # An invoice's own reference (Xero's Reference: mostly the customer's order number; a Belgian
         # structured communication, a Swiss QR or a Norwegian KID reference printed on the invoice) is
         # found in remittance text the way a number is: by its key ("PO 7781" names "PO-7781"), and when
@@ -438,6 +444,15 @@ class InvoiceNumberIndex:
     ) -> _Reading | None:
         """The invoices the digit run ``runs[j]`` names, added through ``add``; how it named them, if it did."""
         tok = runs[j]
+        if (
+            j + 1 < len(runs)
+            and runs[j + 1].isdigit()
+            and (tok in self.prefixes or (j > 0 and (runs[j - 1], len(tok)) in self._dated_prefixes))
+        ):
+            # The year inside a number the ledger writes with one ("RE2026-00261", "2026/0456"): part of the
+            # next run's prefix, not invoice 2026 (RE2025-02026) by itself; also for a year no open invoice
+            # has yet ("RE2027-" where the ledger has RE2025- and RE2026-).
+            return None
         # the payer's customer or account number, a cheque or trace number, the customer's purchase order:
         # no invoice's number (but maybe an invoice's own reference, "PO 7781")
         excluded = names_no_invoice(runs, j)
