@@ -456,3 +456,24 @@ def test_two_invoices_paid_together_by_a_payer_named_like_two_customers_are_appl
     (match,) = match_statement([sample_line("1000.00", payer="STARK FOODS")], (invoices, [llc, ltd])).matches
     assert match.decision == "auto"
     assert sorted(a.invoice_number for a in match.allocations) == ["2177", "2179"]
+
+
+def test_the_house_number_of_a_wires_originator_names_no_invoice() -> None:
+    """A Fedwire credit writes the originator's address after its name. With four-digit invoice numbers a
+    house number often is one: "2525 MAIN ST" named Hawthorne's invoice 2525 exactly, and Ironbridge's
+    450.00 went to it unattended although the payer was another customer (a wrong auto). The number before
+    a street name and type is an address; "INV 2525" still names the invoice."""
+    ironbridge = sample_party("c1", "Ironbridge Brewing Company, Inc.")
+    hawthorne = sample_party("c2", "Hawthorne Textiles, LLC")
+    invoices = [
+        sample_invoice("2511", "450.00", ironbridge),
+        sample_invoice("2601", "450.00", ironbridge),
+        sample_invoice("2525", "450.00", hawthorne),
+    ]
+    wire = "B/O IRONBRIDGE BREWING CO INCORPORATED 2525 MAIN ST CHICAGO IL 60607 OBI=MONTHLY FEE"
+    (match,) = match_statement([sample_line("450.00", wire)], (invoices, [ironbridge, hawthorne])).matches
+    assert match.decision == "suggest"
+    assert {a.invoice_number for a in match.allocations} <= {"2511", "2601"}
+    assert not any(r.feature == "reference" for r in match.reasons)
+    (named,) = match_statement([sample_line("450.00", "INV 2525 MAIN ST")], (invoices, [ironbridge, hawthorne])).matches
+    assert [a.invoice_number for a in named.allocations] == ["2525"]

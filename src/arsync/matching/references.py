@@ -180,6 +180,29 @@ def names_no_invoice(words: Sequence[str], j: int) -> bool:
     return words[k] in _NOT_INVOICE or (k > 0 and (words[k - 1], words[k]) in _NOT_INVOICE_PAIRS)
 
 
+# Street types after a house number ("2141 MAIN ST CHICAGO IL", "3314 HARBOR BLVD"): a US originator's
+# address, which banks write after the payer's name in a wire's text.
+_STREET_TYPES = frozenset(
+    """st street ave avenue blvd boulevard dr drive rd road ln lane way ct court pl place pkwy parkway hwy
+    highway ste suite plaza sq square cir circle ter terrace trl trail""".split()
+)
+
+
+def street_number(words: Sequence[str], j: int) -> bool:
+    """Whether the number ``words[j]`` is a house number: one to three words and then a street type follow
+    it ("2141 MAIN ST", "100 N HARBOR BLVD"), and no invoice word comes before it ("INV 2141" is an invoice)."""
+    if j + 2 >= len(words) or not words[j + 1].isalpha() or words[j + 1] in _STREET_TYPES:
+        return False
+    if j > 0 and (words[j - 1] in _MARKERS or words[j - 1] in _NUMBER_WORDS or words[j - 1] == "#"):
+        return False
+    for k in range(j + 2, min(j + 5, len(words))):
+        if not words[k].isalpha():
+            return False
+        if words[k] in _STREET_TYPES:
+            return True
+    return False
+
+
 def year_like(token: str, near: dt.date | None) -> bool:
     """A four-digit run that may be a year: within three years of ``near``, or 1990-2099 without one."""
     if len(token) != 4 or not token.isdigit():
@@ -455,6 +478,8 @@ class InvoiceNumberIndex:
             return None
         # the payer's customer or account number, a cheque or trace number, the customer's purchase order:
         # no invoice's number (but maybe an invoice's own reference, "PO 7781")
+        if street_number(runs, j):
+            return None
         excluded = names_no_invoice(runs, j)
         if excluded and not self._ref_by_key:
             return None
