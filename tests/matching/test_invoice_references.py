@@ -294,3 +294,26 @@ def test_the_year_inside_a_number_names_no_invoice_numbered_like_that_year(text:
     named = {hit.invoice for hit in index.find([text])}
     assert 1 not in named
     assert named == ({2} if "00261" in text else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [("Invoice 491", "number"), ("Invoice no. 491", "number"), ("Rechnung 491", "number"), ("Inv.-Nr. 0491", "exact")],
+)
+def test_an_invoice_word_stands_for_the_ledgers_own_prefix(text: str, strength: str) -> None:
+    """The ledger numbers INV-0491; payers write "Invoice 491" or "Inv.-Nr. 0491". Before, the first read as
+    a bare number after a marker (3 points) and the last not as INV-0491 at all."""
+    index = InvoiceNumberIndex(["INV-0491", "INV-0691", "CN-0005"])
+    assert [(h.invoice, h.strength) for h in index.find([text])] == [(0, strength)]
+    assert index.find(["PO 491"]) == []
+
+
+def test_a_typo_reading_does_not_outweigh_the_invoice_the_payer_names_as_written() -> None:
+    """ "Inv.-Nr. 0880" pays 4,901.17; INV-0880 is open for more, and INV-0808 of the same customer is
+    exactly 4,901.17. It was applied to INV-0808 unattended by reading 0880 as a typo, INV-0880 unseen.
+    The payer may have mistyped, or paid part of INV-0880: a person decides."""
+    invoices = [sample_invoice("INV-0880", "9800.00", ACME), sample_invoice("INV-0808", "4901.17", ACME)]
+    for text in ("Inv.-Nr. 0880", "Inv.-Nr. 0880 part payment"):
+        match = only(run([sample_line("4901.17", text, payer="ACME INDUSTRIES")], invoices))
+        assert match.decision == "suggest"
+        assert {"INV-0808", "INV-0880"} == {applied(m)[0] for m in (match, *match.alternatives[:1])}

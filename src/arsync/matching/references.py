@@ -351,6 +351,8 @@ class InvoiceNumberIndex:
         self._dated_prefixes = frozenset(
             (m[1], len(m[2])) for m in map(_LETTERS_DIGITS.fullmatch, self.prefixes) if m is not None
         )
+        # The ledger's prefixes that are invoice words themselves ("inv", "re"): see _by_invoice_word.
+        self._marker_prefixes = tuple(sorted(p for p in self.prefixes if p in _MARKERS))
         # An invoice's own reference (Xero's Reference: mostly the customer's order number; a Belgian
         # structured communication, a Swiss QR or a Norwegian KID reference printed on the invoice) is
         # found in remittance text the way a number is: by its key ("PO 7781" names "PO-7781"), and when
@@ -511,6 +513,8 @@ class InvoiceNumberIndex:
                 for i in _get(self._ref_by_key, (prefix, value)):
                     add(i, "exact" if self._ref_last_run[i] == tok else "number", prefix + tok)
                     reading = ("key", prefix, tok)
+        if reading is None and not excluded and self._marker_prefixes:
+            reading = self._by_invoice_word(runs, end, tok, add)
         if reading is not None or excluded:
             return reading
         guarded = (amount_minor is not None and value == amount_minor) or (
@@ -538,6 +542,25 @@ class InvoiceNumberIndex:
                 add(i, "marker", "#" + tok)
             return ("marker", "", tok) if by_value else None
         return None
+
+    def _by_invoice_word(
+        self, runs: list[str], end: int, tok: str, add: Callable[[int, str, str], None]
+    ) -> _Reading | None:
+        """ "Inv.-Nr. 0880", "Invoice 491", "Rechnung Nr. 12" where the ledger numbers INV-0880 or RE-12: the
+        invoice word the payer wrote before ``tok`` (past a word for "number") stands for the ledger's own
+        prefix, when that prefix is an invoice word too. The ledger's very prefix with its digits is
+        ``exact``; another invoice word, or other digits (no leading zeros), is a ``number``."""
+        k = end - 1
+        if k > 0 and runs[k] in _NUMBER_WORDS:
+            k -= 1
+        if k < 0 or runs[k] not in _MARKERS:
+            return None
+        reading: _Reading | None = None
+        for prefix in self._marker_prefixes:
+            for i in _get(self._by_key, (prefix, int(tok))):
+                add(i, "exact" if runs[k] == prefix and self._last_run[i] == tok else "number", prefix + tok)
+                reading = ("key", prefix, tok)
+        return reading
 
     def _by_suffix(self, found: Sequence[int], after: str) -> tuple[Sequence[int], Sequence[int], str]:
         """Of invoices sharing one key, some with letters after the number ("INV-0012-A", "INV-0012-B"):
