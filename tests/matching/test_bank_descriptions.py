@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from arsync.bankfiles.api import parse_statements
 from arsync.bankfiles.values import payer_in_text, without_bank_data
-from arsync.matching.engine import match_statement
+from arsync.matching.engine import match_statement, payer_in_description
 from arsync.matching.normalize import normalize_name
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
@@ -477,3 +477,23 @@ def test_the_house_number_of_a_wires_originator_names_no_invoice() -> None:
     assert not any(r.feature == "reference" for r in match.reasons)
     (named,) = match_statement([sample_line("450.00", "INV 2525 MAIN ST")], (invoices, [ironbridge, hawthorne])).matches
     assert [a.invoice_number for a in named.allocations] == ["2525"]
+
+
+@pytest.mark.parametrize(
+    "memo",
+    [
+        "WHITFIELD SCAFFOLD SI10500            FT",  # Barclays: the payment type ends the memo
+        "WHITFIELD SCAFFOLD SI10500            BGC",
+        "WHITFIELD SCAFFOLD SUPPLIER PAYMENT",  # the payer's words about the payment after its name
+        "WHITFIELD SCAFFOLD MARCH PAYMENT",
+        "WHITFIELD SCAFFOLD PAYRUN 6695",
+    ],
+)
+def test_the_payer_in_a_uk_memo_is_read_past_the_payment_type_and_the_payers_words(memo: str) -> None:
+    """Before, "FT" (the last padded field without digits) was taken for the payer, and "whitfield scaffold
+    supplier" resembled nobody (84/100)."""
+    whitfield = sample_party("c9", "Whitfield Scaffolding Ltd")
+    assert payer_in_description(memo) is not None
+    invoices = [sample_invoice("SI-10400", "1200.00", whitfield), sample_invoice("SI-10401", "300.00", ACME)]
+    (match,) = match_statement([sample_line("1200.00", memo)], (invoices, [whitfield, ACME])).matches
+    assert any(r.feature == "party" and "Whitfield Scaffolding Ltd" in r.detail for r in match.reasons), match.reasons

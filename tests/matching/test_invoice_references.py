@@ -261,7 +261,20 @@ def test_a_named_invoice_paid_in_part_is_still_applied_when_no_other_fits_exactl
     assert (match.decision, applied(match)) == ("auto", ["4711"])
 
 
-@pytest.mark.parametrize("text", ["PART PAYMENT 4711", "Teilzahlung Rechnung 4711", "4711 instalment 1 of 3"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PART PAYMENT 4711",
+        "Teilzahlung Rechnung 4711",
+        "4711 instalment 1 of 3",
+        # as UK and German payers also write it (before: read as a shortfall, -3, and left to a person)
+        "PART PAY 4711",
+        "PART PAYME 4711",  # cut at 18 characters
+        "4711 ON ACC",
+        "1. Rate Rechnung 4711",
+        "Rechnung 4711 Teilbetrag, Rest folgt",
+    ],
+)
 def test_a_payer_that_says_it_pays_part_of_the_named_invoice_is_believed(text: str) -> None:
     invoices = [sample_invoice("4711", "900.00", ACME, due=DAY), sample_invoice("2001", "300.00", ACME, due=DAY)]
     match = only(run([sample_line("300.00", text, payer="ACME INDUSTRIES", day=DAY)], invoices))

@@ -1309,7 +1309,9 @@ _DESCRIPTION_FIELDS = re.compile(r"\s{2,}|\s+[,|]\s+")
 _REMITTANCE_WORDS = frozenset(
     """po p o pono purchase order no nr num number less disc discount discounts partial part final balance bal
     settlement settles settling for per re against acct account amt amount paid pays short deduction ded
-    dated date see attached remit advice""".split()
+    dated date see attached remit advice supplier suppliers vendor payrun run on acc instalment installment
+    monthly quarterly weekly fee fees january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 
 
@@ -1326,7 +1328,8 @@ def payer_in_description(description: str, services: PaymentServices = BUILT_IN)
     fields = _DESCRIPTION_FIELDS.split(description.strip())
     if len(fields) > 1:
         for field in fields:
-            if not any(c.isdigit() for c in field) and normalize_name(field):
+            # Not a field of bank words only: Barclays ends its memo with the payment type ("FT", "BGC").
+            if not any(c.isdigit() for c in field) and names_someone(field):
                 return field.strip()
     # The whole description, without its references: "FASTER PAYMENTS RECEIPT REF INV1047 FROM ACME LTD"
     # is the payer "acme", not "inv1047 acme", which resembles nobody. Unless nothing else is left ("3M").
@@ -2330,8 +2333,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
 _MISFIT_KINDS = frozenset({"over", "partial", "group_over", "group_partial"})
 # A remittance that says it pays part of an invoice: an instalment ("INV-0030/2", "Rate 2"), a part payment.
 _SAYS_PART = re.compile(
-    r"(?i)\b(?:instal+ments?|partial|part[- ]?pa(?:yment|id)|teilzahlung|ratenzahlung|rate\s*\d|abschlag\w*"
-    r"|acompte|a cuenta|pago parcial|deelbetaling|termijn|on account)\b|\d/\d{1,2}\b"
+    r"(?i)\b(?:instal+ments?|partial|part[- ]?(?:paid|pay\w*|pmt)|teilzahlung|ratenzahlung|rate\s*\d"
+    r"|\d\.\s*rate|teilbetrag|rest folgt|abschlag\w*|acompte|a cuenta|pago parcial|deelbetaling|termijn"
+    r"|on account|on acc|on a/c)(?!\w)|\d/\d{1,2}\b"
 )
 _FIT_KINDS = frozenset({"exact", "group", "group_split"})
 
