@@ -497,3 +497,20 @@ def test_the_payer_in_a_uk_memo_is_read_past_the_payment_type_and_the_payers_wor
     invoices = [sample_invoice("SI-10400", "1200.00", whitfield), sample_invoice("SI-10401", "300.00", ACME)]
     (match,) = match_statement([sample_line("1200.00", memo)], (invoices, [whitfield, ACME])).matches
     assert any(r.feature == "party" and "Whitfield Scaffolding Ltd" in r.detail for r in match.reasons), match.reasons
+
+
+@pytest.mark.parametrize(
+    ("names", "payer", "party"),
+    [
+        (("Lumen Optics Ltd", "Lumen Optics B.V."), "LUMEN OPTICS BV", "p1"),
+        (("Mosaic Tiles SAS", "Mosaic Tiles Ltd"), "MOSAIC TILES S.A.S.", "p0"),
+        (("Nordic Pumps SARL", "Nordic Pumps GmbH"), "NORDIC PUMPS S.A.R.L.", "p0"),
+        (("Kappa Tooling GmbH", "Kappa Tooling S.A."), "KAPPA TOOLING SA", "p1"),
+    ],
+)
+def test_a_legal_form_written_letter_by_letter_is_that_form(names: tuple[str, str], payer: str, party: str) -> None:
+    """ "B.V." folded to the words "b v", which were kept in the name: "LUMEN OPTICS BV" was then the exact
+    name of the twin Lumen Optics Ltd, and the B.V.'s payments went to the Ltd's invoices."""
+    hit = PartyResolver([sample_party(f"p{k}", name) for k, name in enumerate(names)]).resolve(payer, None)
+    assert isinstance(hit, PartyHit) and hit.party_id == party
+    assert normalize_name("J.A. Smith") == "j a smith"  # initials are no legal form

@@ -119,7 +119,7 @@ def tokens(text: str) -> list[str]:
 def normalize_name(name: str) -> str:
     """A party or payer name reduced to what identifies it: no bank noise, no legal suffixes, and one
     spelling of the vowels German and Scandinavian names are also written with two letters."""
-    words = [_one_spelling(w) for w in normalize_text(name).split()]
+    words = [_one_spelling(w) for w in _forms_joined(normalize_text(name).split())]
     kept = [w for w in words if w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT]
     # Digits-only words in a payer field are usually trace numbers, not part of the name.
     kept = [w for w in kept if not w.isdigit()]
@@ -141,7 +141,7 @@ def spelled_out(norm: str) -> tuple[str, ...]:
 def legal_forms(name: str) -> frozenset[str]:
     """The legal forms a name states, one spelling each ("ACME LIMITED" and "Acme Ltd" both give
     ``{"ltd"}``): what :func:`normalize_name` drops."""
-    return frozenset(_FORM_SPELLINGS.get(w, w) for w in normalize_text(name).split() if w in _FORMS)
+    return frozenset(_FORM_SPELLINGS.get(w, w) for w in _forms_joined(normalize_text(name).split()) if w in _FORMS)
 
 
 def names_someone(name: str) -> bool:
@@ -149,8 +149,28 @@ def names_someone(name: str) -> bool:
     :func:`normalize_name` keeps them rather than falling back to all of its words)."""
     return any(
         w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT and not w.isdigit()
-        for w in map(_one_spelling, normalize_text(name).split())
+        for w in map(_one_spelling, _forms_joined(normalize_text(name).split()))
     )
+
+
+def _forms_joined(words: list[str]) -> list[str]:
+    """``words`` with a legal form written letter by letter joined into one: "B.V.", "S.A.R.L." and
+    "S A S" fold to "b v", "s a r l", "s a s", which are "bv", "sarl", "sas". Before, "Lumen Optics B.V."
+    kept "b v" in its name, so "LUMEN OPTICS BV" was the exact name of its twin "Lumen Optics Ltd"."""
+    if not any(len(w) == 1 for w in words):
+        return words
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        end = k
+        while end < len(words) and len(words[end]) == 1 and words[end].isalpha():
+            end += 1
+        if end - k >= 2 and (joined := "".join(words[k:end])) in _FORMS:
+            out.append(joined)
+        else:
+            out.extend(words[k : max(end, k + 1)])
+        k = max(end, k + 1)
+    return out
 
 
 def _one_spelling(word: str) -> str:
