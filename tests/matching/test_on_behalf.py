@@ -154,6 +154,18 @@ def test_the_customer_number_in_the_remittance_names_the_payer(text: str) -> Non
     assert plain.decision != "auto"
 
 
+@pytest.mark.parametrize("text", ["A/C WHIT002", "ACC WHIT002", "J SMITH WHIT002"])
+def test_an_account_code_the_ledger_gave_the_customer_names_the_payer(text: str) -> None:
+    """UK ledgers (Sage) give customers codes of letters and digits, which payers quote with "A/C", "ACC" or
+    no word at all. Two Whitfields: the code says which (before, only "amount +6")."""
+    one = sample_party("w1", "Whitfield Scaffolding Ltd").model_copy(update={"account_number": "WHIT001"})
+    two = sample_party("w2", "Whitfield Scaffolding Services Ltd").model_copy(update={"account_number": "WHIT002"})
+    invoices = [sample_invoice("SI-10500", "640.00", one), sample_invoice("SI-10501", "640.00", two)]
+    (match,) = match_statement([sample_line("640.00", text)], (invoices, [one, two, ACME])).matches
+    assert [a.invoice_number for a in match.allocations] == ["SI-10501"]
+    assert any("gives Whitfield Scaffolding Services Ltd's customer number" in r.detail for r in match.reasons)
+
+
 def test_a_customer_number_against_another_customers_known_account_decides_nothing() -> None:
     acme = ACME.model_copy(update={"bank_accounts": ("DE02120300000000202051",)})
     invoices = [sample_invoice("RE-0101", "595.00", MUELLER_AG), sample_invoice("INV-0012", "595.00", acme)]

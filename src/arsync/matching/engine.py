@@ -42,6 +42,7 @@ from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
     RefHit,
+    account_codes,
     compact_number,
     customer_numbers,
     dated_years,
@@ -1379,7 +1380,9 @@ def _by_customer_number(
     """The party whose customer number the remittance gives ("Kd.Nr. 1234567"), over a payer known only
     fuzzily or not at all; against a sure payer of another party, neither is chosen."""
     for text in unit.texts:
-        for number in customer_numbers(text):
+        # After a word for one ("Kd.Nr. 1234567", "A/C WHIT001"), else a known code of letters and digits
+        # alone ("THORNBURY HAULAGE  THOR016 SI10868").
+        for number in (*customer_numbers(text), *account_codes(text)):
             party_id = ctx.by_customer_number.get(number)
             if party_id is None:
                 continue

@@ -25,6 +25,7 @@ __all__ = [
     "STRENGTH_ORDER",
     "InvoiceNumberIndex",
     "RefHit",
+    "account_codes",
     "amount_segments",
     "compact_number",
     "customer_numbers",
@@ -150,7 +151,7 @@ def find_rf_references(text: str) -> list[str]:
 # The payer's customer number at the business ("Kd.Nr. 1234567", "Customer no: C-1042", "Account 12345-ABCD"):
 # a word for it, maybe a word for "number", then the number itself (letters, digits, "-" and "/").
 _CUSTOMER_WORDS = """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente
-    klant klantnr klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct""".split()
+    klant klantnr klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct acc a/c""".split()
 _CUSTOMER_NUMBER = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(sorted(_CUSTOMER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
     r"(?:[\s.:#-]*+(?:nr|no|num|number|nummer|numero|id)(?![a-z]))?[\s.:#-]*+([a-z0-9][a-z0-9/-]*+)"
@@ -162,6 +163,16 @@ def customer_numbers(text: str) -> list[str]:
     only) as :func:`compact_number` compacts a party's; only those with a digit."""
     found = (compact_number(m.group(1)) for m in _CUSTOMER_NUMBER.finditer(fold_text(text)))
     return [n for n in found if any(c.isdigit() for c in n)]
+
+
+def account_codes(text: str) -> list[str]:
+    """The words of ``text`` shaped like an account code of letters and digits (Sage's "WHIT001", "C1042"),
+    compacted: UK payers quote the code the supplier's ledger gives them, with no word before it. Only a
+    code the ledger knows names anyone (see the matcher's customer number table)."""
+    return [w for w in _CODE_WORDS.findall(fold_text(text)) if not w.isdigit() and not w.isalpha()]
+
+
+_CODE_WORDS = re.compile(r"(?<![a-z0-9])[a-z0-9]{4,12}(?![a-z0-9])")
 
 
 def compact_number(number: str) -> str:
