@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from arsync.bankfiles.api import parse_statements
 from arsync.bankfiles.base import BankFormat, ParseOptions
 from arsync.bankfiles.csvprofile import CsvProfileFormat
-from arsync.bankfiles.values import payer_in_text, without_bank_data
+from arsync.bankfiles.values import originator_in_text, payer_in_text, street_address_start, without_bank_data
 from arsync.errors import InputError
 from arsync.matching.services import BUILT_IN
 from arsync.models import StatementLine
@@ -569,6 +569,11 @@ DESCRIPTION_FRAGMENTS = (
     "INV 1047",
     "0001047",
     "60601-1047",
+    "ORG=/6310025942 ",
+    "BO1:/DE89370400440532013000 ",
+    " 2153 COMMERCE DR ",
+    " MAIN ",
+    "ST",
     "\u00e9",
     "\x00",
 )
@@ -583,6 +588,11 @@ def test_bank_description_readers_only_take_out_and_never_raise(seed: int) -> No
     text = "".join(rng.choice(DESCRIPTION_FRAGMENTS) for _ in range(rng.randint(0, 40)))
     payer = payer_in_text(text)
     assert payer is None or (payer == payer.strip() and payer in text)
+    name, account = originator_in_text(text)
+    assert name is None or (name == name.strip() and name in (payer or ""))
+    assert account is None or f"/{account}" in (payer or "")
+    start = street_address_start(text)
+    assert start is None or text[start].isdigit()
     kept = without_bank_data(text)
     assert all(piece in text for piece in kept.split())
     via = BUILT_IN.paid_via(text)  # "ACME CORP via Bill.com": the business, and a service the text names

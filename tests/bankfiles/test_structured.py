@@ -257,6 +257,16 @@ def test_mt940_german_keyword_starting_a_subfield_after_capitals_ends_the_purpos
     ]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_mt940_space_at_the_end_of_a_wrapped_line_is_kept(newline: str, statement, parse) -> None:
+    """Wrapped :86: lines join without a separator (banks cut mid-word), but a space the bank wrote at the
+    end of a line is part of the text: only the line terminator goes."""
+    text = MT940_DE.replace("?32Muster?33mann GmbH\n", "?32BAUUNTERNEHMUNG \nJAEGER GMBH\n")
+    (credit, _fee) = parse(statement("s.sta", text.replace("\n", newline))).lines
+    assert credit.counterparty_name == "BAUUNTERNEHMUNG JAEGER GMBH"
+    assert credit.counterparty_account == "DE44100200300001234567"
+
+
 def test_mt940_dutch_tags_and_counter_iban_on_61(statement, parse) -> None:
     batch = parse(statement("s.sta", MT940_NL))
     (line,) = batch.lines
@@ -288,6 +298,53 @@ def test_bai2_type_codes_payer_and_rmr_invoices(statement, parse) -> None:
         ("INV-1002", Decimal("100.00")),
     ]
     assert (ach.source.line, check.source.line) == (4, 6)
+
+
+def _bai2_credit(text: str) -> str:
+    """A one-credit BAI2 file (an incoming wire, type 195) whose 16 record's text is ``text``."""
+    return (
+        "01,BANK,CUST,260302,0800,1,,,2/\n02,CUST,BANK,1,260302,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+        f"16,195,980000,0,REF1,,{text}\n49,1080000,3/\n98,1080000,1,5/\n99,1080000,1,7/\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "payer", "account"),
+    [
+        (
+            "WIRE IN ORG=/6310025942 THORNBURY COFFEE ROASTERS INC. 2153 COMMERCE DR AUSTIN TX 78701 OBI=INV 5521",
+            "THORNBURY COFFEE ROASTERS INC.",
+            "6310025942",
+        ),
+        ("FEDWIRE CREDIT B/O /123456789 ACME CORP", "ACME CORP", "123456789"),
+        (
+            "WIRE BO1:/DE89370400440532013000 MUELLER GMBH 3314 HARBOR BLVD RENO NV",
+            "MUELLER GMBH",
+            "DE89370400440532013000",
+        ),
+        ("ORIG CO NAME:/4400112233 RIVERSIDE DELI SEC:CCD", "RIVERSIDE DELI", "4400112233"),
+        ("FEDWIRE CREDIT B/O IRONBRIDGE BREWING CO 2141 MAIN ST CHICAGO IL 60607", "IRONBRIDGE BREWING CO", None),
+        # a slash that starts no account number is the name's own
+        ("FEDWIRE CREDIT B/O /A1 AUTO PARTS", "/A1 AUTO PARTS", None),
+    ],
+)
+def test_bai2_wire_originator_account_and_street_address_are_no_part_of_the_payer_name(
+    text: str, payer: str, account: str | None, statement, parse
+) -> None:
+    """Fedwire texts write the originator as "/<account> <name> <address>": the account is the payer's
+    account, the name stops before the street address; the text stays whole in the description and raw."""
+    (line,) = parse(statement("w.bai", _bai2_credit(text))).lines
+    assert (line.counterparty_name, line.counterparty_account) == (payer, account)
+    assert line.description == text
+    assert line.raw["text"] == text
+
+
+def test_bai2_rmr_items_are_paid_by_the_lines_payer(statement, parse) -> None:
+    """An RMR segment names no party: each remittance item carries its line's payer name and account."""
+    bai2 = _bai2_rmr("RMR*IV*INV-1001*5000.00\\RMR*IV*INV-1002*4800.00\\", 980000)
+    (line,) = parse(statement("r.bai", bai2.replace("ACME CORP", "ACME CORP ORIG ID:1234567890"))).lines
+    assert (line.counterparty_name, line.counterparty_account) == ("ACME CORP", "1234567890")
+    assert [(i.counterparty_name, i.counterparty_account) for i in line.items] == [("ACME CORP", "1234567890")] * 2
 
 
 def test_bai2_control_total_mismatch_is_an_input_error(statement, parse) -> None:

@@ -3,8 +3,9 @@
 Amounts are integers in minor units (the currency's decimals), unsigned; the type code says which
 way the money moved (100-399 credits, 400-699 debits). The text of a 16 record and its 88
 continuations carries the payer (NACHA ``ORIG CO NAME:``/``IND NAME:``, wire ``ORG=``/``B/O``, Citi
-``BO1:``) and remittance (X12 ``RMR*IV*<invoice>*<amount>``, wire ``OBI=``), each bank its own way;
-the whole text is kept as the description and in ``raw``.
+``BO1:``; a wire's ``/account`` before the name is the payer's account, a street address after it is no
+part of the name) and remittance (X12 ``RMR*IV*<invoice>*<amount>``, wire ``OBI=``), each bank its own
+way; the whole text is kept as the description and in ``raw``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from arsync.bankfiles.base import ParseOptions, SkippedRow
-from arsync.bankfiles.values import FIELD_END, money, payer_in_text, references_in_text, statement_line
+from arsync.bankfiles.values import FIELD_END, money, originator_in_text, references_in_text, statement_line
 from arsync.errors import InputError
 from arsync.models import Money, MoneyError, Reference, RemittanceItem, StatementLine, minor_units
 
@@ -47,8 +48,9 @@ _TEXT_REFS = (
 
 def parse_text(text: str) -> dict[str, Any]:
     """Payer name/account, references and RMR invoice items from a 16/88 text."""
-    name = payer_in_text(text)
-    account = next((m.group(1).strip() for p in _ACCOUNT_PATTERNS if (m := p.search(text))), None)
+    name, account = originator_in_text(text)
+    if account is None:
+        account = next((m.group(1).strip() for p in _ACCOUNT_PATTERNS if (m := p.search(text))), None)
     references: list[Reference] = []
     for pattern, kind in _TEXT_REFS:
         for m in pattern.finditer(text):
@@ -195,7 +197,9 @@ def _line(  # noqa: PLR0917 - one record's whole context
     references: list[Reference] = list(found["references"])
     if tx.customer_reference:
         references.insert(0, Reference(kind="customer_ref", value=str(tx.customer_reference)))
-    items = _rmr_items(found["rmr"], currency, fname, line_no, direction)
+    # An RMR segment names no party: each item is paid by the line's payer (camt items carry their own).
+    payer = (found["name"], found["account"])
+    items = _rmr_items(found["rmr"], currency, fname, line_no, direction, payer)
     raw = {
         "type_code": code,
         "text": str(tx.text or ""),
@@ -221,7 +225,9 @@ def _line(  # noqa: PLR0917 - one record's whole context
     )
 
 
-def _rmr_items(rmr: list[_Rmr], currency: str, fname: str, line_no: int, direction: str) -> tuple[RemittanceItem, ...]:
+def _rmr_items(  # noqa: PLR0917 - one record's whole context
+    rmr: list[_Rmr], currency: str, fname: str, line_no: int, direction: str, payer: tuple[str | None, str | None]
+) -> tuple[RemittanceItem, ...]:
     items: list[RemittanceItem] = []
     for segment in rmr:
         amount = _rmr_amount(segment.paid, "RMR04 amount paid", currency, fname, line_no)
@@ -247,6 +253,8 @@ def _rmr_items(rmr: list[_Rmr], currency: str, fname: str, line_no: int, directi
                 adjustment=adjustment,
                 adjustment_reason=segment.reason if adjustment is not None else None,
                 references=(reference,),
+                counterparty_name=payer[0],
+                counterparty_account=payer[1],
             )
         )
     return tuple(items)

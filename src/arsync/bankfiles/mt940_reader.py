@@ -3,7 +3,8 @@
 ``:86:`` is bank-specific: German banks use ``?xx`` subfields (``?20``-``?29`` purpose with SEPA
 keywords ``EREF+``/``SVWZ+``/..., ``?31`` IBAN, ``?32``/``?33`` payer name), Dutch and Belgian banks
 ``/TAG/value`` fields (``/EREF/``, ``/NAME/``, ``/REMI/``, ...). The raw ``:86:`` text is always kept
-in ``raw[":86:"]``.
+in ``raw[":86:"]`` as ``mt-940`` gives it; the details are read from the lines as the bank wrote them,
+with the spaces at their ends (see _as_written).
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def _dutch(details: str) -> dict[str, Any]:
 
 
 def parse_details(raw: str) -> dict[str, Any]:
-    """Read one ``:86:`` text (continuation lines are joined without spaces: fields wrap mid-word)."""
+    """Read one ``:86:`` text (continuation lines are joined without spaces: fields wrap mid-word; a space
+    the bank wrote at the end of a line stays, only the line break goes)."""
     joined = "".join(part.strip("\r") for part in raw.split("\n"))
     if re.match(r"^\d{3}\?\d{2}", joined) or re.match(r"^\?\d{2}", joined):
         return _german(joined)
@@ -152,10 +154,11 @@ def read(path: Path, options: ParseOptions) -> list[StatementLine]:
             "the statement is malformed",
             file=fname,
         )
+    source = text.split("\n")
     out: list[StatementLine] = []
     for transaction, line_no in zip(parsed, starts, strict=True):
         try:
-            out.append(_line(transaction.data, fname, line_no))
+            out.append(_line(transaction.data, fname, line_no, source))
         except InputError as exc:
             if not options.skip_bad_rows:
                 raise
@@ -184,7 +187,43 @@ def _plain_date(value: Any) -> dt.date | None:
     return dt.date(value.year, value.month, value.day)
 
 
-def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
+def _as_written(raw86: str, source: list[str], line_no: int) -> str:
+    """The ``:86:`` text with the spaces the bank wrote at the ends of its lines.
+
+    mt-940 strips every line's trailing whitespace, so "?32BAUUNTERNEHMUNG " and the next line "JAEGER
+    GMBH" would read "BAUUNTERNEHMUNGJAEGER GMBH". The tag's lines are found again in the file (``source``)
+    after the ``:61:`` on line ``line_no``; unless they read exactly like the library's text, line for
+    line but for trailing whitespace, that text is used as it is.
+    """
+    wanted = raw86.split("\n")
+    start = None
+    for index in range(line_no, len(source)):
+        if source[index].startswith(":86:"):
+            start = index
+            break
+        if source[index].startswith(":61:"):
+            return raw86
+    if start is None:
+        return raw86
+    written: list[str] = []
+    # The library drops blank lines and lines holding only "-", and the blanks after the tag itself.
+    lines = itertools.chain((source[start][4:].lstrip(),), source[start + 1 :])
+    for k, line in enumerate(lines):
+        if len(written) == len(wanted):
+            break
+        if not line.rstrip() or (k > 0 and line.strip() == "-"):
+            continue
+        expected = wanted[len(written)]
+        if line.rstrip() == expected:
+            written.append(line)
+        elif len(written) == len(wanted) - 1 and line.startswith(expected):
+            written.append(expected)  # the library cut a long :86: here
+        else:
+            return raw86
+    return "\n".join(written) if len(written) == len(wanted) else raw86
+
+
+def _line(data: dict[str, Any], fname: str, line_no: int, source: list[str]) -> StatementLine:
     amount_obj = data.get("amount")
     date = data.get("date")
     if amount_obj is None or date is None:
@@ -203,7 +242,7 @@ def _line(data: dict[str, Any], fname: str, line_no: int) -> StatementLine:
         value = abs(value)
     amount = money(value, currency, file=fname, line=line_no, column=":61:")
     raw86 = str(data.get("transaction_details") or "")
-    details = parse_details(raw86) if raw86 else {}
+    details = parse_details(_as_written(raw86, source, line_no)) if raw86 else {}
     references: list[Reference] = []
     if details.get("creditor_ref"):
         references.append(creditor_reference(details["creditor_ref"], None))

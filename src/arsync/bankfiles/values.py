@@ -23,16 +23,19 @@ from arsync.models import Money, MoneyError, Reference, RemittanceItem, SourceRe
 
 __all__ = [
     "FIELD_END",
+    "STREET_TYPES",
     "NumberFormat",
     "choose_encoding",
     "money",
     "normalize_text",
     "original_amount",
+    "originator_in_text",
     "parse_decimal",
     "payer_in_text",
     "qrr_valid",
     "rf_valid",
     "statement_line",
+    "street_address_start",
     "without_bank_data",
 ]
 
@@ -363,6 +366,59 @@ def without_bank_data(text: str) -> str:
 def payer_in_text(text: str) -> str | None:
     """The payer a US bank's text names in a labelled field (ACH "ORIG CO NAME:", a wire's "B/O"), if any."""
     return next((m.group(1).strip() for p in _PAYER_PATTERNS if (m := p.search(text))), None)
+
+
+# A wire writes the originator's account before its name, after a slash ("ORG=/6310025942 THORNBURY COFFEE
+# ROASTERS INC.", "B/O /123456789 ACME CORP"): a number, or an IBAN.
+_LEADING_ACCOUNT = re.compile(r"/(\d{4,34}|[A-Z]{2}\d{2}[A-Z0-9]{11,30})(?:\s+|$)")
+# Street types after a house number ("2153 COMMERCE DR", "3314 HARBOR BLVD"), lower case: a US originator's
+# address, which banks write after the payer's name in a wire's text. The matcher also reads a number
+# before them as no invoice's (arsync.matching.references).
+STREET_TYPES = frozenset(
+    """st street ave avenue blvd boulevard dr drive rd road ln lane way ct court pl place pkwy parkway hwy
+    highway ste suite plaza sq square cir circle ter terrace trl trail""".split()
+)
+# A US street address: a house number, then one to three words and a street type ("2153 COMMERCE DR",
+# "100 N MICHIGAN AVE", "1 WORLD TRADE CENTER SUITE 500"). At least one word between, so "ACME 2 WAY
+# RADIO" keeps its name.
+_STREET_ADDRESS = re.compile(
+    r"(?<!\S)\d{1,6}(?:\s+\S+){1,3}?\s+(?:" + "|".join(sorted(STREET_TYPES)) + r")[.,]?(?!\S)", re.IGNORECASE
+)
+
+
+def street_address_start(text: str) -> int | None:
+    """Where a US street address starts in ``text``, if it holds one.
+
+    Args:
+        text: a name possibly followed by an address, as wires write the originator
+            ("THORNBURY COFFEE ROASTERS INC. 2153 COMMERCE DR AUSTIN TX 78701").
+
+    Returns:
+        The index of the house number of the first street address (a number followed, within one to
+        four words, by a street type such as ST, AVE, BLVD, DR, RD, WAY, SUITE), or None.
+    """
+    found = _STREET_ADDRESS.search(text)
+    return None if found is None else found.start()
+
+
+def originator_in_text(text: str) -> tuple[str | None, str | None]:
+    """The payer's name and account a US bank's text names in a labelled field (see :func:`payer_in_text`).
+
+    The account a wire writes right after the label (``ORG=/6310025942 THORNBURY ...``) is the account, not
+    part of the name, and a street address after the name (``... INC. 2153 COMMERCE DR AUSTIN TX 78701``)
+    is left out of it. Either is None when the text does not give it.
+    """
+    value = payer_in_text(text)
+    if value is None:
+        return None, None
+    account = None
+    leading = _LEADING_ACCOUNT.match(value)
+    if leading is not None:
+        account, value = leading.group(1), value[leading.end() :]
+    start = street_address_start(value)
+    if start:  # an address right at the start leaves no name to cut it from: kept as it is
+        value = value[:start].rstrip().rstrip(",;").rstrip()
+    return value or None, account
 
 
 def references_in_text(text: str) -> list[Reference]:

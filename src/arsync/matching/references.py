@@ -19,6 +19,7 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import Hamming
 
+from arsync.bankfiles.values import STREET_TYPES
 from arsync.matching.normalize import fold_text, normalize_text
 
 __all__ = [
@@ -191,25 +192,17 @@ def names_no_invoice(words: Sequence[str], j: int) -> bool:
     return words[k] in _NOT_INVOICE or (k > 0 and (words[k - 1], words[k]) in _NOT_INVOICE_PAIRS)
 
 
-# Street types after a house number ("2141 MAIN ST CHICAGO IL", "3314 HARBOR BLVD"): a US originator's
-# address, which banks write after the payer's name in a wire's text.
-_STREET_TYPES = frozenset(
-    """st street ave avenue blvd boulevard dr drive rd road ln lane way ct court pl place pkwy parkway hwy
-    highway ste suite plaza sq square cir circle ter terrace trl trail""".split()
-)
-
-
 def street_number(words: Sequence[str], j: int) -> bool:
     """Whether the number ``words[j]`` is a house number: one to three words and then a street type follow
     it ("2141 MAIN ST", "100 N HARBOR BLVD"), and no invoice word comes before it ("INV 2141" is an invoice)."""
-    if j + 2 >= len(words) or not words[j + 1].isalpha() or words[j + 1] in _STREET_TYPES:
+    if j + 2 >= len(words) or not words[j + 1].isalpha() or words[j + 1] in STREET_TYPES:
         return False
     if j > 0 and (words[j - 1] in _MARKERS or words[j - 1] in _NUMBER_WORDS or words[j - 1] == "#"):
         return False
     for k in range(j + 2, min(j + 5, len(words))):
         if not words[k].isalpha():
             return False
-        if words[k] in _STREET_TYPES:
+        if words[k] in STREET_TYPES:
             return True
     return False
 
