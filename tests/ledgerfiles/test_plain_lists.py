@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from arsync.ledgerfiles.columns import FIELDS, map_header, normalize_header
 from arsync.ledgerfiles.reader import load_ledger_file
 from arsync.models import DocumentStatus, Money
 
@@ -181,3 +183,82 @@ def test_a_customer_number_column_is_the_number_payers_quote(tmp_path: Path) -> 
     parties = {p.name: p for p in load_ledger_file(path).parties}
     assert (parties["Müller GmbH"].id, parties["Müller GmbH"].account_number) == ("10-1234567", "10-1234567")
     assert parties["Müller AG"].account_number is None
+
+
+def test_a_german_open_item_list_as_excel_writes_it(tmp_path: Path) -> None:
+    """German headers, semicolons, decimal commas, dd.mm.yyyy dates, Windows-1252: the list Excel saves."""
+    path = write(
+        tmp_path,
+        "Rechnungsnr.;Kunde;Kundennr.;Rechnungsdatum;Fällig am;Bruttobetrag;Offener Betrag;Währung;E-Mail\n"
+        "RE-2026-0041;Müller Maschinenbau GmbH;10-7654321;15.01.2026;14.02.2026;1.190,00;1.190,00;EUR;"
+        "buchhaltung@mueller.example\n"
+        "RE-2026-0042;Schulz & Söhne KG;10-7654322;03.02.2026;05.03.2026;2.380,50;380,50;EUR;\n",
+        encoding="cp1252",
+    )
+    snapshot = load_ledger_file(path)
+    first, second = snapshot.invoices
+    assert (first.number, first.customer_name, first.customer_id) == (
+        "RE-2026-0041",
+        "Müller Maschinenbau GmbH",
+        "10-7654321",
+    )
+    assert (first.issue_date, first.due_date) == (dt.date(2026, 1, 15), dt.date(2026, 2, 14))
+    assert (second.total, second.amount_due) == (Money("2380.50", "EUR"), Money("380.50", "EUR"))
+    assert second.issue_date == dt.date(2026, 2, 3)  # day first, as 15.01 shows
+    parties = {p.name: p for p in snapshot.parties}
+    assert parties["Müller Maschinenbau GmbH"].emails == ("buchhaltung@mueller.example",)
+    assert parties["Schulz & Söhne KG"].account_number == "10-7654322"
+
+
+@pytest.mark.parametrize(
+    "header", ["Fällig am", "Fa\u0308llig am", "FÄLLIG AM", "Faellig am", "Fallig am", "fällig_am"]
+)
+def test_a_german_header_reads_however_its_umlaut_is_written(header: str) -> None:
+    """Composed or decomposed (as macOS writes file text), upper case, or typed without the umlaut."""
+    assert map_header([header]).columns == {"due_date": 0}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [
+            "N° facture",
+            "Nom du client",
+            "Numéro client",
+            "Date de facture",
+            "Date d'échéance",
+            "Montant TTC",
+            "Montant restant dû",
+            "Devise",
+        ],
+        [
+            "Factuurnummer",
+            "Klant",
+            "Klantnummer",
+            "Factuurdatum",
+            "Vervaldatum",
+            "Factuurbedrag",
+            "Openstaand bedrag",
+            "Valuta",
+        ],
+        [
+            "Número de factura",
+            "Cliente",
+            "Número de cliente",
+            "Fecha de factura",
+            "Fecha de vencimiento",
+            "Importe total",
+            "Importe pendiente",
+            "Moneda",
+        ],
+    ],
+)
+def test_french_dutch_and_spanish_headers_name_the_fields(row: list[str]) -> None:
+    expected = ["number", "customer", "customer_id", "issue_date", "due_date", "total", "amount_due", "currency"]
+    assert map_header(row).columns == {field: index for index, field in enumerate(expected)}
+
+
+def test_no_header_synonym_names_two_fields() -> None:
+    synonyms = [synonym for synonyms in FIELDS.values() for synonym in synonyms]
+    assert len(synonyms) == len(set(synonyms))
+    assert all(normalize_header(synonym) == synonym for synonym in synonyms)

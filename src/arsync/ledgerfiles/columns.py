@@ -1,8 +1,10 @@
 """Column names of open-invoice lists: our own, their common synonyms, and those of QuickBooks and Xero exports.
 
-Headers are matched case-insensitively with punctuation and spaces removed (``Due date``, ``due_date``,
-``*DueDate`` and ``DUE-DATE`` are the same column). Where two headers of a file mean the same field,
-the more specific synonym wins (``Invoice date`` over ``Date``); the other is ignored and logged.
+Headers are matched case-insensitively with punctuation, spaces and accents removed (``Due date``,
+``due_date``, ``*DueDate`` and ``DUE-DATE`` are the same column; ``Échéance`` is ``echeance``, and German
+umlauts read as their two-letter spelling, so ``Fällig am`` is ``Faellig am``). Where two headers of a file
+mean the same field, the more specific synonym wins (``Invoice date`` over ``Date``); the other is ignored
+and logged.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import dataclasses
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from arsync.ledgerfiles.values import Cell, clean_text
@@ -30,6 +33,10 @@ log = logging.getLogger(__name__)
 # Description, Quantity, UnitAmount, Discount, LineAmount, AccountCode, TaxType, TaxAmount, TrackingName1,
 # TrackingOption1, TrackingName2, TrackingOption2, Currency, Type, Sent, Status`, one row per line item
 # (docs.milientsoftware.com "Xero templates"; the same header in several public Xero export tools).
+# German, French, Dutch and Spanish open-item lists (a DATEV or SAP "Offene Posten" export, a French
+# "échéancier") add their words, each ranked with the English synonym as specific as it ("Rechnungsnummer"
+# with "Invoice number", "Kunde" with "Client", "Saldo" with "Balance"); our own column names stay first.
+# A German umlaut is listed both ways it is typed without one: "Faellig am" and "Fallig am".
 FIELDS: dict[str, tuple[str, ...]] = {
     "number": (
         "number",
@@ -37,9 +44,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "invoiceno",
         "invoicenum",
         "invno",
+        "rechnungsnummer",
+        "rechnungsnr",
+        "numerodefacture",
+        "nofacture",
+        "nfacture",
+        "factuurnummer",
+        "factuurnr",
+        "numerodefactura",
+        "nodefactura",
+        "nofactura",
+        "nfactura",
         "docnumber",
         "documentnumber",
         "docno",
+        "belegnummer",
+        "belegnr",
         "num",
         "no",
         "invoice",
@@ -50,13 +70,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "contactname",
         "customerfullname",
         "customerdisplayname",
+        "kundenname",
+        "nomduclient",
+        "nomclient",
+        "klantnaam",
+        "nombredelcliente",
         "client",
         "clientname",
+        "kunde",
+        "klant",
+        "cliente",
         "contact",
         "displayname",
         "companyname",
         "company",
         "debtor",
+        "debitor",
+        "debiteur",
         "accountname",
         "billto",
         "name",
@@ -70,10 +100,35 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "txndate",
         "transactiondate",
         "issued",
+        "rechnungsdatum",
+        "datedefacture",
+        "datefacture",
+        "factuurdatum",
+        "fechadefactura",
+        "fechafactura",
+        "belegdatum",
         "date",
     ),
-    "due_date": ("duedate", "paymentduedate", "datedue", "dueon", "due"),
-    "currency": ("currency", "currencycode", "ccy", "curr", "cur"),
+    "due_date": (
+        "duedate",
+        "paymentduedate",
+        "datedue",
+        "dueon",
+        "due",
+        "faelligkeitsdatum",
+        "falligkeitsdatum",
+        "faelligam",
+        "falligam",
+        "faelligkeit",
+        "falligkeit",
+        "zahlbarbis",
+        "datedecheance",
+        "echeance",
+        "vervaldatum",
+        "fechadevencimiento",
+        "vencimiento",
+    ),
+    "currency": ("currency", "currencycode", "ccy", "curr", "cur", "waehrung", "wahrung", "devise", "valuta", "moneda"),
     "total": (
         "total",
         "invoicetotal",
@@ -82,6 +137,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "grossamount",
         "gross",
         "originalamount",
+        "bruttobetrag",
+        "rechnungsbetrag",
+        "gesamtbetrag",
+        "montantttc",
+        "factuurbedrag",
+        "importetotal",
         "amount",
     ),
     "amount_due": (
@@ -98,7 +159,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "dueamount",
         "unpaidamount",
         "unpaid",
+        "offenerbetrag",
+        "restbetrag",
+        "montantrestantdu",
+        "resteapayer",
+        "openstaandbedrag",
+        "importependiente",
+        "offen",
+        "openstaand",
         "balance",
+        "saldo",
     ),
     "customer_id": (
         "customerid",
@@ -111,8 +181,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "accountnumber",
         "accountno",
         "clientno",
+        "kundennummer",
+        "kundennr",
+        "kdnr",
+        "debitorennummer",
+        "debitorennr",
+        "numeroclient",
+        "noclient",
+        "nclient",
+        "klantnummer",
+        "klantnr",
+        "numerodecliente",
     ),
-    "email": ("email", "emailaddress", "customeremail", "contactemail", "billingemail", "emails"),
+    "email": ("email", "emailaddress", "customeremail", "contactemail", "billingemail", "emails", "courriel"),
     "status": ("status", "invoicestatus", "paymentstatus", "state"),
     "id": ("id", "invoiceid", "txnid", "transactionid", "documentid"),
     "reference": ("reference", "ref", "ponumber", "pono", "po"),
@@ -132,9 +213,16 @@ _LOOKUP: dict[str, tuple[str, int]] = {
 }
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def normalize_header(value: Cell) -> str:
-    """``"*Due date"`` -> ``"duedate"``; ``"Invoice #"`` -> ``"invoiceno"``; ``"P. O. #"`` -> ``"pono"``."""
-    text = clean_text(value).casefold().replace("#", "no")
+    """``"*Due date"`` -> ``"duedate"``; ``"Invoice #"`` -> ``"invoiceno"``; ``"P. O. #"`` -> ``"pono"``;
+    ``"Fällig am"`` -> ``"faelligam"``; ``"Date d'échéance"`` -> ``"datedecheance"``; ``"Nº"`` -> ``"no"``."""
+    text = unicodedata.normalize("NFC", clean_text(value)).casefold().translate(_UMLAUTS)
+    # NFKD splits an accented letter into the letter and its accent (dropped below) and spells out
+    # compatibility characters ("º" is "o", "№" is "No").
+    text = unicodedata.normalize("NFKD", text).casefold().replace("#", "no")
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
