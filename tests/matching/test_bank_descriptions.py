@@ -318,6 +318,10 @@ def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words:
         ("NORTHWIND MANUFACTURING", "m4"),  # the ledger abbreviates, the bank writes it out
         ("STARK IND", None),  # Stark Industries or Stark Industrial Supply: not choosing
         ("NORTHWIND SVCS", None),  # services, not manufacturing: another business of that name
+        ("CALDER MED SUPPL", "m7"),  # 82 against the full name before
+        ("EASTLEIGH INTL DIST LTD", "m8"),  # named nobody before
+        ("LEHMANN IMMOB.-VERW. E.K.", "m9"),  # a German bank's 27 characters
+        ("BAUUNT. JAEGER GMBH", "m10"),
     ],
 )
 def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer: str, party: str | None) -> None:
@@ -328,6 +332,10 @@ def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer:
         sample_party("m4", "Northwind Mfg Co"),
         sample_party("m5", "Stark Industries"),
         sample_party("m6", "Stark Industrial Supply"),
+        sample_party("m7", "Calder Medical Supplies Inc"),
+        sample_party("m8", "Eastleigh International Distributors Ltd"),
+        sample_party("m9", "Lehmann Immobilien-Verwaltung e.K."),
+        sample_party("m10", "Jaeger Bauunternehmung GmbH"),
     ]
     hit = PartyResolver(parties).resolve(payer, None)
     assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
