@@ -330,3 +330,16 @@ def test_a_typo_reading_does_not_outweigh_the_invoice_the_payer_names_as_written
         match = only(run([sample_line("4901.17", text, payer="ACME INDUSTRIES")], invoices))
         assert match.decision == "suggest"
         assert {"INV-0808", "INV-0880"} == {applied(m)[0] for m in (match, *match.alternatives[:1])}
+
+
+@pytest.mark.parametrize(
+    "text", ["INVOICE NO 2026/04 FT", "INVOICE # 2026/046", "HARBOUR SIGNS LIMI INVOICE NO 2026/04"]
+)
+def test_a_number_the_field_cut_short_names_no_invoice_of_its_first_digits(text: str) -> None:
+    """UK payments carry 18 characters of reference, so "INVOICE NO 2026/0469" arrives "INVOICE NO 2026/04":
+    that is not invoice 2026/0004 (before, -6 for naming another invoice, and the right one waited for a
+    person). A zero-padded number with fewer digits than the ledger's, last in the text, is cut."""
+    index = InvoiceNumberIndex(["2026/0004", "2026/0046", "2026/0469"])
+    assert index.find([text]) == []
+    assert [h.invoice for h in index.find(["INVOICE NO 2026/0004"])] == [0]
+    assert {h.invoice for h in index.find(["2026/04 and 2026/0469"])} == {0, 2}  # not last: a short form

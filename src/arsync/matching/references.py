@@ -502,6 +502,8 @@ class InvoiceNumberIndex:
                 break
             prefix = "".join(parts)
             found = _get(self._by_key, (prefix, value)) if not excluded else ()
+            if found and tok[0] == "0" and self._cut_short(runs, j, tok, found):
+                found = ()
             written = prefix + tok
             if self._suffix and len(found) > 1:
                 found, weaker, letters = self._by_suffix(found, runs[j + 1] if j + 1 < len(runs) else "")
@@ -518,7 +520,7 @@ class InvoiceNumberIndex:
                     add(i, "exact" if self._ref_last_run[i] == tok else "number", prefix + tok)
                     reading = ("key", prefix, tok)
         if reading is None and not excluded and self._marker_prefixes:
-            reading = self._by_invoice_word(runs, end, tok, add)
+            reading = self._by_invoice_word(runs, j, end, add)
         if reading is not None or excluded:
             return reading
         guarded = (amount_minor is not None and value == amount_minor) or (
@@ -547,13 +549,20 @@ class InvoiceNumberIndex:
             return ("marker", "", tok) if by_value else None
         return None
 
+    def _cut_short(self, runs: list[str], j: int, tok: str, found: Sequence[int]) -> bool:
+        """Whether ``tok``, the last number of the text, is the start of a longer number the field cut off
+        (UK payments carry 18 characters: "INVOICE NO 2026/04" of 2026/0469), not invoice 2026/0004: it has
+        the ledger's leading zero but fewer digits than those numbers."""
+        return all(len(tok) < len(self._last_run[i]) for i in found) and not any(r.isdigit() for r in runs[j + 1 :])
+
     def _by_invoice_word(
-        self, runs: list[str], end: int, tok: str, add: Callable[[int, str, str], None]
+        self, runs: list[str], j: int, end: int, add: Callable[[int, str, str], None]
     ) -> _Reading | None:
         """ "Inv.-Nr. 0880", "Invoice 491", "Rechnung Nr. 12" where the ledger numbers INV-0880 or RE-12: the
-        invoice word the payer wrote before ``tok`` (past a word for "number") stands for the ledger's own
+        invoice word the payer wrote before ``runs[j]`` (past a word for "number") stands for the ledger's own
         prefix, when that prefix is an invoice word too. The ledger's very prefix with its digits is
         ``exact``; another invoice word, or other digits (no leading zeros), is a ``number``."""
+        tok = runs[j]
         k = end - 1
         if k > 0 and runs[k] in _NUMBER_WORDS:
             k -= 1
@@ -561,7 +570,10 @@ class InvoiceNumberIndex:
             return None
         reading: _Reading | None = None
         for prefix in self._marker_prefixes:
-            for i in _get(self._by_key, (prefix, int(tok))):
+            found = _get(self._by_key, (prefix, int(tok)))
+            if found and tok[0] == "0" and self._cut_short(runs, j, tok, found):
+                continue
+            for i in found:
                 add(i, "exact" if runs[k] == prefix and self._last_run[i] == tok else "number", prefix + tok)
                 reading = ("key", prefix, tok)
         return reading
