@@ -355,6 +355,8 @@ class InvoiceNumberIndex:
         self._dated_prefixes = frozenset(
             (m[1], len(m[2])) for m in map(_LETTERS_DIGITS.fullmatch, self.prefixes) if m is not None
         )
+        # The fewest digits of the ledger's zero-padded numbers ("0004" of 2026/0004): see _read_number.
+        self._padded_width = min((len(run) for run in self._last_run if run[:1] == "0"), default=0)
         # The ledger's prefixes that are invoice words themselves ("inv", "re"): see _by_invoice_word.
         self._marker_prefixes = tuple(sorted(p for p in self.prefixes if p in _MARKERS))
         # An invoice's own reference (Xero's Reference: mostly the customer's order number; a Belgian
@@ -473,6 +475,11 @@ class InvoiceNumberIndex:
     ) -> _Reading | None:
         """The invoices the digit run ``runs[j]`` names, added through ``add``; how it named them, if it did."""
         tok = runs[j]
+        if tok[0] == "0" and len(tok) < self._padded_width and not any(r.isdigit() for r in runs[j + 1 :]):
+            # The start of a longer number the field cut off (UK payments carry 18 characters: "INVOICE NO
+            # 2026/04" of 2026/0469), not invoice 2026/0004: the ledger's leading zero, but fewer digits than
+            # any of its zero-padded numbers, and last in the text. A typo reading may still find the number.
+            return None
         if (
             j + 1 < len(runs)
             and runs[j + 1].isdigit()
@@ -502,8 +509,6 @@ class InvoiceNumberIndex:
                 break
             prefix = "".join(parts)
             found = _get(self._by_key, (prefix, value)) if not excluded else ()
-            if found and tok[0] == "0" and self._cut_short(runs, j, tok, found):
-                found = ()
             written = prefix + tok
             if self._suffix and len(found) > 1:
                 found, weaker, letters = self._by_suffix(found, runs[j + 1] if j + 1 < len(runs) else "")
@@ -549,12 +554,6 @@ class InvoiceNumberIndex:
             return ("marker", "", tok) if by_value else None
         return None
 
-    def _cut_short(self, runs: list[str], j: int, tok: str, found: Sequence[int]) -> bool:
-        """Whether ``tok``, the last number of the text, is the start of a longer number the field cut off
-        (UK payments carry 18 characters: "INVOICE NO 2026/04" of 2026/0469), not invoice 2026/0004: it has
-        the ledger's leading zero but fewer digits than those numbers."""
-        return all(len(tok) < len(self._last_run[i]) for i in found) and not any(r.isdigit() for r in runs[j + 1 :])
-
     def _by_invoice_word(
         self, runs: list[str], j: int, end: int, add: Callable[[int, str, str], None]
     ) -> _Reading | None:
@@ -570,10 +569,7 @@ class InvoiceNumberIndex:
             return None
         reading: _Reading | None = None
         for prefix in self._marker_prefixes:
-            found = _get(self._by_key, (prefix, int(tok)))
-            if found and tok[0] == "0" and self._cut_short(runs, j, tok, found):
-                continue
-            for i in found:
+            for i in _get(self._by_key, (prefix, int(tok))):
                 add(i, "exact" if runs[k] == prefix and self._last_run[i] == tok else "number", prefix + tok)
                 reading = ("key", prefix, tok)
         return reading
