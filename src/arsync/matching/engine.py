@@ -37,6 +37,7 @@ from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
+from arsync.matching.noncustomer import not_a_customer
 from arsync.matching.normalize import names_someone, normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
@@ -84,6 +85,7 @@ REFERENCE_WEIGHTS = {"rf": 12.0, "exact": 10.0, "number": 8.0, "digits": 6.0, "t
 _STRONG_REFS = frozenset({"rf", "exact", "number", "digits"})
 PARTY_WEIGHTS = {"account": 8.0, "customer_number": 8.0, "alias": 7.0, "name": 7.0, "fuzzy_high": 5.5, "fuzzy": 4.0}
 _SURE_METHODS = frozenset({"account", "customer_number", "alias", "name"})
+_NAMED = frozenset({"rf", "exact", "number"})  # references that name an invoice by its number as written
 W_AMOUNT_EXACT = 6.0
 W_GROUP_EXACT = 6.0
 W_GROUP_ITEM = -0.5  # per invoice beyond the first: fewer objects is the likelier story
@@ -169,6 +171,9 @@ class _Unit:
     # The cash discount the remittance says the payer took ("abzgl. 2% Skonto"), read when first needed.
     discount: StatedDiscount | None = _UNREAD
     says_part: bool | None = None  # whether the remittance says it pays part: read when first needed
+    # A credit whose payer names no customer and whose words say it is none (interest, a tax refund, card
+    # takings, an own transfer; see arsync.matching.noncustomer): nothing is proposed without a reference.
+    not_customer: bool = False
 
 
 @dataclass(slots=True)
@@ -1436,6 +1441,12 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.abstention = resolved
         if resolved.detail:
             unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=resolved.detail),)
+    else:
+        said = not_a_customer((*unit.texts, unit.payer_name or ""))
+        if said is not None:
+            unit.not_customer = True
+            detail = f"reads as {said[0]} ({said[1]!r}), not a customer's payment: applied only to an invoice it names"
+            unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=detail),)
 
 
 def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], features: Sequence[Feature]) -> None:
@@ -2288,6 +2299,8 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     unit.margin = top.score - max(second, unit.unseen, 0.0)
     if top.score < s.suggest_threshold:
         return
+    if unit.not_customer and not all(i in unit.refs and unit.refs[i].strength in _NAMED for i in top.invoices):
+        return  # see _Unit.not_customer: the closest proposals are listed, none is suggested
     unit.chosen = top
     unit.decision = "suggest"
     if top.score < s.auto_threshold:

@@ -1,0 +1,39 @@
+"""Credits that are no customer's payment, told by the words the bank or the sender writes.
+
+A bank statement's credits are not all receipts from customers: the bank pays interest, a tax authority
+refunds tax, a card acquirer pays out the business's own card takings, money moves between the company's
+own accounts. When such a credit happens to equal an open invoice, proposing that invoice wastes a
+reviewer's time at best. The matcher asks :func:`not_a_customer` only about a credit whose payer names no
+customer, and proposes nothing for it unless the remittance names an invoice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from arsync.matching.normalize import normalize_text
+
+__all__ = ["not_a_customer"]
+
+# What each kind of credit is called, and the words (folded, see normalize_text) that say so.
+_KINDS = (
+    ("interest", "interest habenzinsen zinsen zinsgutschrift interets intereses"),
+    ("a tax refund", "hmrc irs finanzamt steuererstattung ftb dgfip belastingdienst agenciatributaria"),
+    (
+        "the business's own card takings paid out by its acquirer",
+        "worldpay sumup dojo payone adyen elavon zettle izettle squareup merch",
+    ),
+    ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag"),
+)
+_WORDS = {word: kind for kind, words in _KINDS for word in words.split()}
+
+
+def not_a_customer(texts: Iterable[str]) -> tuple[str, str] | None:
+    """What kind of non-customer credit ``texts`` (the line's description, payer and remittance) say this
+    is, and the word that says it; None when they say nothing of the sort."""
+    for text in texts:
+        for word in normalize_text(text).split():
+            kind = _WORDS.get(word)
+            if kind is not None:
+                return kind, word
+    return None
