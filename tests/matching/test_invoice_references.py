@@ -218,6 +218,19 @@ def test_a_purchase_order_still_names_the_invoice_that_carries_it_as_its_referen
     assert applied(match) == ["1052"]
 
 
+@pytest.mark.parametrize("text", ["YOUR ORDER 45852", "Bestellung Nr. 45852", "Commande 45852"])
+def test_the_customers_order_named_without_po_names_the_invoice_that_carries_it(text: str) -> None:
+    """The invoice carries the customer's order as its reference, `PO-45852` (Xero's Reference); the payer
+    writes its order as it calls it. Before, nothing was named and a sibling of the same amount was as
+    likely."""
+    invoices = [
+        sample_invoice("INV-0641", "500.00", ACME, reference="PO-45852"),
+        sample_invoice("INV-0642", "500.00", ACME),
+    ]
+    match = only(run([sample_line("500.00", text, payer="ACME INDUSTRIES")], invoices))
+    assert (match.decision, applied(match)) == ("auto", ["INV-0641"])
+
+
 @pytest.mark.parametrize("text", ["INV-0030/2", "Rechnung INV-0030/2 Rate 2", "INV 30/1"])
 def test_an_instalment_written_after_the_invoice_names_no_second_invoice(text: str) -> None:
     """ "INV-0030/2" is the second instalment of INV-0030, not INV-0030 and INV-0002; a number shortened

@@ -66,6 +66,8 @@ _NOT_INVOICE = frozenset(
 # ... and two words that say so together: the customer's purchase order ("P.O. 1047", "Purchase order 1047").
 # A purchase order can still name the invoice that carries it as its reference (see InvoiceNumberIndex).
 _NOT_INVOICE_PAIRS = frozenset({("p", "o"), ("purchase", "order")})
+# Words for the customer's order, which an invoice may carry as its reference written "PO-45852".
+_ORDER_WORDS = frozenset("order orders bestellung auftrag commande pedido ordine bestelling".split())
 # Words for "number" that sit between a marker and the number ("Facture n° 124", "Rechnung Nr. 12"):
 # "n°" reads "n" once folded.
 _NUMBER_WORDS = frozenset("n no nr num number nummer numero".split())
@@ -526,6 +528,8 @@ class InvoiceNumberIndex:
                     reading = ("key", prefix, tok)
         if reading is None and not excluded and self._marker_prefixes:
             reading = self._by_invoice_word(runs, j, end, add)
+        if reading is None and self._ref_by_key:
+            reading = self._by_order_word(runs, end, tok, add)
         if reading is not None or excluded:
             return reading
         guarded = (amount_minor is not None and value == amount_minor) or (
@@ -553,6 +557,23 @@ class InvoiceNumberIndex:
                 add(i, "marker", "#" + tok)
             return ("marker", "", tok) if by_value else None
         return None
+
+    def _by_order_word(
+        self, runs: list[str], end: int, tok: str, add: Callable[[int, str, str], None]
+    ) -> _Reading | None:
+        """ "YOUR ORDER 45852", "Bestellung Nr. 45852": the customer's order, which the invoice carries as its
+        own reference written with a purchase-order prefix (``PO-45852``, Xero's Reference)."""
+        k = end - 1
+        if k > 0 and runs[k] in _NUMBER_WORDS:
+            k -= 1
+        if k < 0 or runs[k] not in _ORDER_WORDS:
+            return None
+        reading: _Reading | None = None
+        for prefix in ("po", "pono"):
+            for i in _get(self._ref_by_key, (prefix, int(tok))):
+                add(i, "number", prefix + tok)
+                reading = ("key", prefix, tok)
+        return reading
 
     def _by_invoice_word(
         self, runs: list[str], j: int, end: int, add: Callable[[int, str, str], None]
