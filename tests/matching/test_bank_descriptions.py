@@ -322,6 +322,8 @@ def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words:
         ("EASTLEIGH INTL DIST LTD", "m8"),  # named nobody before
         ("LEHMANN IMMOB.-VERW. E.K.", "m9"),  # a German bank's 27 characters
         ("BAUUNT. JAEGER GMBH", "m10"),
+        ("REDFERN PROP MAINT", "m11"),
+        ("MERCER PLUMB & HTG", "m12"),
     ],
 )
 def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer: str, party: str | None) -> None:
@@ -336,6 +338,8 @@ def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer:
         sample_party("m8", "Eastleigh International Distributors Ltd"),
         sample_party("m9", "Lehmann Immobilien-Verwaltung e.K."),
         sample_party("m10", "Jaeger Bauunternehmung GmbH"),
+        sample_party("m11", "Redfern Property Maintenance Ltd"),
+        sample_party("m12", "Mercer Plumbing & Heating Ltd"),
     ]
     hit = PartyResolver(parties).resolve(payer, None)
     assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
@@ -522,3 +526,16 @@ def test_a_legal_form_written_letter_by_letter_is_that_form(names: tuple[str, st
     hit = PartyResolver([sample_party(f"p{k}", name) for k, name in enumerate(names)]).resolve(payer, None)
     assert isinstance(hit, PartyHit) and hit.party_id == party
     assert normalize_name("J.A. Smith") == "j a smith"  # initials are no legal form
+
+
+def test_a_memo_naming_customers_alike_once_the_payers_words_are_dropped_names_them() -> None:
+    """ "UPTON FACILITIES M PAYRUN 5757        FT" names nobody as written; without "PAYRUN" it fits both
+    Upton Facilities companies. Before, the retry was kept only when it named one customer, so the line
+    had no payer at all; now the amount tells the two apart."""
+    management = sample_party("u1", "Upton Facilities Management Ltd")
+    maintenance = sample_party("u2", "Upton Facilities Maintenance Ltd")
+    invoices = [sample_invoice("2026/0248", "3046.29", management), sample_invoice("2026/0249", "99.00", maintenance)]
+    memo = "UPTON FACILITIES M PAYRUN 5757        FT"
+    (match,) = match_statement([sample_line("3046.29", memo)], (invoices, [management, maintenance])).matches
+    assert [a.invoice_number for a in match.allocations] == ["2026/0248"]
+    assert any("one of the 2 customers it resembles about equally" in r.detail for r in match.reasons)

@@ -1414,7 +1414,9 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
     shorter = _without_payment_words(unit.payer_name) if described and unit.payer_name else None
     if shorter is not None and not isinstance(resolved, PartyHit):
         retried = ctx.resolver.resolve(shorter, None)
-        if isinstance(retried, PartyHit):
+        # A customer, or customers named alike where the text as written named nobody ("UPTON FACILITIES M
+        # PAYRUN 5757" of two Upton Facilities): either says more than no payer at all.
+        if isinstance(retried, PartyHit) or (resolved is None and retried is not None):
             unit.payer_name, resolved = shorter, retried
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     for ref in unit.structured:

@@ -68,6 +68,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         ("sply splys suppl", "supply supplies"),
         ("dist", "distribution distributors distributing district"),
         ("mach mchy", "machinery machines"),
+        ("prop props", "property properties"),
+        ("maint mnt", "maintenance"),
+        ("plumb plmb", "plumbing"),
+        ("htg", "heating"),
         ("elec", "electric electrical electronics"),
         # German ones banks shorten to fit 27 characters ("LEHMANN IMMOB.-VERW. E.K.", "BAUUNT. JAEGER")
         ("bauunt", "bauunternehmung bauunternehmen"),
