@@ -356,3 +356,22 @@ def test_a_number_the_field_cut_short_names_no_invoice_of_its_first_digits(text:
     assert index.find([text]) == []
     assert [h.invoice for h in index.find(["INVOICE NO 2026/0004"])] == [0]
     assert {h.invoice for h in index.find(["2026/04 and 2026/0469"])} == {0, 2}  # not last: a short form
+
+
+def test_a_group_of_several_customers_invoices_is_never_applied_unattended() -> None:
+    """An AU direct-entry reference has 18 characters: "INV 3323, 3482, 34" lost the end of 3499, and
+    "34" shortened 3482 to 3434, another customer's invoice. The payment was applied to 3323, 3434 and
+    3482 unattended, with 4,323.22 left unapplied (a wrong auto). A group spanning customers waits for a
+    person."""
+    brindabella = sample_party("b1", "Brindabella Surveying Pty Ltd")
+    waratah = sample_party("w1", "Waratah Print Pty Ltd")
+    invoices = [
+        sample_invoice("INV-3323", "4532.00", brindabella),
+        sample_invoice("INV-3482", "3179.55", brindabella),
+        sample_invoice("INV-3499", "5973.22", brindabella),
+        sample_invoice("INV-3434", "1650.00", waratah),
+    ]
+    text = "DIRECT CREDIT 301500 BRINDABELLA SURV INV 3323, 3482, 34"
+    line = sample_line("13684.77", text, payer="DIRECT CREDIT 301500 BRINDABELLA")
+    match = only(match_statement([line], (invoices, [brindabella, waratah])))
+    assert match.decision != "auto" or "INV-3434" not in applied(match)

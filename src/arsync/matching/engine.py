@@ -2328,6 +2328,12 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
         return
+    if len(top.invoices) > 1 and len({ctx.party[i] for i in top.invoices}) > 1:
+        # One payment for several customers' invoices: an accountant paying for clients may do it, but so
+        # does a list the bank's field cut short ("INV 3323, 3482, 34" read 3434, another customer's). A
+        # person confirms it.
+        unit.blocked = True
+        return
     if unit.margin >= s.auto_margin:
         unit.decision = "auto"
         return
