@@ -539,3 +539,28 @@ def test_a_memo_naming_customers_alike_once_the_payers_words_are_dropped_names_t
     (match,) = match_statement([sample_line("3046.29", memo)], (invoices, [management, maintenance])).matches
     assert [a.invoice_number for a in match.allocations] == ["2026/0248"]
     assert any("one of the 2 customers it resembles about equally" in r.detail for r in match.reasons)
+
+
+@pytest.mark.parametrize(
+    ("name", "memo", "party"),
+    [
+        # an OFX NAME has 32 characters; the MEMO goes on
+        ("DIRECT CREDIT 484799 RIVERINA JO", "DIRECT CREDIT 484799 RIVERINA JOINERY INV3458 PART", "r1"),
+        ("DIRECT CREDIT 301500 THE SHARMA", "DIRECT CREDIT 301500 THE SHARMA FAMIL", "s2"),
+        ("OSKO PAYMENT FROM COASTAL PLUMBI", "OSKO PAYMENT FROM COASTAL PLUMBING PTY LTD INV 12", "c1"),
+    ],
+)
+def test_a_payer_field_cut_short_is_read_on_in_the_description(name: str, memo: str, party: str) -> None:
+    """Before, "DIRECT CREDIT 484799 RIVERINA JO" named nobody, and "... THE SHARMA" (cut) was the exact name
+    of Sharma & Co, whose invoice of the amount the Sharma Family Trust's payment went to unattended."""
+    parties = [
+        sample_party("r1", "Riverina Joinery Pty Ltd"),
+        sample_party("s1", "Sharma & Co"),
+        sample_party("s2", "The Sharma Family Trust"),
+        sample_party("c1", "Coastal Plumbing Pty Ltd"),
+        sample_party("c2", "Coastal Plumbing Ltd"),
+    ]
+    invoices = [sample_invoice(f"INV-{k}", "440.00", p) for k, p in enumerate(parties, 1)]
+    line = sample_line("440.00", memo, payer=name)
+    (match,) = (*match_statement([line], (invoices, parties)).matches,)
+    assert match.customer_id == party

@@ -375,3 +375,10 @@ def test_a_group_of_several_customers_invoices_is_never_applied_unattended() -> 
     line = sample_line("13684.77", text, payer="DIRECT CREDIT 301500 BRINDABELLA")
     match = only(match_statement([line], (invoices, [brindabella, waratah])))
     assert match.decision != "auto" or "INV-3434" not in applied(match)
+
+
+def test_a_customer_account_after_acc_names_no_invoice() -> None:
+    """NZ payers write their customer number "ACC#3183"; it named invoice INV-3183 of another customer (-6)."""
+    index = InvoiceNumberIndex(["INV-3183"])
+    assert index.find(["ACC#3183"]) == [] and index.find(["ACC 3183"]) == []
+    assert [h.invoice for h in index.find(["INV 3183 ON ACC"])] == [0]

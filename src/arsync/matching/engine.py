@@ -38,7 +38,7 @@ from arsync.matching.discounts import StatedDiscount, percent_of, stated_discoun
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.noncustomer import not_a_customer
-from arsync.matching.normalize import names_someone, normalize_name, normalize_text
+from arsync.matching.normalize import BANK_NOISE, names_someone, normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
@@ -1354,6 +1354,38 @@ def _without_payment_words(payer: str) -> str | None:
     return " ".join(kept) if len(kept) < len(words) and names_someone(" ".join(kept)) else None
 
 
+def _completed(payer: str, text: str) -> str:
+    """The payer's name as ``text`` goes on to write it, when the export cut the payer field short and the
+    description begins with the same words: an OFX NAME has 32 characters, the MEMO more. The word cut in
+    the middle is finished ("... RIVERINA JO" of "... RIVERINA JOINERY") and the name's next words are
+    added ("... THE SHARMA " of "... THE SHARMA FAMILY TRUST", "COASTAL PLUMBING PTY LTD"), up to a word
+    with a digit or one about the payment ("INV3458", "PART", "OBO"). Cut short, "THE SHARMA" was the exact
+    name of another customer, Sharma & Co."""
+    n = len(payer)
+    if len(text) <= n or text[:n].casefold() != payer.casefold():
+        return payer
+    mid_word = payer[-1:].isalnum() and text[n].isalnum()
+    # A field cut at a space loses that space to the reader: 31 characters then are a cut 32 as well.
+    if not (mid_word or payer[-1:].isspace() or n >= _CUT_PAYER - 1):
+        return payer  # the field holds the whole name: what follows is the payment's text
+    rest = text[n:].split()
+    completed = payer.rstrip()
+    if mid_word and rest:
+        completed += rest.pop(0)
+    for word in rest[:_NAME_WORDS_AFTER]:
+        folded = normalize_text(word)
+        if not folded or any(c.isdigit() for c in folded) or any(w in _NOT_NAME_WORDS for w in folded.split()):
+            break
+        completed += " " + word
+    return completed
+
+
+# An export's payer field cut at this many characters (OFX NAME) may hold only part of the name.
+_CUT_PAYER = 32
+_NAME_WORDS_AFTER = 4
+_NOT_NAME_WORDS = BANK_NOISE | _REMITTANCE_WORDS | frozenset("obo behalf of via ref reference".split())
+
+
 def _through_service(ctx: _Context, unit: _Unit) -> None:
     """A payer that is a payment service paying for many businesses (see arsync.matching.services) names
     no customer, and neither does its pooled account: the payer is the business it says it paid for
@@ -1408,6 +1440,8 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         # Plain CSV exports put the payer inside the description: in a labelled field ("ORIG CO NAME:ACME
         # CORP ORIG ID:..." in a Chase export), else somewhere in it ("ACH CREDIT ACME INDUSTRIES INV 12").
         unit.payer_name = payer_in_description(unit.line.description, ctx.services)
+    elif unit.payer_name and unit.line.description:
+        unit.payer_name = _completed(unit.payer_name, unit.line.description)
     if unit.payer_name:
         _through_service(ctx, unit)
     resolved = ctx.resolver.resolve(unit.payer_name, unit.payer_account)

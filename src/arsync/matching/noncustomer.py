@@ -18,10 +18,10 @@ __all__ = ["not_a_customer"]
 # What each kind of credit is called, and the words (folded, see normalize_text) that say so.
 _KINDS = (
     ("interest", "interest habenzinsen zinsen zinsgutschrift interets intereses"),
-    ("a tax refund", "hmrc irs finanzamt steuererstattung ftb dgfip belastingdienst agenciatributaria"),
+    ("a tax refund", "hmrc irs ird ato finanzamt steuererstattung ftb dgfip belastingdienst agenciatributaria"),
     (
         "the business's own card takings paid out by its acquirer",
-        "worldpay sumup dojo payone adyen elavon zettle izettle squareup merch",
+        "worldpay sumup dojo payone adyen elavon zettle izettle squareup tyro merch",
     ),
     ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag"),
 )

@@ -27,7 +27,7 @@ BANK_NOISE = frozenset(
     wire incoming inward received receipt from by order of giro ueberweisung gutschrift eft bacs fps faster
     chq cheque check mobile online bank banking remit remittance ccd ppd ctx web tel iat fpi netbank osko bpay
     book transaction txn trn inst instant rtp zelle sepacredit inv invoice invoices thanks thank you
-    payments bgc ft tfr
+    payments bgc ft tfr direct
     uberweisung zahlungseingang sammelgutschrift echtzeitueberweisung echtzeituberweisung dauerauftrag zahlung
     rechnung
     vir virement recu paiement facture

@@ -56,7 +56,7 @@ _MARKERS = frozenset(
 # numbered 1001, 1002, ... (QuickBooks' default) such a number would otherwise name an invoice exactly.
 _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
-    klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct konto kto member mitglied
+    klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct acc konto kto member mitglied
     mitgliedsnr contract vertrag vertragsnr mandat mandate mref
     check cheque chk chq ck cheq checkno chkno scheck schecknr trace trn seq serial batch deposit slip conf
     confirmation po pono ponr ponum ponumber bestellnr bestellnummer
