@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from pydantic import BaseModel
 from rapidfuzz.distance import OSA
 
-from arsync.bankfiles.values import payer_in_text, without_bank_data
+from arsync.bankfiles.values import payer_in_text, street_address_start, without_bank_data
 from arsync.ledgerfiles.snapshot import LedgerSnapshot
 from arsync.matching.discounts import StatedDiscount, percent_of, stated_discount
 from arsync.matching.features import Feature, PaymentView, Strategy
@@ -49,6 +49,7 @@ from arsync.matching.references import (
     dated_years,
     names_no_invoice,
     number_key,
+    street_number,
     written_amounts,
     year_like,
 )
@@ -1274,7 +1275,10 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
         words.update(
             w
             for k, w in enumerate(split)
-            if len(w) >= 4 and any(c.isdigit() for c in w) and not names_no_invoice(split, k)
+            if len(w) >= 4
+            and any(c.isdigit() for c in w)
+            and not names_no_invoice(split, k)
+            and not street_number(split, k)  # "ATM CHECK DEPOSIT 2450 S LAMAR BLVD": no typo of 2050
         )
         if any(year_like(w, unit.date) for w in words):
             words -= dated_years(text, unit.date)  # a date's year is no typo of an invoice number
@@ -1330,7 +1334,10 @@ def payer_in_description(description: str, services: PaymentServices = BUILT_IN)
         return via[0]
     labelled = payer_in_text(description)
     if labelled:
-        return labelled
+        # A wire's originator with its street address ("B/O: ALLIED STEEL INC 836 OAK AVE TAMPA FL 33602"):
+        # the name ends before the house number, and its legal form then tells alike-named customers apart.
+        street = street_address_start(labelled)
+        return labelled[:street].rstrip(" ,") if street else labelled
     fields = _DESCRIPTION_FIELDS.split(description.strip())
     if len(fields) > 1:
         for field in fields:

@@ -36,6 +36,7 @@ __all__ = [
     "make_rf",
     "names_no_invoice",
     "number_key",
+    "street_number",
     "written_amounts",
     "year_like",
 ]
