@@ -590,3 +590,20 @@ def test_the_house_number_of_an_atm_is_no_typo_of_an_invoice_number() -> None:
     (match,) = match_statement([line], (invoices, [adams, baker])).matches
     assert match.decision == "suggest"
     assert not any(r.feature == "reference" for r in match.reasons)
+
+
+def test_an_ach_addendum_after_the_receivers_name_is_the_payers_remittance() -> None:
+    """Some exports print the ACH addenda after "IND NAME:" (the receiving company): "... IND NAME:HIGHLINE
+    FACILITY SVCS ADDENDA:INV-1689 TRN: ...". It was dropped with the name, and the 494.54 paying INV-1689
+    (85.00 over) went to another invoice 4.32 short, unattended."""
+    text = (
+        "ORIG CO NAME:LEWIS REALTY ORIG ID:1234567890 DESC DATE:251001 CO ENTRY DESCR:PAYMENT SEC:CCD "
+        "TRACE#:021000021234567 EED:251001 IND ID:0001 IND NAME:HIGHLINE FACILITY SVCS ADDENDA:INV-1689 TRN: 12TC"
+    )
+    assert "ADDENDA:INV-1689" in without_bank_data(text)
+    assert "HIGHLINE" not in without_bank_data(text)
+    lewis = sample_party("l1", "Lewis Realty LLC")
+    invoices = [sample_invoice("INV-1689", "409.54", lewis), sample_invoice("INV-1758", "498.86", lewis)]
+    (match,) = match_statement([sample_line("494.54", text)], (invoices, [lewis])).matches
+    assert match.decision != "auto" or [a.invoice_number for a in match.allocations] == ["INV-1689"]
+    assert any("INV-1689" in r.detail for r in match.reasons if r.feature == "reference")

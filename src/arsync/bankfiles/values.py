@@ -310,7 +310,12 @@ _HAS_RF = re.compile(r"rf\d\d", re.IGNORECASE)
 
 # US bank texts label their fields: NACHA's "ORIG CO NAME:", "IND NAME:", a wire's "ORG=", "B/O", "BO1:",
 # "ORIGINATOR:", Zelle's "from". A field's value ends where the next label, a segment mark or the text ends.
-_LABELS = r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|[A-Z]{2,4}\d?"
+# An ACH entry's addenda (the payer's remittance: "ADDENDA:INV 1608, 1951", "PMT INFO:...", "REMARK:...")
+# ends the field before it, the receiving company's name included.
+_LABELS = (
+    r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|ADDENDA|PMT INFO"
+    r"|REMARK|[A-Z]{2,4}\d?"
+)
 FIELD_END = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
 _PAYER_PATTERNS = (
     re.compile(r"ORIG CO NAME:\s*(.+?)" + FIELD_END),
