@@ -327,6 +327,9 @@ def test_reading_a_name_before_an_address_never_raises_and_names_a_prefix(words:
         ("BAUUNT. JAEGER GMBH", "m10"),
         ("REDFERN PROP MAINT", "m11"),
         ("MERCER PLUMB & HTG", "m12"),
+        ("PIONEER VET CLIN", "m13"),  # ACH names of 16 characters (named nobody before)
+        ("TIDEWATER REST G", "m14"),
+        ("COPPER CANYON PKG", "m15"),
     ],
 )
 def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer: str, party: str | None) -> None:
@@ -343,6 +346,9 @@ def test_a_name_abbreviated_by_the_bank_or_the_ledger_is_read_written_out(payer:
         sample_party("m10", "Jaeger Bauunternehmung GmbH"),
         sample_party("m11", "Redfern Property Maintenance Ltd"),
         sample_party("m12", "Mercer Plumbing & Heating Ltd"),
+        sample_party("m13", "Pioneer Veterinary Clinic Inc"),
+        sample_party("m14", "Tidewater Restaurant Group LLC"),
+        sample_party("m15", "Copper Canyon Packaging Inc"),
     ]
     hit = PartyResolver(parties).resolve(payer, None)
     assert (hit.party_id if isinstance(hit, PartyHit) else None) == party
