@@ -801,3 +801,18 @@ def test_a_payment_whose_only_fit_another_line_took_says_so() -> None:
     details = [r.detail for r in second.reasons]
     assert "INV-0007 was already applied to line 2" in details
     assert "what fitted this payment went to other lines (above); no open invoice left fits it" in details
+
+
+def test_another_customers_invoices_of_the_amount_lend_no_rival_the_payers_name() -> None:
+    """FRONTIER FLOORIN (cut, a fuzzy payer) pays 200.00, its one invoice of that amount. Another customer
+    has five invoices of 200.00: four are looked at, the fifth stands for the rest. The payer's own invoice
+    was among those four, so the left-out stranger counted as a rival as strong as it (12.5): a suggestion
+    with a "rivals" reason and no rival listed."""
+    frontier = sample_party("f1", "Frontier Flooring Inc")
+    invoices = [
+        sample_invoice("1001", "200.00", frontier),
+        *(sample_invoice(f"20{k:02d}", "200.00", CEDAR) for k in range(5)),
+    ]
+    match = only(run([sample_line("200.00", "PAYMENT", payer="FRONTIER FLOORIN")], invoices, [frontier, CEDAR]))
+    assert (match.decision, applied(match)) == ("auto", {"1001": Decimal("200.00")})
+    assert "rivals" not in features(match)

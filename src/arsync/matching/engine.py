@@ -1539,10 +1539,17 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     # the amount alone ambiguous, so a few stand for the rest (the cut): a ledger ten times larger has
     # ten times the same-amount invoices per amount, and looking at eight grew that work 78-fold.
     if len(exact_amount) <= 20 and (unit.party is None or unit.party.method == "fuzzy"):
-        others = exact_amount[:_OTHERS_SAME_AMOUNT]
+        strangers: Sequence[int] = exact_amount
+        if unit.party is not None:
+            # The payer's own invoices of the amount are candidates already (party_near). Among the ones
+            # standing for the rest they would lend the left-out strangers the payer's name: a rival of
+            # 12.5 where none is ("rivals" with no rival listed, when a stranger had four of the amount).
+            own = unit.party.party_id
+            strangers = [i for i in exact_amount if ctx.party[i] != own]
+        others = strangers[:_OTHERS_SAME_AMOUNT]
         candidates.update(others)
-        if len(exact_amount) > _OTHERS_SAME_AMOUNT:
-            cut.append((others, ctx.best_date_weight(exact_amount[_OTHERS_SAME_AMOUNT:], unit.date.toordinal())))
+        if len(strangers) > _OTHERS_SAME_AMOUNT:
+            cut.append((others, ctx.best_date_weight(strangers[_OTHERS_SAME_AMOUNT:], unit.date.toordinal())))
     if unit.abstention is not None:
         for pid in unit.abstention.parties[:_TIED_LOOKED_AT]:
             near, capped = ctx.party_near(pid, unit.currency, unit.amount, tol, unit.date, unit.original)
