@@ -382,3 +382,12 @@ def test_a_customer_account_after_acc_names_no_invoice() -> None:
     index = InvoiceNumberIndex(["INV-3183"])
     assert index.find(["ACC#3183"]) == [] and index.find(["ACC 3183"]) == []
     assert [h.invoice for h in index.find(["INV 3183 ON ACC"])] == [0]
+
+
+def test_the_units_of_an_amount_written_with_its_cents_name_no_invoice() -> None:
+    """X12 remittance writes what it pays: "RMR*IV*1186*PI*1150.00" named invoice 1150 (another customer's,
+    -6 against 1186). A number written with two decimals is an amount, unless an invoice's prefix comes
+    before it ("INV-0012,50")."""
+    index = InvoiceNumberIndex(["1150", "1186", "INV-0012"])
+    assert [h.invoice for h in index.find(["RMR*IV*1186*PI*1150.00"])] == [1]
+    assert [h.invoice for h in index.find(["INV-0012,50"])] == [2]

@@ -59,7 +59,7 @@ _NOT_INVOICE = frozenset(
     """kd kdnr kunde kunden kundennr kundennummer customer cust custno client clientnr cliente klant klantnr
     klantnummer debitor debitornr debitorennr debiteur debiteurnr account acct acc konto kto member mitglied
     mitgliedsnr contract vertrag vertragsnr mandat mandate mref
-    check cheque chk chq ck cheq checkno chkno scheck schecknr trace trn seq serial batch deposit slip conf
+    check cheque chk chq ck cheq checkno chkno scheck schecknr trace trn seq serial batch deposit slip conf atm
     confirmation po pono ponr ponum ponumber bestellnr bestellnummer
     quote quotation estimate angebot angebotsnr angebotsnummer kostenvoranschlag offerte offertenr devis
     presupuesto cotizacion preventivo orcamento""".split()
@@ -454,6 +454,17 @@ class InvoiceNumberIndex:
                 if j in dates:
                     last = None
                     continue  # a date's year ("01.03.2026"), not an invoice numbered 2026
+            after = runs[j + 1] if j + 1 < len(runs) else ""
+            if (
+                len(after) == 2
+                and after.isdigit()
+                and (f"{tok}.{after}" in text or f"{tok},{after}" in text)
+                and not (j > 0 and (runs[j - 1] in self.prefixes or runs[j - 1] in _MARKERS))
+            ):
+                # An amount's units ("RMR*IV*1186*PI*1150.00", "1.250,00"), not invoice 1150. After an invoice's
+                # prefix it is still the number ("INV-0012,50").
+                last = None
+                continue
             reading = self._read_number(runs, j, add, amount_minor, amount_units, near)
             if last is not None and j - last[0] <= 2:
                 # Only after a number that named an invoice: is this one the next in a list or the end of a
