@@ -55,12 +55,14 @@ def test_what_the_payer_sent_matches_a_euro_invoice_with_no_rate_anywhere() -> N
 def test_the_banks_rate_wins_over_the_ledgers_and_a_shortfall_is_the_payers() -> None:
     """The invoice recorded 1.10 USD per EUR; at that rate 1,079.10 USD would be 981.00 EUR, 19.00 short.
     The payer in fact sent 990.00 EUR: 10.00 short in the payer's own currency, within the write-off
-    tolerance, so the invoice closes with a 10.00 EUR write-off (not an FX loss: no rate made it)."""
+    tolerance, so the invoice closes with a 10.00 EUR write-off (not an FX loss: no rate made it). The
+    payment pays 990.00 of it in euros; the write-off, reported apart, the rest (as a same-currency
+    allocation's ``applied`` is without its write-off: before, 1,000.00 paid and 10.00 written off)."""
     invoice = euro_invoice("INV-0700", "1000.00", "1.10")
     result = match_statement([converted("1079.10", "990.00", "INV-0700")], ledger(invoice))
     (match,) = result.matches
     assert [a.invoice_number for a in match.allocations] == ["INV-0700"]
-    assert match.allocations[0].invoice_currency_amount == Money("1000.00", "EUR")
+    assert match.allocations[0].invoice_currency_amount == Money("990.00", "EUR")
     assert (match.write_off, match.fx_difference) == (Money("10.00", "EUR"), None)
     assert "the payer sent EUR 990.00 (booked as USD 1,079.10" in amount_reason(match)
     assert "is EUR 10.00 short of EUR 1,000.00, within the write-off tolerance" in amount_reason(match)

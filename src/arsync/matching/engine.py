@@ -2649,7 +2649,13 @@ def _to_match(  # noqa: PLR0917
     _score(ctx, unit, hyp, features, explain=True)
     cur = unit.currency
     allocations = []
-    for i, applied, consumed in zip(hyp.invoices, hyp.applied, hyp.consumed, strict=True):
+    paid_off: Sequence[int] = hyp.consumed
+    if hyp.write_off and any(ctx.currency[i] != cur for i in hyp.invoices):
+        # What the payment takes off a foreign invoice, in its currency, without the write-off, which the
+        # match reports apart (as a same-currency allocation's ``applied`` is without it): the payer sent
+        # EUR 54.23 of 54.32, so 54.23 is paid and 0.09 written off, not 54.32 paid and 0.09 written off.
+        paid_off = _off_newest(hyp.consumed, hyp.write_off) or hyp.consumed
+    for i, applied, consumed in zip(hyp.invoices, hyp.applied, paid_off, strict=True):
         inv_currency = ctx.currency[i]
         foreign = inv_currency != cur
         allocations.append(
