@@ -613,3 +613,14 @@ def test_an_ach_addendum_after_the_receivers_name_is_the_payers_remittance() -> 
     (match,) = match_statement([sample_line("494.54", text)], (invoices, [lewis])).matches
     assert match.decision != "auto" or [a.invoice_number for a in match.allocations] == ["INV-1689"]
     assert any("INV-1689" in r.detail for r in match.reasons if r.feature == "reference")
+
+
+@pytest.mark.parametrize("payer", ["TWIN PINES BUILDERS", "TWIN PINES BUILD", "ACME WINDOWS"])
+def test_a_customer_doing_business_under_another_name_is_known_by_it(payer: str) -> None:
+    """Ledgers write "Silver Lake Holdings LLC dba Twin Pines Builders"; the payer writes the trade name,
+    cut or whole. Before, the whole trade name only resembled the customer and the cut one named nobody."""
+    dba = sample_party("d1", "Silver Lake Holdings LLC dba Twin Pines Builders")
+    ta = sample_party("d2", "Acme Ltd t/a Acme Windows")
+    hit = PartyResolver([dba, ta, sample_party("d3", "Twin Oaks Co")]).resolve(payer, None)
+    assert isinstance(hit, PartyHit) and hit.party_id == ("d2" if "ACME" in payer else "d1")
+    assert hit.method == "name" or payer == "TWIN PINES BUILD"

@@ -77,6 +77,17 @@ class PartyAbstention:
         return (self.best, self.second, *self.others)
 
 
+# "Silver Lake Holdings LLC dba Twin Pines Builders", "Acme Ltd t/a Acme Windows": a legal name and the name
+# it trades under, either of which a payer may write.
+_DOING_BUSINESS_AS = re.compile(r"\s+(?:d\.?/?b\.?/?a\.?|t/a|trading as|doing business as)\s+", re.IGNORECASE)
+
+
+def trade_names(name: str) -> list[str]:
+    """A party's name, and the names it says it does business under: "X dba Y" is X and Y, and the whole."""
+    parts = [p.strip() for p in _DOING_BUSINESS_AS.split(name) if p.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
 def _pairs(words: list[str]) -> list[str]:
     """Blocking keys for consecutive words: the first word and the next one's first four letters."""
     return [f"{a}|{b[:4]}" for a, b in itertools.pairwise(words)]
@@ -184,8 +195,10 @@ class PartyResolver:
                     self._emails.add(key)
                     self._by_account.setdefault(key, set()).add(party.id)
             for name in (party.name, *party.aliases):
-                self._add_name(party.id, name)
-            self._by_own_name.setdefault(normalize_name(party.name), set()).add(party.id)
+                for part in trade_names(name):
+                    self._add_name(party.id, part)
+            for part in trade_names(party.name):
+                self._by_own_name.setdefault(normalize_name(part), set()).add(party.id)
         for text, party_id in (aliases or {}).items():
             self._aliases[normalize_name(text)] = party_id
         for account, party_id in (account_aliases or {}).items():
