@@ -210,6 +210,15 @@ def street_number(words: Sequence[str], j: int) -> bool:
     return False
 
 
+def _word_before(runs: Sequence[str], end: int) -> str:
+    """The word before the number that starts at ``end``, past a word for "number" ("Inv.-Nr. 0880",
+    "Bestellung Nr. 45852"); "" when none."""
+    k = end - 1
+    if k > 0 and runs[k] in _NUMBER_WORDS:
+        k -= 1
+    return runs[k] if k >= 0 else ""
+
+
 def year_like(token: str, near: dt.date | None) -> bool:
     """A four-digit run that may be a year: within three years of ``near``, or 1990-2099 without one."""
     if len(token) != 4 or not token.isdigit():
@@ -539,7 +548,7 @@ class InvoiceNumberIndex:
                     add(i, "exact" if self._ref_last_run[i] == tok else "number", prefix + tok)
                     reading = ("key", prefix, tok)
         if reading is None and not excluded and self._marker_prefixes:
-            reading = self._by_invoice_word(runs, j, end, add)
+            reading = self._by_invoice_word(runs, end, tok, add)
         if reading is None and self._ref_by_key:
             reading = self._by_order_word(runs, end, tok, add)
         if reading is not None or excluded:
@@ -575,10 +584,7 @@ class InvoiceNumberIndex:
     ) -> _Reading | None:
         """ "YOUR ORDER 45852", "Bestellung Nr. 45852": the customer's order, which the invoice carries as its
         own reference written with a purchase-order prefix (``PO-45852``, Xero's Reference)."""
-        k = end - 1
-        if k > 0 and runs[k] in _NUMBER_WORDS:
-            k -= 1
-        if k < 0 or runs[k] not in _ORDER_WORDS:
+        if _word_before(runs, end) not in _ORDER_WORDS:
             return None
         reading: _Reading | None = None
         for prefix in ("po", "pono"):
@@ -588,22 +594,19 @@ class InvoiceNumberIndex:
         return reading
 
     def _by_invoice_word(
-        self, runs: list[str], j: int, end: int, add: Callable[[int, str, str], None]
+        self, runs: list[str], end: int, tok: str, add: Callable[[int, str, str], None]
     ) -> _Reading | None:
         """ "Inv.-Nr. 0880", "Invoice 491", "Rechnung Nr. 12" where the ledger numbers INV-0880 or RE-12: the
-        invoice word the payer wrote before ``runs[j]`` (past a word for "number") stands for the ledger's own
+        invoice word the payer wrote before ``tok`` (past a word for "number") stands for the ledger's own
         prefix, when that prefix is an invoice word too. The ledger's very prefix with its digits is
         ``exact``; another invoice word, or other digits (no leading zeros), is a ``number``."""
-        tok = runs[j]
-        k = end - 1
-        if k > 0 and runs[k] in _NUMBER_WORDS:
-            k -= 1
-        if k < 0 or runs[k] not in _MARKERS:
+        word = _word_before(runs, end)
+        if word not in _MARKERS:
             return None
         reading: _Reading | None = None
         for prefix in self._marker_prefixes:
             for i in _get(self._by_key, (prefix, int(tok))):
-                add(i, "exact" if runs[k] == prefix and self._last_run[i] == tok else "number", prefix + tok)
+                add(i, "exact" if word == prefix and self._last_run[i] == tok else "number", prefix + tok)
                 reading = ("key", prefix, tok)
         return reading
 
