@@ -598,6 +598,28 @@ def test_the_house_number_of_an_atm_is_no_typo_of_an_invoice_number() -> None:
     assert not any(r.feature == "reference" for r in match.reasons)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BKOFAMERICA ATM 10/01 #000002015 DEPOSIT LAMAR AUSTIN TX",
+        "BKOFAMERICA MOBILE 10/01 0000002015 DEPOSIT *MOBILE TX",
+        "ATM CHECK DEPOSIT ON 10/01 2015 MAIN ST AUSTIN TX 0002015 ATM ID 2015H CARD 2015",
+        "EDEPOSIT IN BRANCH/STORE 10/01/26 10:20:15 AM 2015 MAIN ST AUSTIN TX 2015",
+        "MOBILE DEPOSIT : REF NUMBER :000000002015",
+        "REMOTE ONLINE DEPOSIT # 2015",
+    ],
+)
+def test_a_deposit_at_the_banks_own_machine_names_no_invoice(text: str) -> None:
+    """A cheque deposited at an ATM or by phone: the text is the bank's, its numbers the machine's sequence,
+    the date and the branch's address. "#000002015" read as invoice 2015 and, the amounts being equal,
+    applied it unattended, though Baker owes the same amount."""
+    adams, baker = sample_party("a1", "Adams Welding LLC"), sample_party("b1", "Baker Supply Inc")
+    invoices = [sample_invoice("2015", "3250.00", adams), sample_invoice("1309", "3250.00", baker)]
+    (match,) = match_statement([sample_line("3250.00", text)], (invoices, [adams, baker])).matches
+    assert match.decision == "suggest"
+    assert not any(r.feature == "reference" for r in match.reasons)
+
+
 def test_an_ach_addendum_after_the_receivers_name_is_the_payers_remittance() -> None:
     """Some exports print the ACH addenda after "IND NAME:" (the receiving company): "... IND NAME:HIGHLINE
     FACILITY SVCS ADDENDA:INV-1689 TRN: ...". It was dropped with the name, and the 494.54 paying INV-1689

@@ -358,9 +358,27 @@ _BANK_DATA_FIELD = re.compile(
 _WF_WIRE = re.compile(r"(?i)\bWT\s+FED#.*?(?=\bRFB#|\bOBI#|$)")
 
 
+# A deposit made at the bank's own machine or app: an ATM, a mobile or remote check deposit. The text is the
+# bank's (its date, the machine's sequence number, the branch's address), since no payer wrote anything:
+# "BKOFAMERICA ATM 10/01 #000002015 DEPOSIT LAMAR AUSTIN TX", "ATM CHECK DEPOSIT 10/01 2450 S LAMAR BLVD",
+# "BKOFAMERICA MOBILE 10/01 1234567890 DEPOSIT *MOBILE TX", "REMOTE ONLINE DEPOSIT # 1", Wells Fargo's
+# "EDEPOSIT IN BRANCH/STORE 03/11/26 10:21:05 AM 1234 MAIN ST ..." and "MOBILE DEPOSIT : REF NUMBER
+# :123456789012". Its numbers are
+# none of an invoice's; left in, "#000002015" named invoice 2015.
+_SELF_SERVICE_DEPOSIT = re.compile(
+    r"^\s*(?:BKOFAMERICA (?:ATM|MOBILE)\b|(?:ATM|MOBILE|REMOTE(?: ONLINE)?) (?:CHECK |CHEQUE |CASH )?DEPOSIT\b"
+    r"|EDEPOSIT IN BRANCH|DEPOSIT MADE IN A BRANCH)",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"[#*]?\d[\d/]*")
+
+
 def without_bank_data(text: str) -> str:
     """A US bank's labelled text without the fields that hold the bank's own data (see _BANK_DATA_FIELD,
-    _WF_WIRE); any other text as it is."""
+    _WF_WIRE), a self-service deposit's text without its numbers (see _SELF_SERVICE_DEPOSIT); any other text
+    as it is."""
+    if _SELF_SERVICE_DEPOSIT.match(text):
+        return " ".join(_DIGITS.sub(" ", text).split())
     if "#" in text and "FED#" in text.upper():
         text = " ".join(_WF_WIRE.sub(" ", text).split())
     if ":" not in text or not _US_LABELLED.search(text):
