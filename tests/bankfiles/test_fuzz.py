@@ -254,6 +254,8 @@ CAMT = Format(
         '<RfrdDocAmt><RmtdAmt Ccy="EU">',
         '<RfrdDocAmt><DscntApldAmt Ccy="EUR">0.25</DscntApldAmt></RfrdDocAmt>',
         '<RfrdDocAmt><DscntApldAmt><Tp><Cd>X</Cd></Tp><Amt Ccy="EUR">',
+        '<RfrdDocAmt><AdjstmntAmtAndRsn><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Rsn>X</Rsn></AdjstmntAmtAndRsn></RfrdDocAmt>',
+        "<AdjstmntAmtAndRsn><CdtDbtInd>",
         "<RvslInd>true</RvslInd>",
         "<!DOCTYPE d>",
         "&x;",

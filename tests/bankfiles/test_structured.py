@@ -449,3 +449,41 @@ def test_camt_discount_taken_in_either_schema_form_is_kept_on_the_item(statement
     assert item.discount == Money("15.00", "USD")
     with pytest.raises(InputError, match="DscntApldAmt"):
         parse(statement("bad.xml", CAMT_DISCOUNT.replace('<Amt Ccy="USD">5.00', '<Amt Ccy="EUR">5.00')))
+
+
+CAMT_ADJUSTED = CAMT_REMITTED.replace(
+    '<RmtdAmt Ccy="USD">480.00</RmtdAmt>',
+    '<AdjstmntAmtAndRsn><Amt Ccy="USD">20.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Rsn>DAMG</Rsn>'
+    "<AddtlInf>2 cartons damaged</AddtlInf></AdjstmntAmtAndRsn>"
+    '<AdjstmntAmtAndRsn><Amt Ccy="USD">5.00</Amt><AddtlInf>freight short</AddtlInf></AdjstmntAmtAndRsn>'
+    '<RmtdAmt Ccy="USD">480.00</RmtdAmt>',
+).replace(
+    '<RmtdAmt Ccy="USD">250.00</RmtdAmt>',
+    '<AdjstmntAmtAndRsn><Amt Ccy="USD">3.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></AdjstmntAmtAndRsn>'
+    '<RmtdAmt Ccy="USD">250.00</RmtdAmt>',
+)
+
+
+def test_camt_adjustments_the_payer_states_are_kept_with_their_sign_and_reason(statement, parse) -> None:
+    """RfrdDocAmt/AdjstmntAmtAndRsn: DBIT (or no indicator) is taken off, CRDT added; the adjustments of one
+    transaction add up, and the first reason code given is kept. Before, they were not read at all."""
+    (line,) = parse(statement("a.xml", CAMT_ADJUSTED)).lines
+    (item,) = line.items
+    assert item.adjustment == Money("22.00", "USD")  # 20.00 + 5.00 taken off, 3.00 added
+    assert item.adjustment_reason == "DAMG"
+    free_text = CAMT_ADJUSTED.replace("<Rsn>DAMG</Rsn>", "")
+    (line,) = parse(statement("b.xml", free_text)).lines
+    assert line.items[0].adjustment_reason == "2 cartons damaged"
+
+
+@pytest.mark.parametrize(
+    ("bad", "named"),
+    [
+        ('<Amt Ccy="USD">3.00</Amt><CdtDbtInd>CRDT', '<Amt Ccy="EUR">3.00</Amt><CdtDbtInd>CRDT'),
+        ("<CdtDbtInd>CRDT</CdtDbtInd></Adj", "<CdtDbtInd>CREDIT</CdtDbtInd></Adj"),
+        ('<Amt Ccy="USD">5.00</Amt>', ""),
+    ],
+)
+def test_a_bad_camt_adjustment_names_the_field(bad: str, named: str, statement, parse) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="AdjstmntAmtAndRsn"):
+        parse(statement("bad.xml", CAMT_ADJUSTED.replace(bad, named)))

@@ -91,6 +91,51 @@ def test_a_deduction_that_is_no_amount_is_an_error_naming_rmr08(tmp_path: Path, 
     assert "RMR08 adjustment amount" in str(error.value)
 
 
+# The same two deductions as a camt.054 notification (RfrdDocAmt/AdjstmntAmtAndRsn, ISO 20022's form).
+CAMT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+ <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-02T06:00:00</CreDtTm></GrpHdr>
+ <Ntfctn><Id>N1</Id><Acct><Id><IBAN>US00TEST0000000000001</IBAN></Id><Ccy>USD</Ccy></Acct>
+  <Ntry><Amt Ccy="USD">14646.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+   <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>W1</AcctSvcrRef>
+   <NtryDtls><TxDtls><Amt Ccy="USD">9650.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+    <RltdPties><Dbtr><Pty><Nm>Northgate Stores Inc</Nm></Pty></Dbtr></RltdPties>
+    <RmtInf>
+     <Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>RE-4711</Nb></RfrdDocInf>
+      <RfrdDocAmt><DuePyblAmt Ccy="USD">10000.00</DuePyblAmt><AdjstmntAmtAndRsn><Amt Ccy="USD">350.00</Amt>
+       <CdtDbtInd>DBIT</CdtDbtInd><Rsn>DM</Rsn></AdjstmntAmtAndRsn>
+       <RmtdAmt Ccy="USD">9650.00</RmtdAmt></RfrdDocAmt></Strd>
+    </RmtInf></TxDtls>
+    <TxDtls><Amt Ccy="USD">4996.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+    <RltdPties><Dbtr><Pty><Nm>Northgate Stores Inc</Nm></Pty></Dbtr></RltdPties>
+    <RmtInf>
+     <Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>RE-4712</Nb></RfrdDocInf>
+      <RfrdDocAmt><AdjstmntAmtAndRsn><Amt Ccy="USD">4.00</Amt><Rsn>PR</Rsn></AdjstmntAmtAndRsn>
+       <RmtdAmt Ccy="USD">4996.00</RmtdAmt></RfrdDocAmt></Strd>
+    </RmtInf></TxDtls></NtryDtls></Ntry>
+ </Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+"""
+
+
+def test_deductions_a_camt_notification_states_are_explained_like_x12_ones(tmp_path: Path) -> None:
+    """camt's AdjstmntAmtAndRsn was not read: both items were bare short payments, with no word of the
+    payer's reason, and the 4.00 pricing difference was not written off as the deduction it is."""
+    path = tmp_path / "camt054.xml"
+    path.write_text(CAMT)
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    day = dt.date(2026, 3, 1)
+    invoices = [
+        sample_invoice("RE-4711", "10000.00", RETAILER, due=day),
+        sample_invoice("RE-4712", "5000.00", RETAILER, due=day),
+    ]
+    by_invoice = {m.allocations[0].invoice_number: m for m in match_statement(lines, (invoices, [RETAILER])).matches}
+    large, small = by_invoice["RE-4711"], by_invoice["RE-4712"]
+    assert large.write_off is None
+    assert "the payer deducted USD 350.00 (reason code 'DM'), left open on the invoice" in _amount_reason(large)
+    assert small.write_off == Money("4.00", "USD")
+    assert "a deduction the payer states (USD 4.00 (reason code 'PR'))" in _amount_reason(small)
+
+
 def test_a_small_shortfall_over_the_tolerance_says_why_it_is_left_open() -> None:
     """A 12.50 wire fee off a 438.55 invoice is under the 25.00 limit but over 2.5% of it (10.96): the
     reviewer is told why it is not written off, not only that it pays part."""

@@ -243,6 +243,43 @@ def _original(parent: etree._Element, amount: Money | None, fname: str) -> Money
     return original_amount(amount, money(value, ccy, file=fname, line=_lineof(el) or None, column=what))
 
 
+def _adjustments(
+    strd: etree._Element, total: Money | None, reason: str | None, fname: str, line_no: int
+) -> tuple[Money | None, str | None]:
+    """``RfrdDocAmt/AdjstmntAmtAndRsn``: what the payer took off the document besides a cash discount (damaged
+    goods, a pricing dispute), added to ``total``, and its reason: the code (``Rsn``), else the payer's words
+    (``AddtlInf``); the first block's that gives one.
+
+    ``CdtDbtInd`` DBIT is a decrease and CRDT an increase of what is paid. Without it, the amount is read as
+    taken off, as remittance advices mostly mean it (the model's ``adjustment``: positive is taken off)."""
+    for block in _children(_child(strd, "RfrdDocAmt"), "AdjstmntAmtAndRsn"):
+        el = _child(block, "Amt")
+        what = "RfrdDocAmt/AdjstmntAmtAndRsn/Amt"
+        value, ccy = _amount(el, fname, what)  # a missing Amt is an error naming it
+        indicator = (_text(block, "CdtDbtInd") or "DBIT").strip().upper()
+        if indicator not in ("CRDT", "DBIT"):
+            raise InputError(
+                "an adjustment's credit/debit indicator is neither CRDT nor DBIT",
+                file=fname,
+                line=_lineof(block) or line_no,
+                column="RfrdDocAmt/AdjstmntAmtAndRsn/CdtDbtInd",
+                value=indicator,
+            )
+        line = _lineof(block) or line_no
+        taken = money(value if indicator == "DBIT" else -value, ccy, file=fname, line=line, column=what)
+        if total is not None and total.currency != taken.currency:
+            raise InputError(
+                "the adjustments (AdjstmntAmtAndRsn) of one transaction are in two currencies",
+                file=fname,
+                line=line,
+                column=what,
+                value=f"{total.currency}, {taken.currency}",
+            )
+        total = taken if total is None else total + taken
+        reason = reason or _text(block, "Rsn") or _text(block, "AddtlInf") or None
+    return total, reason
+
+
 def _item_adds(item: RemittanceItem) -> bool:
     return bool(item.references or item.counterparty_name or item.counterparty_account)
 
@@ -264,6 +301,8 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
     remit = _child(tx, "RmtInf")
     texts: list[str] = []
     discount: Money | None = None
+    adjustment: Money | None = None
+    reason: str | None = None
     for strd in _children(remit, "Strd"):
         # The cash discount the payer took off the document (RfrdDocAmt/DscntApldAmt: an amount with its
         # currency up to camt.05x.001.02, a type and an Amt from .04 on); several blocks add up.
@@ -281,6 +320,7 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
                     value=f"{discount.currency}, {taken_money.currency}",
                 )
             discount = taken_money if discount is None else discount + taken_money
+        adjustment, reason = _adjustments(strd, adjustment, reason, fname, line_no)
         for cref in _children(strd, "CdtrRefInf"):
             ref = _text(cref, "Ref")
             if ref:
@@ -332,6 +372,8 @@ def _item(tx: etree._Element, entry_ccy: str, entry_sign: int, incoming: bool, f
         amount=amount,
         original_amount=_original(tx, amount, fname),
         discount=discount,
+        adjustment=adjustment,
+        adjustment_reason=reason if adjustment is not None else None,
         references=tuple(references),
         description=" ".join(texts),
         counterparty_name=name,
