@@ -225,3 +225,34 @@ def test_every_spelling_of_a_names_vowels_normalizes_alike(name: str) -> None:
     two = "".join(_SPELLINGS.get(c, c) for c in name)
     plain = "".join(_SPELLINGS.get(c, c)[0] for c in name)
     assert normalize_name(name) == normalize_name(two) == normalize_name(plain)
+
+
+@pytest.mark.parametrize(
+    ("payer", "memo"),
+    [
+        ("OSKO PAYMENT FROM BAXTER & CO TR", "OSKO PAYMENT FROM BAXTER & CO TRUST ACCT OBO COOLANGATTA ELECTRICAL"),
+        ("WONG PARTNERS TRUST ACCOUNT", "DIRECT CREDIT 062914 WONG PARTNERS TR OBO COOLANGATTA ELEC"),
+        ("Kanzlei Weber Anderkonto", "Zahlung im Auftrag von Coolangatta Electrical, Rechnung vom 02.03."),
+        ("HENARE LAW TRUST A/C", "on behalf of: Coolangatta Electrical Pty Ltd"),
+    ],
+)
+def test_a_remittance_naming_whom_it_pays_for_names_the_customer(payer: str, memo: str) -> None:
+    """A solicitor's trust account (or an accountant, a parent) pays a client's invoice and writes "OBO
+    <client>". Before, only the amount spoke, and another customer's invoice of the same amount tied with it:
+    a suggestion. The client's name now names the customer, like camt's UltmtDbtr does."""
+    client = sample_party("c1", "Coolangatta Electrical Pty Ltd")
+    other = sample_party("c2", "Daintree Signs Pty Ltd")
+    invoices = [sample_invoice("INV-3263", "1653.59", client), sample_invoice("INV-3264", "1653.59", other)]
+    (match,) = match_statement([sample_line("1653.59", memo, payer=payer)], (invoices, [client, other])).matches
+    assert match.decision == "auto"
+    assert [a.invoice_number for a in match.allocations] == ["INV-3263"]
+    assert any("on behalf of" in r.detail for r in match.reasons if r.feature == "party")
+
+
+def test_a_customer_paying_on_behalf_of_a_name_the_ledger_does_not_know_stays_the_payer() -> None:
+    """A tenant's name after OBO is nobody in the ledger: the account holder, a customer, still pays."""
+    acme, other = sample_party("c1", "Acme Property Management"), sample_party("c2", "Bolt Logistics Inc")
+    invoices = [sample_invoice("INV-1", "950.00", acme), sample_invoice("INV-2", "950.00", other)]
+    line = sample_line("950.00", "RENT MARCH OBO JOHN SMITH UNIT 4", payer="ACME PROPERTY MANAGEMENT")
+    (match,) = match_statement([line], (invoices, [acme, other])).matches
+    assert [a.invoice_number for a in match.allocations] == ["INV-1"]

@@ -1393,6 +1393,40 @@ _NAME_WORDS_AFTER = 4
 _NOT_NAME_WORDS = BANK_NOISE | _REMITTANCE_WORDS | frozenset("obo behalf of via ref reference".split())
 
 
+# Words that say the payer pays for someone else, whose name follows: a trust account, an accountant or a
+# parent paying a client's invoice ("OBO COOLANGATTA ELECTRICAL", "on behalf of Acme Ltd", "im Auftrag von
+# Müller GmbH", "pour le compte de Dupont SARL", "namens Bakker BV", "en nombre de", "per conto di").
+_ON_BEHALF = re.compile(
+    r"(?<![^\W\d_])(?:OBO|O/B/O|ON BEHALF OF|IM AUFTRAG (?:VON|DER|DES)|POUR LE COMPTE DE|NAMENS|EN NOMBRE DE"
+    r"|PER CONTO DI)(?::\s*|\s+)(.+)",
+    re.IGNORECASE,
+)
+_BEHALF_NAME_WORDS = 6
+
+
+def on_behalf_in_text(texts: Sequence[str]) -> str | None:
+    """The name a remittance says the payment is made on behalf of ("... TRUST ACCT OBO COOLANGATTA
+    ELECTRICAL INV 3263" -> "COOLANGATTA ELECTRICAL"): the words after the phrase, up to one with a digit,
+    one about the payment or a separator; None when no text says so."""
+    for text in texts:
+        found = _ON_BEHALF.search(text)
+        if found is None:
+            continue
+        words: list[str] = []
+        for word in re.split(r"\s+", found.group(1).strip()):
+            if word[:1] in ",;/|(" or len(words) == _BEHALF_NAME_WORDS:
+                break
+            folded = normalize_text(word)
+            if not folded or any(c.isdigit() for c in folded) or any(w in _NOT_NAME_WORDS for w in folded.split()):
+                break
+            words.append(word.rstrip(",;:"))
+            if word[-1:] in ",;:":
+                break
+        if words:
+            return " ".join(words)
+    return None
+
+
 def _through_service(ctx: _Context, unit: _Unit) -> None:
     """A payer that is a payment service paying for many businesses (see arsync.matching.services) names
     no customer, and neither does its pooled account: the payer is the business it says it paid for
@@ -1460,22 +1494,24 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         if isinstance(retried, PartyHit) or (resolved is None and retried is not None):
             unit.payer_name, resolved = shorter, retried
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
-    for ref in unit.structured:
-        if ref.kind == "ultimate_payer":
-            # Paid on behalf of another (camt UltmtDbtr, MT940 ABWA+/ULTD): whose invoice it is, when that
-            # name names a customer, whoever's account it came from.
-            behalf = ctx.resolver.resolve(ref.value, None)
-            # Against an account holder that is itself a known customer, only a sure name overrides it.
-            sure = not isinstance(resolved, PartyHit) or _names_surely(behalf)
-            if (
-                isinstance(behalf, PartyHit)
-                and sure
-                and not (isinstance(resolved, PartyHit) and resolved.party_id == behalf.party_id)
-            ):
-                holder = f"paid from the account of {unit.payer_name!r}" if unit.payer_name else "paid"
-                detail = f"{holder} on behalf of {ref.value!r}: {behalf.detail}"
-                resolved = PartyHit(behalf.party_id, behalf.method, behalf.score, detail)
-            break
+    # Paid on behalf of another (camt UltmtDbtr, MT940 ABWA+/ULTD; else written: "... TRUST ACCT OBO
+    # COOLANGATTA ELECTRICAL"): whose invoice it is, when that name names a customer, whoever's account it
+    # came from.
+    ultimate = next((ref.value for ref in unit.structured if ref.kind == "ultimate_payer"), None)
+    if ultimate is None and unit.texts:
+        ultimate = on_behalf_in_text(unit.texts)
+    if ultimate is not None:
+        behalf = ctx.resolver.resolve(ultimate, None)
+        # Against an account holder that is itself a known customer, only a sure name overrides it.
+        sure = not isinstance(resolved, PartyHit) or _names_surely(behalf)
+        if (
+            isinstance(behalf, PartyHit)
+            and sure
+            and not (isinstance(resolved, PartyHit) and resolved.party_id == behalf.party_id)
+        ):
+            holder = f"paid from the account of {unit.payer_name!r}" if unit.payer_name else "paid"
+            detail = f"{holder} on behalf of {ultimate!r}: {behalf.detail}"
+            resolved = PartyHit(behalf.party_id, behalf.method, behalf.score, detail)
     if ctx.by_customer_number:
         resolved = _by_customer_number(ctx, unit, resolved)
     if isinstance(resolved, PartyHit):
