@@ -22,6 +22,11 @@ WORLDPAY = sample_party("c2", "Worldpay Ltd")
         "HMRC VAT 484520900 RPY",
         "Habenzinsen 01.03.2026",
         "Umbuchung vom Tagesgeldkonto",
+        "NIB HEALTH FUNDS LTD REFUND",
+        "INLAND REVENUE DEPT TAX REFUND",
+        "TRANSFER FROM SAVINGS ACC 4362",
+        "WINDCAVE LTD SETTLEMENT",
+        "Rückerstattung Versicherung",
     ],
 )
 def test_a_credit_that_says_it_is_no_customers_payment_is_left_unmatched(text: str) -> None:

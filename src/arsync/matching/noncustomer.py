@@ -21,9 +21,16 @@ _KINDS = (
     ("a tax refund", "hmrc irs ird ato finanzamt steuererstattung ftb dgfip belastingdienst agenciatributaria"),
     (
         "the business's own card takings paid out by its acquirer",
-        "worldpay sumup dojo payone adyen elavon zettle izettle squareup tyro merch",
+        "worldpay sumup dojo payone adyen elavon zettle izettle squareup tyro merch windcave",
     ),
-    ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag"),
+    ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag savings"),
+    # A supplier, an insurer or an authority paying money back ("NIB HEALTH FUNDS LTD REFUND", "TAX
+    # REFUND"): customers pay invoices, they do not refund them. Not "claim": an insurer paying a
+    # contractor's invoice writes its claim number.
+    (
+        "a refund",
+        "refund rueckerstattung ruckerstattung erstattung remboursement terugbetaling teruggaaf reembolso rimborso",
+    ),
 )
 _WORDS = {word: kind for kind, words in _KINDS for word in words.split()}
 
