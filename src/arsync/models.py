@@ -375,8 +375,8 @@ class SourceRef(ArModel):
 class DocumentStatus(enum.StrEnum):
     """Lifecycle of an invoice or credit note, common to QBO and Xero."""
 
-    DRAFT = "draft"
-    OPEN = "open"  # QBO open / Xero AUTHORISED or SUBMITTED
+    DRAFT = "draft"  # Xero DRAFT or SUBMITTED (awaiting approval): not yet receivable, no payment applies
+    OPEN = "open"  # QBO open / Xero AUTHORISED
     PAID = "paid"
     VOID = "void"
     DELETED = "deleted"
@@ -495,8 +495,10 @@ class Invoice(ArModel):
 
     @property
     def is_open(self) -> bool:
-        """True when the invoice still has something to collect."""
-        return self.status in (DocumentStatus.OPEN, DocumentStatus.DRAFT) and self.amount_due.amount > 0
+        """True when the invoice still has something to collect. A draft has not: it is not in receivables
+        yet, and neither ledger takes a payment against it (Xero: "Invoice not of valid status for
+        modification") until it is approved."""
+        return self.status == DocumentStatus.OPEN and self.amount_due.amount > 0
 
 
 class Allocation(ArModel):

@@ -534,6 +534,21 @@ def test_naming_a_paid_invoice_beside_the_open_one_paid_still_applies_automatica
     assert any("names INV-0004, which is void" in r.detail for r in voided_named.reasons)
 
 
+def test_a_draft_invoice_takes_no_payment_and_a_payment_naming_it_is_told_so() -> None:
+    """Xero's DRAFT and SUBMITTED invoices are not receivable yet, and Xero refuses a payment against one
+    ("Invoice not of valid status for modification"). Before, a payment naming a draft at its total was
+    applied to it unattended (8 wrong autos in benchmarks/bench_match_connectors.py --style xero)."""
+    draft = sample_invoice("INV-0018", "1314.96", ACME).model_copy(update={"status": DocumentStatus.DRAFT})
+    assert not draft.is_open
+    invoices = [draft, sample_invoice("INV-0019", "200.00", ACME), *background()]
+    result = run([sample_line("1314.96", "ACME INDUSTRIES INV-0018", payer="ACME INDUSTRIES")], invoices)
+    assert not any(a.invoice_number == "INV-0018" for m in result.matches for a in m.allocations)
+    assert "INV-0018" not in {inv.number for inv in result.unmatched_invoices}
+    reasons = [r.detail for m in (*result.matches, *result.unmatched_bank) for r in m.reasons]
+    said = "remittance names INV-0018, which is a draft: the ledger takes no payment against it until it is approved"
+    assert said in reasons
+
+
 def test_an_invoice_paid_years_ago_is_not_looked_for() -> None:
     """Only closed invoices issued within two years of the statement are indexed: an old ledger's paid
     history is far larger than what is open, and a duplicate payment names a recent invoice."""

@@ -114,7 +114,13 @@ W_HABIT = 1.0
 W_CREDIT = 5.0
 _MAX_CREDITS = 8  # a customer's open credit notes tried against one payment
 _KEEP_PROPOSALS = 12
-_CLOSED_WORDS = {DocumentStatus.VOID: "void", DocumentStatus.DELETED: "deleted"}
+# How a remittance naming an invoice that is not open is explained (see _Unit.names_closed).
+_CLOSED_WORDS = {
+    DocumentStatus.VOID: "void: a duplicate payment, or meant for another invoice",
+    DocumentStatus.DELETED: "deleted: a duplicate payment, or meant for another invoice",
+    DocumentStatus.DRAFT: "a draft: the ledger takes no payment against it until it is approved",
+}
+_CLOSED_PAID = "already paid: a duplicate payment, or meant for another invoice"
 _CLOSED_LOOKBACK_DAYS = 730
 _MAX_NEAR = 8  # a customer's items within the short-pay range of one amount considered at most
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
@@ -159,8 +165,9 @@ class _Unit:
     # What the payer sent when the bank converted it (camt InstdAmt, an "Original amount" column): its
     # currency, its minor units, and the bank's rate (that currency per the statement's).
     original: tuple[str, int, Decimal] | None = None
-    # An invoice the remittance names that is no longer open ("INV-0005, which is already paid"): a
-    # duplicate payment, or money meant for another invoice. Either way a person decides.
+    # An invoice the remittance names that is not open ("INV-0005, which is already paid"): a duplicate
+    # payment, or money meant for another invoice; or a draft, which takes no payment until it is approved.
+    # Either way a person decides.
     names_closed: str = ""
     # A card processor's fee withheld from the charge (gross/fee/net records), or the charges the banks on
     # the way deducted (see _charges): ``amount`` is the gross the customer paid, the line booked the rest.
@@ -312,9 +319,9 @@ class _Context:
         closed_label: list[str] = []
         for inv in invoices:
             if not inv.is_open:
-                if inv.status != DocumentStatus.DRAFT and (closed_since is None or inv.issue_date >= closed_since):
+                if closed_since is None or inv.issue_date >= closed_since:
                     closed_number.append(inv.number)
-                    closed_label.append(f"{inv.number}, which is {_CLOSED_WORDS.get(inv.status, 'already paid')}")
+                    closed_label.append(f"{inv.number}, which is {_CLOSED_WORDS.get(inv.status, _CLOSED_PAID)}")
                 continue
             kept.append(inv)
             amount_at.append(inv.amount_due.minor)
@@ -1876,7 +1883,7 @@ def _closed_named(ctx: _Context, unit: _Unit) -> None:
                     Reason,
                     feature="reference",
                     weight=0.0,
-                    detail=f"remittance names {unit.names_closed}: a duplicate payment, or meant for another invoice",
+                    detail=f"remittance names {unit.names_closed}",
                 ),
             )
             return
