@@ -765,12 +765,39 @@ _PENDING = Reason(
 )
 
 
+def _pays(kind: str) -> bool:
+    """Whether a remittance item of this kind is a payment: a remittance, a card charge, or a processor's
+    payment record (PayPal's types as its export writes them: ``express_checkout_payment``,
+    ``general_payment``, ``subscription_payment``, ``payment_received``)."""
+    return kind in ("remittance", "charge", "payment") or (
+        "payment" in kind and not any(word in kind for word in ("reversal", "refund", "hold"))
+    )
+
+
+# A processor's credit that is no new payment (PayPal's "Cancellation of Hold for Dispute Resolution",
+# "Reversal of General Account Hold", "General Currency Conversion", "Bank Deposit to PP Account"): money it
+# held and now releases, a conversion between the account's own balances, a top-up from the business's
+# bank. The payment it held was received, and applied, when it first came in.
+_NOT_PAID_KINDS = ("hold", "conversion", "deposit_to_pp", "transfer_from", "withdrawal", "payout")
+
+
+def _processor_credit(line: StatementLine) -> str | None:
+    """Why a processor's credit is no customer's payment (see _NOT_PAID_KINDS), or None."""
+    if not line.items or any(_pays(item.kind) for item in line.items):
+        return None
+    kind = next((item.kind for item in line.items if any(word in item.kind for word in _NOT_PAID_KINDS)), None)
+    if kind is None:
+        return None
+    written = kind.replace("_", " ")
+    return f"the processor's record says {written!r}: money it held or moved, no new payment from a customer"
+
+
 def _add_units(line: StatementLine, units: list[_Unit]) -> None:
     """The payments of one incoming line (see _units), added to ``units``."""
     items = [
         (i, item)
         for i, item in enumerate(line.items)
-        if item.amount is not None and item.amount.amount > 0 and item.kind in ("remittance", "charge", "payment")
+        if item.amount is not None and item.amount.amount > 0 and _pays(item.kind)
     ]
     fees = [0] * len(items)
     if items:
@@ -837,6 +864,12 @@ def _add_units(line: StatementLine, units: list[_Unit]) -> None:
             discount=_given_discount(line.items) if line.items else _UNREAD,
         )
     )
+    moved = _processor_credit(line) if line.items and not items else None
+    if moved is not None:
+        unit = units[-1]
+        unit.not_customer = True  # nothing is proposed unless the remittance names an invoice...
+        unit.returned = moved  # ... and that is never applied unattended
+        unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=moved),)
 
 
 def _given_discount(items: Sequence[RemittanceItem]) -> StatedDiscount | None:
