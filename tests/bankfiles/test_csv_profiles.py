@@ -292,6 +292,19 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         1,
         "23.97",
     ),
+    "stripe-payments-dashboard": (  # the Dashboard's own header; failed row skipped; 159.00-2.59 = 156.41
+        "id,Description,Seller Message,Created date (UTC),Amount,Amount Refunded,Currency,Fee,Status,"
+        "Customer Description,Customer Email,invoice_number (metadata)\n"
+        "ch_1,Subscription update,Payment complete.,2026-03-26 17:34:58,159.00,0.00,gbp,2.59,Paid,Priya Kowalski,"
+        "priya@cobalt.co.uk,INV-1680\n"
+        "ch_2,Invoice INV-1681,The bank declined the payment.,2026-03-25 11:18:38,10.80,0.00,gbp,0.00,Failed,Wei,"
+        "wei@example.com,\n"
+        "ch_3,Invoice INV-1682,Payment complete.,2026-03-25 12:18:38,10.80,10.80,gbp,0.36,Refunded,Wei,"
+        "wei@example.com,\n",
+        "utf-8",
+        1,
+        "156.41",
+    ),
     "paypal-activity": (  # BOM; pending companion row left out; thousands; net 1,120.00-32.78 = 1087.22, -6.99
         '\ufeff"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net",'
         '"From Email Address","Transaction ID","Reference Txn ID","Invoice Number","Balance"\n'

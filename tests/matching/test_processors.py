@@ -61,3 +61,46 @@ def test_a_hold_paypal_releases_is_no_new_payment(tmp_path: Path) -> None:
     (line,) = _decide(tmp_path, row, invoices, [copper])
     assert line.decision == "unmatched"
     assert any("no new payment" in r.detail for r in line.reasons)
+
+
+def test_the_note_a_paypal_payer_writes_names_the_invoice(tmp_path: Path) -> None:
+    """The payer wrote "for INV-1242" in PayPal's Note column, which was not read: with two of the
+    customer's invoices open at 250.00, the payment was a suggestion between them."""
+    chloe = sample_party("c1", "Chloe Brooks")
+    invoices = [sample_invoice("INV-1241", "250.00", chloe), sample_invoice("INV-1242", "250.00", chloe)]
+    path = tmp_path / "paypal.csv"
+    path.write_text(
+        '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address",'
+        '"Transaction ID","Note","Balance"\n'
+        '"03/09/2026","17:36:25","PDT","Chloe Brooks","General Payment","Completed","USD","250.00","0.00","250.00",'
+        '"chloe@example.com","R95J6L0PVBSRRHCXU","for INV-1242, thanks!","1,361.52"\n'
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    (match,) = match_statement(lines, (invoices, [chloe])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["INV-1242"])
+
+
+def test_stripe_exports_name_the_invoice_in_checkout_metadata_and_the_dashboard_header(tmp_path: Path) -> None:
+    """A Checkout payment carries its invoice only as metadata (the itemized report's
+    ``payment_metadata[invoice_number]``, the Dashboard's ``invoice_number (metadata)``), and the Dashboard's
+    payments export writes its headers in title case. Before, the metadata was not read and the Dashboard
+    export was refused as an unknown format."""
+    acme = sample_party("c1", "Acme Analytics")
+    invoices = [sample_invoice("INV-1588", "29.00", acme), sample_invoice("INV-1589", "29.00", acme)]
+    itemized = tmp_path / "balance.csv"
+    itemized.write_text(
+        "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,description,"
+        "payment_metadata[invoice_number]\n"
+        "txn_1,2026-03-02 05:41:09,usd,29.00,1.14,27.86,charge,Checkout payment,INV-1588\n"
+    )
+    dashboard = tmp_path / "payments.csv"
+    dashboard.write_text(
+        "id,Description,Created date (UTC),Amount,Amount Refunded,Currency,Fee,Status,Customer Description,"
+        "Customer Email,invoice_number (metadata)\n"
+        "ch_1,Checkout payment,2026-03-03 10:00:00,29.00,0.00,usd,1.14,Paid,Acme Analytics,ap@acme.example,INV-1589\n"
+    )
+    lines = list(parse_statements([itemized, dashboard], registry=load_plugins()).lines)
+    decided = {m.bank.file.split("/")[-1]: m for m in match_statement(lines, (invoices, [acme])).matches}
+    assert [a.invoice_number for a in decided["balance.csv"].allocations] == ["INV-1588"]
+    assert [a.invoice_number for a in decided["payments.csv"].allocations] == ["INV-1589"]
+    assert all(m.decision == "auto" for m in decided.values())
