@@ -262,3 +262,15 @@ def test_no_header_synonym_names_two_fields() -> None:
     synonyms = [synonym for synonyms in FIELDS.values() for synonym in synonyms]
     assert len(synonyms) == len(set(synonyms))
     assert all(normalize_header(synonym) == synonym for synonym in synonyms)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Betalingskenmerk", "Kenmerk", "Communication structurée", "Gestructureerde mededeling", "QR-Referenz", "Referenz",
+     "KID", "KID-nummer", "OCR-nummer", "Viitenumero", "Referensnummer"],
+)  # fmt: skip
+def test_a_structured_payment_reference_column_is_the_invoices_reference(header: str) -> None:
+    """The reference printed on the invoice for the payer to quote (betalingskenmerk, OGM/VCS, QR, KID, OCR):
+    a local export names it so, and it was dropped, so a payment quoting only it named no invoice."""
+    row = ["Factuurnummer", "Klant", "Vervaldatum", "Openstaand bedrag", header]
+    assert map_header(row).columns["reference"] == 4

@@ -196,7 +196,31 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "email": ("email", "emailaddress", "customeremail", "contactemail", "billingemail", "emails", "courriel"),
     "status": ("status", "invoicestatus", "paymentstatus", "state"),
     "id": ("id", "invoiceid", "txnid", "transactionid", "documentid"),
-    "reference": ("reference", "ref", "ponumber", "pono", "po"),
+    # The invoice's own reference: the customer's order, or the structured payment reference printed on it
+    # for the payer to quote (a Dutch betalingskenmerk, a Belgian structured communication, a Swiss QR
+    # reference, a Norwegian KID, a Swedish OCR or a Finnish viitenumero).
+    "reference": (
+        "reference",
+        "ref",
+        "ponumber",
+        "pono",
+        "po",
+        "referenz",
+        "kenmerk",
+        "betalingskenmerk",
+        "communicationstructuree",
+        "gestructureerdemededeling",
+        "qrreferenz",
+        "qrreference",
+        "kid",
+        "kidnummer",
+        "ocr",
+        "ocrnummer",
+        "viitenumero",
+        "referensnummer",
+        "referencia",
+        "riferimento",
+    ),
     "type": ("transactiontype", "txntype", "documenttype", "type"),
     # Xero line items
     "description": ("description",),
