@@ -57,3 +57,31 @@ def test_formats_include_a_plugins_dir_profile(run_arsync, tmp_path) -> None:
     result = run_arsync("--plugins-dir", str(plugins), "bank", "formats")
     assert result.returncode == 0, result.stderr
     assert "mybank" in result.stdout and "My bank" in result.stdout
+
+
+CAMT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+ <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-02T06:00:00</CreDtTm></GrpHdr>
+ <Ntfctn><Id>N1</Id><Acct><Id><IBAN>CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>
+  <Ntry><Amt Ccy="CHF">141.30</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+   <BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>W1</AcctSvcrRef>
+   <NtryDtls><TxDtls><Amt Ccy="CHF">141.30</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+    <AmtDtls><InstdAmt><Amt Ccy="EUR">150.00</Amt></InstdAmt></AmtDtls>
+    <RmtInf><Strd><RfrdDocInf><Nb>RE-4711</Nb></RfrdDocInf>
+     <RfrdDocAmt><DscntApldAmt Ccy="EUR">3.00</DscntApldAmt><AdjstmntAmtAndRsn><Amt Ccy="EUR">2.00</Amt>
+      <Rsn>DM</Rsn></AdjstmntAmtAndRsn><RmtdAmt Ccy="EUR">150.00</RmtdAmt></RfrdDocAmt></Strd></RmtInf>
+   </TxDtls></NtryDtls></Ntry>
+ </Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+"""
+
+
+def test_parse_json_shows_what_the_payer_sent_and_took_off(run_arsync, statement) -> None:
+    """The JSON left out what a finance user checks a conversion and a short payment by: the amount the payer
+    sent in its own currency (camt InstdAmt), and the discount and deduction its remittance states."""
+    result = run_arsync("bank", "parse", str(statement("n.xml", CAMT)), "--json")
+    assert result.returncode == 0, result.stderr
+    (tx,) = json.loads(result.stdout)["transactions"]
+    assert tx["original_amount"] == {"amount": "150.00", "currency": "EUR"}
+    (item,) = tx["items"]
+    assert item["discount"] == {"amount": "3.00", "currency": "EUR"}
+    assert item["adjustment"] == {"amount": "2.00", "currency": "EUR"} and item["adjustment_reason"] == "DM"

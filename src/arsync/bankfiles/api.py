@@ -417,6 +417,11 @@ def _money(m: Money | None) -> str | None:
     return None if m is None else format(m.amount, "f")
 
 
+def _money_json(m: Money | None) -> dict[str, str] | None:
+    """An amount in a currency of its own (what the payer sent, before the bank converted it)."""
+    return None if m is None else {"amount": format(m.amount, "f"), "currency": m.currency}
+
+
 def transaction_json(line: StatementLine) -> dict[str, Any]:
     """One transaction in the DESIGN.md shape."""
     return {
@@ -433,6 +438,7 @@ def transaction_json(line: StatementLine) -> dict[str, Any]:
         "status": line.status,
         "transaction_code": line.transaction_code,
         "balance_after": _money(line.balance_after),
+        "original_amount": _money_json(line.original_amount),
         "items": [
             {
                 "kind": item.kind,
@@ -445,6 +451,10 @@ def transaction_json(line: StatementLine) -> dict[str, Any]:
                 "counterparty_account": item.counterparty_account,
                 "references": [{"kind": r.kind, "value": r.value} for r in item.references],
                 "bank_id": item.bank_id,
+                "original_amount": _money_json(item.original_amount),
+                "discount": _money_json(item.discount),
+                "adjustment": _money_json(item.adjustment),
+                "adjustment_reason": item.adjustment_reason,
             }
             for item in line.items
         ],
