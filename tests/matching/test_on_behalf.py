@@ -234,6 +234,9 @@ def test_every_spelling_of_a_names_vowels_normalizes_alike(name: str) -> None:
         ("WONG PARTNERS TRUST ACCOUNT", "DIRECT CREDIT 062914 WONG PARTNERS TR OBO COOLANGATTA ELEC"),
         ("Kanzlei Weber Anderkonto", "Zahlung im Auftrag von Coolangatta Electrical, Rechnung vom 02.03."),
         ("HENARE LAW TRUST A/C", "on behalf of: Coolangatta Electrical Pty Ltd"),
+        ("ABN AMRO Commercial Finance N.V.", "inz. Coolangatta Electrical"),
+        ("Administratiekantoor Bosman B.V.", "t.b.v. Coolangatta Electrical factuur"),
+        ("Fiduciaire Lambert SRL", "pour compte de Coolangatta Electrical"),
     ],
 )
 def test_a_remittance_naming_whom_it_pays_for_names_the_customer(payer: str, memo: str) -> None:

@@ -1433,12 +1433,14 @@ _NAME_WORDS_AFTER = 4
 _NOT_NAME_WORDS = BANK_NOISE | _REMITTANCE_WORDS | frozenset("obo behalf of via ref reference".split())
 
 
-# Words that say the payer pays for someone else, whose name follows: a trust account, an accountant or a
-# parent paying a client's invoice ("OBO COOLANGATTA ELECTRICAL", "on behalf of Acme Ltd", "im Auftrag von
-# Müller GmbH", "pour le compte de Dupont SARL", "namens Bakker BV", "en nombre de", "per conto di").
+# Words that say the payer pays for someone else, whose name follows: a trust account, an accountant, a
+# factor or a parent paying a client's invoice ("OBO COOLANGATTA ELECTRICAL", "on behalf of Acme Ltd", "im
+# Auftrag von Müller GmbH", "pour (le) compte de Dupont SARL", "namens Bakker BV", "inz. Transport
+# Groningen" and "t.b.v." in Dutch, "en nombre de", "per conto di"). Not a bare "for", "für" or "pour":
+# "for services" would name a customer called Acme Services.
 _ON_BEHALF = re.compile(
-    r"(?<![^\W\d_])(?:OBO|O/B/O|ON BEHALF OF|IM AUFTRAG (?:VON|DER|DES)|POUR LE COMPTE DE|NAMENS|EN NOMBRE DE"
-    r"|PER CONTO DI)(?::\s*|\s+)(.+)",
+    r"(?<![^\W\d_])(?:OBO|O/B/O|ON BEHALF OF|IM AUFTRAG (?:VON|DER|DES)|POUR (?:LE )?COMPTE DE|NAMENS"
+    r"|INZ\.|INZAKE|T\.\s?B\.\s?V\.|TEN BEHOEVE VAN|EN NOMBRE DE|PER CONTO DI)(?::\s*|\s+)(.+)",
     re.IGNORECASE,
 )
 _BEHALF_NAME_WORDS = 6
