@@ -8,8 +8,8 @@ from pathlib import Path
 
 from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
-from arsync.matching.samples import sample_invoice, sample_party
-from arsync.models import Match
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Match, Party
 from arsync.plugins import load_plugins
 
 HEADER = (
@@ -104,3 +104,37 @@ def test_stripe_exports_name_the_invoice_in_checkout_metadata_and_the_dashboard_
     assert [a.invoice_number for a in decided["balance.csv"].allocations] == ["INV-1588"]
     assert [a.invoice_number for a in decided["payments.csv"].allocations] == ["INV-1589"]
     assert all(m.decision == "auto" for m in decided.values())
+
+
+def _with_email(party_id: str, name: str, email: str) -> Party:
+    return sample_party(party_id, name).model_copy(update={"emails": (email,)})
+
+
+def test_another_mailbox_at_the_customers_own_domain_names_the_customer() -> None:
+    """Beacon Design's e-mail on file is ap@beacondesign.com; a colleague pays by card from
+    hannah@beacondesign.com with no name. Before, only the amount spoke and another customer's invoice of
+    195.00 tied with Beacon's. Free mail (gmail.com) names no company."""
+    beacon = _with_email("c1", "Beacon Design LLC", "ap@beacondesign.com")
+    other = _with_email("c2", "Harbor Coffee Co", "owner@gmail.com")
+    invoices = [sample_invoice("INV-1", "195.00", beacon), sample_invoice("INV-2", "195.00", other)]
+    lines = [
+        sample_line("195.00", "Payment", account="hannah@beacondesign.com", line=2),
+        sample_line("195.00", "Payment", account="someone.else@gmail.com", line=3),
+    ]
+    by_line = {m.bank.line: m for m in match_statement(lines, (invoices, [beacon, other])).matches}
+    assert (by_line[2].decision, [a.invoice_number for a in by_line[2].allocations]) == ("auto", ["INV-1"])
+    assert any("beacondesign.com" in r.detail for r in by_line[2].reasons if r.feature == "party")
+    assert by_line[3].decision != "auto"
+
+
+def test_a_card_holder_who_is_a_customer_too_does_not_outweigh_the_company_domain_and_invoice() -> None:
+    """Daniel Kim, a customer in his own name, pays his employer's invoice INV-1363 with the company card
+    (daniel@summitdental.com). Before, his name counted -8 against Summit Dental's invoice, named exactly
+    and paid to the cent, and the payment waited for a person."""
+    summit = _with_email("c1", "Summit Dental Group", "accounts@summitdental.com")
+    daniel = sample_party("c2", "Daniel Kim")
+    invoices = [sample_invoice("INV-1363", "2500.00", summit), sample_invoice("INV-1400", "90.00", daniel)]
+    line = sample_line("2500.00", "Payment for invoice INV-1363", payer="Daniel Kim", account="daniel@summitdental.com")
+    (match,) = match_statement([line], (invoices, [summit, daniel])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["INV-1363"])
+    assert not any(r.weight < 0 for r in match.reasons if r.feature == "party")

@@ -82,6 +82,30 @@ class PartyAbstention:
 _DOING_BUSINESS_AS = re.compile(r"\s+(?:d\.?/?b\.?/?a\.?|t/a|trading as|doing business as)\s+", re.IGNORECASE)
 
 
+# Mail providers anyone may use: their domain names no company.
+_FREE_MAIL = frozenset(
+    """gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.fr yahoo.de yahoo.es yahoo.it yahoo.com.au ymail.com
+    outlook.com hotmail.com hotmail.co.uk hotmail.fr hotmail.de hotmail.es hotmail.it live.com live.co.uk live.fr
+    msn.com icloud.com me.com mac.com aol.com gmx.de gmx.net gmx.at gmx.ch gmx.com web.de t-online.de freenet.de
+    proton.me protonmail.com pm.me mail.com zoho.com yandex.com yandex.ru mail.ru qq.com 163.com 126.com
+    orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it btinternet.com sky.com virginmedia.com
+    bigpond.com bigpond.net.au optusnet.com.au xtra.co.nz shaw.ca rogers.com sympatico.ca comcast.net
+    verizon.net att.net sbcglobal.net bellsouth.net cox.net charter.net earthlink.net fastmail.com hey.com
+    telenet.be skynet.be ziggo.nl kpnmail.nl hetnet.nl planet.nl home.nl bluewin.ch hispeed.ch online.no
+    telia.com""".split()
+)
+
+
+def company_domain(email: str) -> str:
+    """The mail domain of ``email`` when it may be a company's own (``ap@acme.com`` -> ``acme.com``); "" for
+    free mail (gmail.com, outlook.com...) or a text that is no e-mail address."""
+    local, at, domain = email.strip().rpartition("@")
+    domain = domain.strip().rstrip(".").casefold()
+    if not at or not local or "." not in domain or " " in domain:
+        return ""
+    return "" if domain in _FREE_MAIL else domain
+
+
 def trade_names(name: str) -> list[str]:
     """A party's name, and the names it says it does business under: "X dba Y" is X and Y, and the whole."""
     parts = [p.strip() for p in _DOING_BUSINESS_AS.split(name) if p.strip()]
@@ -185,6 +209,8 @@ class PartyResolver:
         # Payment services give the payer's e-mail where a bank gives its account (PayPal's "From Email
         # Address", Stripe's customer_email): a party's own e-mail names it like its bank account does.
         self._emails: set[str] = set()
+        # A company's own mail domain (see _by_mail_domain): the parties whose e-mails are at it.
+        self._by_domain: dict[str, set[str]] = {}
         for party in parties:
             self.names[party.id] = party.name
             for account in party.bank_accounts:
@@ -194,6 +220,9 @@ class PartyResolver:
                     key = normalize_account(email)
                     self._emails.add(key)
                     self._by_account.setdefault(key, set()).add(party.id)
+                    domain = company_domain(email)
+                    if domain:
+                        self._by_domain.setdefault(domain, set()).add(party.id)
             for name in (party.name, *party.aliases):
                 for part in trade_names(name):
                     self._add_name(party.id, part)
@@ -265,6 +294,37 @@ class PartyResolver:
         return result
 
     def _resolve(self, name: str, account: str) -> PartyHit | PartyAbstention | None:
+        found = self._resolve_written(name, account)
+        if "@" in account and self._by_domain and normalize_account(account) not in self._by_account:
+            return self._by_mail_domain(found, name, account)
+        return found
+
+    def _by_mail_domain(
+        self, found: PartyHit | PartyAbstention | None, name: str, account: str
+    ) -> PartyHit | PartyAbstention | None:
+        """A payer e-mail the ledger does not know, at a company's own domain (jane@acme.com paying Acme,
+        whose e-mail is ap@acme.com): another mailbox of that company, so it resembles that customer (95),
+        unless the name says otherwise. A card's holder is often an employee, and an employee may be a
+        customer too ("Daniel Kim" with daniel@summitdental.com): then neither is chosen, and the invoice
+        the remittance names decides. Free mail (gmail.com, outlook.com...) names no company."""
+        domain = company_domain(account)
+        owners = self._by_domain.get(domain, set()) if domain else set()
+        if len(owners) != 1:
+            return found
+        (owner,) = owners
+        detail = f"payer e-mail {account} is at {domain}, the domain of {self.names[owner]}'s e-mail"
+        if found is None:
+            return PartyHit(owner, "fuzzy", 95.0, detail)
+        if isinstance(found, PartyAbstention):
+            if owner not in found.parties:
+                return found
+            return PartyHit(owner, "fuzzy", 95.0, f"{detail} (of the customers the name fits alike)")
+        if found.party_id == owner:
+            return found
+        said = f"{detail}, but {found.detail}; not choosing"
+        return PartyAbstention(owner, found.party_id, 95.0, found.score, said)
+
+    def _resolve_written(self, name: str, account: str) -> PartyHit | PartyAbstention | None:
         norm = normalize_name(name)
         if account:
             owners = self._by_account.get(normalize_account(account), set())
