@@ -16,15 +16,10 @@ suggestions right / wrong, unmatched. ``--show KIND|missed|wrong`` prints those 
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import random
-import subprocess
 import sys
-import tempfile
-import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,9 +27,21 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-ARSYNC = ROOT / ".venv" / "bin" / "arsync"
-C = Decimal("0.01")
+from matchscore import (
+    ARSYNC,
+    C,
+    Invoice,
+    arguments,
+    file_line,
+    match,
+    matches_by,
+    plain,
+    report,
+    run,
+    score_credits,
+    workdir,
+)
+
 NZD_AUD = Decimal("0.9132")  # AUD per NZD, given to arsync in matching.fx_rates
 START, END = date(2026, 3, 2), date(2026, 3, 31)
 CLERK = "exact po name multi_ref multi_noref partial short_fee overpay same_amount typo third_party fx alike".split()
@@ -93,27 +100,11 @@ class Cust:
 
 
 @dataclass
-class Inv:
-    number: str
-    cust: Cust
-    issued: date
-    due_date: date
-    lines: list[tuple[str, Decimal, Decimal]]  # description, quantity, unit price (GST exclusive)
-    paid: Decimal = Decimal(0)
+class Inv(Invoice):  # lines GST exclusive
     ref: str = ""
 
-    def amounts(self) -> list[tuple[Decimal, Decimal]]:  # (line amount, GST) per line
-        gst = Decimal("0.10") if self.cust.country == "AU" else Decimal("0.15")
-        lines = [(q * u).quantize(C, ROUND_HALF_UP) for _, q, u in self.lines]
-        return [(a, (a * gst).quantize(C, ROUND_HALF_UP)) for a in lines]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((a + t for a, t in self.amounts()), Decimal(0))
-
-    @property
-    def due(self) -> Decimal:
-        return self.total - self.paid
+    def tax_rate(self) -> Decimal:  # GST
+        return Decimal("0.10") if self.cust.country == "AU" else Decimal("0.15")
 
 
 @dataclass
@@ -129,10 +120,6 @@ class Credit:
     note: str = ""
     fitid: str = ""
     line: int = 0
-
-
-def plain(s: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
 
 
 def nolegal(name: str) -> str:
@@ -445,14 +432,6 @@ class World:
         (out / "arsync.yaml").write_text(f"matching:\n  fx_rates: {rates}\n", encoding="utf-8")
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[int, Any, str]:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    try:
-        return proc.returncode, json.loads(proc.stdout), proc.stderr
-    except json.JSONDecodeError:
-        return proc.returncode, None, (proc.stderr + proc.stdout)[-3000:]
-
-
 def check_parse(world: World, out: Path) -> list[str]:
     code, doc, err = run([str(ARSYNC), "bank", "parse", "aud.ofx", "nzd.ofx", "--json"], out)
     if doc is None:
@@ -471,86 +450,28 @@ def check_parse(world: World, out: Path) -> list[str]:
 
 
 def score(world: World, doc: dict[str, Any], show: str) -> dict[str, Counter[str]]:
-    got: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
-    for m in doc.get("matches", []) + doc.get("unmatched_bank", []):
-        got[(Path(m["bank"]["file"]).name, m["bank"]["line"])].append(m)
-    table: dict[str, Counter[str]] = defaultdict(Counter)
-    label = lambda m: "+".join(sorted(i["number"] for i in m.get("invoices", []))) or "-"  # noqa: E731
-    reasons = lambda m: "; ".join(f"{x['feature']} {x['weight']}: {x['detail']}" for x in m.get("reasons", []))  # noqa: E731
-    for cr in sorted(world.credits, key=lambda x: (x.account, x.line)):
-        key = ("aud.ofx" if cr.account == "AUD" else "nzd.ofx", cr.line)
-        ms, t = got.pop(key, []), table[cr.kind]
-        t["n"] += 1
-        if cr.kind == "debit":
-            t["matched"] += any(m.get("decision") in ("auto", "suggest") for m in ms)
-            continue
-        review = cr.kind == "bare_ambiguous"  # any auto is a guess
-        payable = cr.truth is not None and not review
-        decisions = {m.get("decision") for m in ms}
-        decision = "auto" if "auto" in decisions else "suggest" if "suggest" in decisions else "unmatched"
-        picked = tuple(sorted(i["number"] for m in ms if m.get("decision") == decision for i in m.get("invoices", [])))
-        ok = cr.truth is not None and picked in cr.truth and not (review and decision == "auto")
-        wrong = "AUTO WRONG" if decision == "auto" else "suggest wrong"
-        outcome = "unmatched" if decision == "unmatched" else f"{decision} ok" if ok else wrong
-        t[outcome] += 1
-        t["payable"] += payable
-        wanted = (cr.kind, "missed" if payable and decision != "auto" else "-", "wrong" if "wrong" in outcome else "-")
-        if outcome == "AUTO WRONG" or show in wanted:
-            truth = " or ".join("+".join(s) for s in cr.truth) if cr.truth else "none (no customer paid it)"
-            print(f"\n[{cr.kind}] {key[0]}:{cr.line} {cr.account} {cr.amount} {cr.trntype} NAME={cr.name!r}\n"
-                  f"    MEMO={cr.memo!r} note={cr.note!r}\n    truth: {truth}; got {outcome}")  # fmt: skip
-            for m in ms:
-                print(f"    {m.get('decision')} {label(m)} score={m.get('score')} customer={m.get('customer_id')}\n"
-                      f"      reasons: {reasons(m)}")  # fmt: skip
-                for alt in m.get("alternatives", [])[:3]:
-                    print(f"      alt {label(alt)} score={alt.get('score')}: {reasons(alt)[:240]}")
-    for key in got:
-        print(f"output names a line the generator did not write: {key}")
-    return table
+    def header(key: tuple[str, int], cr: Credit) -> str:
+        return (f"{key[0]}:{cr.line} {cr.account} {cr.amount} {cr.trntype} NAME={cr.name!r}\n"
+                f"    MEMO={cr.memo!r} note={cr.note!r}")  # fmt: skip
 
-
-def report(table: dict[str, Counter[str]]) -> None:
-    cols = ["n", "payable", "auto ok", "AUTO WRONG", "suggest ok", "suggest wrong", "unmatched"]
-    print(f"\n{'kind':<15}" + "".join(f"{c:>14}" for c in cols))
-    tot: Counter[str] = Counter()
-    for kind in sorted(table):
-        tot.update(table[kind] if kind != "debit" else {})
-        print(f"{kind:<15}" + "".join(f"{table[kind][c]:>14}" for c in cols))
-    print(f"{'all credits':<15}" + "".join(f"{tot[c]:>14}" for c in cols))
-    nonc, ok, wrong, payable = table["noncustomer"], tot["auto ok"], tot["AUTO WRONG"], tot["payable"]
-    clerk = sum(table[k]["payable"] - table[k]["auto ok"] for k in CLERK)
-    print(f"\nautos {ok + wrong}, wrong autos {wrong}, auto rate over payable {ok}/{payable} = {ok / payable:.1%}")
-    print(f"suggestions right {tot['suggest ok']}, wrong {tot['suggest wrong'] - nonc['suggest wrong']} on customer "
-          f"credits + {nonc['suggest wrong']} on non-customer credits; unmatched {tot['unmatched']} (non-customer "
-          f"{nonc['unmatched']}); debits matched {table['debit']['matched']} of {table['debit']['n']}")  # fmt: skip
-    print(f"payable credits of clerk kinds (an AR clerk applies them without asking) left to a person: {clerk}")
+    credits = sorted(world.credits, key=lambda x: (x.account, x.line))
+    keyed = [(("aud.ofx" if cr.account == "AUD" else "nzd.ofx", cr.line), cr) for cr in credits]
+    return score_credits(keyed, matches_by(doc, file_line), show, header)
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--keep", type=Path, help="write the files here and keep them")
-    ap.add_argument("--show", default="", help="a kind, 'missed' or 'wrong'")
-    args = ap.parse_args()
+    args = arguments(__doc__)
     world = World(args.seed).build()
-    with tempfile.TemporaryDirectory(prefix="bench_ofx_") as tmp:
-        out = (args.keep or Path(tmp)).resolve()
-        out.mkdir(parents=True, exist_ok=True)
+    with workdir(args.keep, "bench_ofx_") as out:
         world.write(out)
-        (out / "state.db").unlink(missing_ok=True)
         n_in = sum(c.amount > 0 for c in world.credits)
         print(f"seed {args.seed}: {len(world.custs)} customers, {len(world.invs)} invoices, {n_in} credits + "
               f"{len(world.credits) - n_in} debits; files in {out}")  # fmt: skip
         for problem in check_parse(world, out):
             print("PARSE:", problem)
-        cmd = [str(ARSYNC), "--config", "arsync.yaml", "match", "--bank", "aud.ofx", "--bank", "nzd.ofx",
-               "--ledger", "xero.csv", "--json", "--state-url", f"sqlite:///{out / 'state.db'}"]  # fmt: skip
-        code, doc, err = run(cmd, out)
-        if doc is None:
-            print(f"arsync match failed (exit {code}):\n{err}")
-            return 0
-        print("arsync match summary:", json.dumps(doc.get("summary")))
-        report(score(world, doc, args.show))
+        doc = match(out, "--bank", "aud.ofx", "--bank", "nzd.ofx", "--ledger", "xero.csv")
+        if doc is not None:
+            report(score(world, doc, args.show), CLERK)
     return 0
 
 

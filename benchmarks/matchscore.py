@@ -1,0 +1,249 @@
+"""Scoring shared by the cash-application benchmarks: ``bench_match_ofx.py`` and the ones written from it,
+``bench_match_europe.py``, ``bench_match_processors.py`` and ``bench_match_connectors.py``.
+
+Each script generates a world whose answers only it knows, runs ``arsync match --json`` and hands the output here:
+``matches_by`` groups the decisions by the statement line they name, ``score_credits`` judges each credit's
+decision against its truth (and prints the ones ``--show`` asks for, with reasons and alternatives), and
+``report`` / ``kind_table`` print the per-kind table and its summary lines. ``Invoice`` is the invoice of taxed
+lines the ofx, europe and processors worlds share; ``arguments``, ``workdir`` and ``match`` the frame of each
+``main``; ``run``, ``plain``, ``label`` and ``reasons`` are small helpers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+ARSYNC = ROOT / ".venv" / "bin" / "arsync"
+C = Decimal("0.01")
+COLS = ["n", "payable", "auto ok", "AUTO WRONG", "suggest ok", "suggest wrong", "unmatched"]
+CLERK_LEFT = "payable credits of clerk kinds (an AR clerk applies them without asking) left to a person"
+
+Match = dict[str, Any]  # one entry of the JSON's "matches" / "unmatched_bank"
+Table = dict[str, Counter[str]]  # kind -> n, payable, outcome counts (debits: n, matched)
+
+
+class Scored(Protocol):
+    """A script's credit, as far as scoring goes."""
+
+    kind: str
+    truth: list[tuple[str, ...]] | None  # acceptable invoice sets; None: nothing to apply
+
+
+K = TypeVar("K", bound=Hashable)  # how a script names a statement line
+T = TypeVar("T", bound=Scored)
+
+
+def plain(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int | None = None
+) -> tuple[int, Any, str]:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env=env, timeout=timeout)
+    try:
+        return proc.returncode, json.loads(proc.stdout), proc.stderr
+    except json.JSONDecodeError:
+        return proc.returncode, None, (proc.stderr + proc.stdout)[-3000:]
+
+
+def arguments(doc: str, styles: list[str] | None = None) -> argparse.Namespace:
+    """The command line every script takes (``--style``, the first of ``styles`` by default, if it has styles)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if styles:
+        ap.add_argument("--style", choices=styles, default=styles[0])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="write the files here and keep them")
+    ap.add_argument("--show", default="", help="a kind, 'missed' or 'wrong'")
+    return ap.parse_args()
+
+
+@contextmanager
+def workdir(keep: Path | None, prefix: str) -> Iterator[Path]:
+    """``keep`` (created, kept) or a temporary directory, without the state database of an earlier run."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        out = (keep or Path(tmp)).resolve()
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in ("state.db", "state.db-wal", "state.db-shm"):
+            (out / stale).unlink(missing_ok=True)
+        yield out
+
+
+def match_cmd(out: Path, *args: str) -> list[str]:
+    """``arsync match`` with ``out``'s arsync.yaml, ``args`` (banks, ledger), JSON output and state in ``out``."""
+    state = ["--json", "--state-url", f"sqlite:///{out / 'state.db'}"]
+    return [str(ARSYNC), "--config", "arsync.yaml", "match", *args, *state]
+
+
+def match(out: Path, *args: str) -> dict[str, Any] | None:
+    """Runs ``match_cmd`` in ``out``; prints the summary, or the failure and returns None."""
+    code, doc, err = run(match_cmd(out, *args), out)
+    if doc is None:
+        print(f"arsync match failed (exit {code}):\n{err}")
+        return None
+    print("arsync match summary:", json.dumps(doc.get("summary")))
+    return doc
+
+
+@dataclass
+class Invoice:
+    """An invoice of taxed lines; a script's ``Inv`` adds its fields and says the tax rate."""
+
+    number: str
+    cust: Any
+    issued: date
+    due_date: date
+    lines: list[tuple[str, Decimal, Decimal]]  # description, quantity, unit price (tax exclusive)
+    paid: Decimal = Decimal(0)
+
+    def tax_rate(self) -> Decimal:
+        raise NotImplementedError
+
+    def amounts(self) -> list[tuple[Decimal, Decimal]]:  # (line amount, tax) per line
+        rate = self.tax_rate()
+        lines = [(q * u).quantize(C, ROUND_HALF_UP) for _, q, u in self.lines]
+        return [(a, (a * rate).quantize(C, ROUND_HALF_UP)) for a in lines]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a + t for a, t in self.amounts()), Decimal(0))
+
+    @property
+    def due(self) -> Decimal:
+        return self.total - self.paid
+
+
+def file_line(m: Match) -> tuple[str, int]:
+    return Path(m["bank"]["file"]).name, m["bank"]["line"]
+
+
+def matches_by(doc: dict[str, Any], key: Callable[[Match], K]) -> dict[K, list[Match]]:
+    got: dict[K, list[Match]] = defaultdict(list)
+    for m in doc.get("matches", []) + doc.get("unmatched_bank", []):
+        got[key(m)].append(m)
+    return got
+
+
+def label(m: Match) -> str:
+    return "+".join(sorted(i["number"] for i in m.get("invoices", []))) or "-"
+
+
+def reasons(m: Match) -> str:
+    return "; ".join(f"{x['feature']} {x['weight']}: {x['detail']}" for x in m.get("reasons", []))
+
+
+@dataclass
+class Verdict:
+    decision: str  # auto, suggest or unmatched: the strongest the matcher gave the line
+    picked: tuple[str, ...]  # the invoices of that decision
+    outcome: str  # auto ok, AUTO WRONG, suggest ok, suggest wrong, unmatched
+    payable: bool  # a customer paid known invoices and no person has to look
+
+
+def judge(ms: list[Match], truth: list[tuple[str, ...]] | None, review: bool) -> Verdict:
+    """``review``: a person must look whatever the matcher finds, so any auto is a guess."""
+    payable = truth is not None and not review
+    decisions = {m.get("decision") for m in ms}
+    decision = "auto" if "auto" in decisions else "suggest" if "suggest" in decisions else "unmatched"
+    picked = tuple(sorted(i["number"] for m in ms if m.get("decision") == decision for i in m.get("invoices", [])))
+    ok = truth is not None and picked in truth and not (review and decision == "auto")
+    wrong = "AUTO WRONG" if decision == "auto" else "suggest wrong"
+    outcome = "unmatched" if decision == "unmatched" else f"{decision} ok" if ok else wrong
+    return Verdict(decision, picked, outcome, payable)
+
+
+def print_matches(ms: list[Match], applied: bool = False) -> None:
+    """Each decision with its reasons and first three alternatives; ``applied``: the amount put on each invoice."""
+    for m in ms:
+        amounts = f" applied={[i.get('applied') for i in m.get('invoices', [])]}" if applied else ""
+        print(f"    {m.get('decision')} {label(m)} score={m.get('score')} customer={m.get('customer_id')}{amounts}\n"
+              f"      reasons: {reasons(m)}")  # fmt: skip
+        for alt in m.get("alternatives", [])[:3]:
+            print(f"      alt {label(alt)} score={alt.get('score')}: {reasons(alt)[:240]}")
+
+
+def score_credits(
+    credits: Iterable[tuple[K, T]],
+    got: dict[K, list[Match]],
+    show: str,
+    header: Callable[[K, T], str],
+    *,
+    review: Collection[str] = ("bare_ambiguous",),
+    nobody: str = "none (no customer paid it)",
+    tally_as: Callable[[T], str] | None = None,
+    judged: Callable[[K, T, Verdict], None] | None = None,
+    ledger: Callable[[T, tuple[str, ...]], None] | None = None,
+    applied: bool = False,
+) -> Table:
+    """Judges each (line, credit) in order against the decisions ``got`` holds for that line (taking them out).
+
+    Debits (kind ``debit``) only count whether anything was applied. A credit is printed if its auto is wrong or
+    ``show`` is its kind, ``missed`` (payable, not auto) or ``wrong``: ``[kind] `` + ``header(line, credit)``, its
+    truth (``nobody`` when None) and outcome, ``ledger(credit, picked)`` if given, then its decisions. ``review``:
+    kinds no auto can be right for; ``tally_as``: the table row of a credit (default its kind); ``judged`` is called
+    with every verdict. Lines of ``got`` no credit claimed are printed last.
+    """
+    table: Table = defaultdict(Counter)
+    for key, cr in credits:
+        kind, truth = cr.kind, cr.truth
+        ms, t = got.pop(key, []), table[tally_as(cr) if tally_as else kind]
+        t["n"] += 1
+        if kind == "debit":
+            t["matched"] += any(m.get("decision") in ("auto", "suggest") for m in ms)
+            continue
+        v = judge(ms, truth, kind in review)
+        t[v.outcome] += 1
+        t["payable"] += v.payable
+        if judged:
+            judged(key, cr, v)
+        missed = v.payable and v.decision != "auto"
+        wanted = (kind, "missed" if missed else "-", "wrong" if "wrong" in v.outcome else "-")
+        if v.outcome == "AUTO WRONG" or show in wanted:
+            said = " or ".join("+".join(s) for s in truth) if truth else nobody
+            print(f"\n[{kind}] {header(key, cr)}\n    truth: {said}; got {v.outcome}")
+            if ledger:
+                ledger(cr, v.picked)
+            print_matches(ms, applied)
+    for key in got:
+        print(f"output names a line the generator did not write: {key}")
+    return table
+
+
+def kind_table(table: Table) -> Counter[str]:
+    """Prints a row per kind, the total over credits (debits left out) and the auto line; returns the total."""
+    print(f"\n{'kind':<15}" + "".join(f"{c:>14}" for c in COLS))
+    tot: Counter[str] = Counter()
+    for kind in sorted(table):
+        tot.update(table[kind] if kind != "debit" else {})
+        print(f"{kind:<15}" + "".join(f"{table[kind][c]:>14}" for c in COLS))
+    print(f"{'all credits':<15}" + "".join(f"{tot[c]:>14}" for c in COLS))
+    ok, wrong, payable = tot["auto ok"], tot["AUTO WRONG"], tot["payable"]
+    print(
+        f"\nautos {ok + wrong}, wrong autos {wrong}, auto rate over payable {ok}/{payable} = {ok / max(payable, 1):.1%}"
+    )
+    return tot
+
+
+def report(table: Table, clerk: Iterable[str], left: str = CLERK_LEFT) -> None:
+    """``kind_table``, then suggestions and unmatched split by non-customer credits, debits matched, and how many
+    payable credits of the ``clerk`` kinds were not auto (printed after ``left``)."""
+    tot = kind_table(table)
+    nonc = table["noncustomer"]
+    person = sum(table[k]["payable"] - table[k]["auto ok"] for k in clerk)
+    print(f"suggestions right {tot['suggest ok']}, wrong {tot['suggest wrong'] - nonc['suggest wrong']} on customer "
+          f"credits + {nonc['suggest wrong']} on non-customer credits; unmatched {tot['unmatched']} (non-customer "
+          f"{nonc['unmatched']}); debits matched {table['debit']['matched']} of {table['debit']['n']}")  # fmt: skip
+    print(f"{left}: {person}")
