@@ -218,6 +218,20 @@ def test_a_purchase_order_still_names_the_invoice_that_carries_it_as_its_referen
     assert applied(match) == ["1052"]
 
 
+@pytest.mark.parametrize("text", ["YOUR PO 4500085156", "ID:PO 4500085156", "P.O. No. 4500085156", "Order 4500085156"])
+def test_an_order_number_the_ledger_keeps_in_digits_alone_names_its_invoice(text: str) -> None:
+    """The ledger's PO Number column holds the customer's (SAP) order as digits alone, 4500085156. Before,
+    the word PO made the number no invoice's and nothing was named: the payment was a coin toss between
+    the customer's two invoices of the amount, and the wrong one was suggested."""
+    invoices = [
+        sample_invoice("1894", "350.00", ACME, reference="4500085157"),
+        sample_invoice("1895", "350.00", ACME, reference="4500085156"),
+        sample_invoice("4500", "350.00", BOLT),
+    ]
+    match = only(run([sample_line("350.00", text, payer="ACME INDUSTRIES")], invoices))
+    assert (match.decision, applied(match)) == ("auto", ["1895"])
+
+
 @pytest.mark.parametrize("text", ["YOUR ORDER 45852", "Bestellung Nr. 45852", "Commande 45852"])
 def test_the_customers_order_named_without_po_names_the_invoice_that_carries_it(text: str) -> None:
     """The invoice carries the customer's order as its reference, `PO-45852` (Xero's Reference); the payer

@@ -195,6 +195,20 @@ def names_no_invoice(words: Sequence[str], j: int) -> bool:
     return words[k] in _NOT_INVOICE or (k > 0 and (words[k - 1], words[k]) in _NOT_INVOICE_PAIRS)
 
 
+_PO_WORDS = frozenset("po pono ponr ponum ponumber bestellnr bestellnummer".split()) | _ORDER_WORDS
+
+
+def _after_order_word(words: Sequence[str], j: int) -> bool:
+    """Whether the number ``words[j]`` follows a word for the customer's order ("PO 214030", "P.O. No.
+    214030", "Purchase order # 214030", "Bestellnr. 214030"), past a word for "number" or a "#"."""
+    k = j - 1
+    if k > 0 and (words[k] in _NUMBER_WORDS or words[k] == "#"):
+        k -= 1
+    if k < 0:
+        return False
+    return words[k] in _PO_WORDS or (k > 0 and (words[k - 1], words[k]) in _NOT_INVOICE_PAIRS)
+
+
 def street_number(words: Sequence[str], j: int) -> bool:
     """Whether the number ``words[j]`` is a house number: one to three words and then a street type follow
     it ("2141 MAIN ST", "100 N HARBOR BLVD"), and no invoice word comes before it ("INV 2141" is an invoice)."""
@@ -394,6 +408,12 @@ class InvoiceNumberIndex:
                     if exact.isdigit() and len(exact) >= _MIN_GROUPED:
                         grouped.add(exact)
         self._ref_grouped = frozenset(grouped)
+        # Own references written in digits alone (the customer's order number "214030", an SAP order
+        # "4500085156"): found after the word for an order too (see _by_order_number).
+        self._digit_refs: dict[str, list[int]] = {}
+        for i, exact in self._exact_ref.items():
+            if exact.isdigit():
+                self._digit_refs.setdefault(exact, []).append(i)
 
     def lookup_exact(self, text: str) -> Sequence[int]:
         """Invoices whose number (or own reference) equals ``text`` ignoring case and separators."""
@@ -517,6 +537,12 @@ class InvoiceNumberIndex:
         if street_number(runs, j):
             return None
         excluded = names_no_invoice(runs, j)
+        if excluded and tok in self._digit_refs and _after_order_word(runs, j):
+            # "YOUR PO 214030", "ID:PO 289402": the customer's order, which the invoice carries as its own
+            # reference in digits alone. That invoice, exactly (not an invoice numbered 214030).
+            for i in self._digit_refs[tok]:
+                add(i, "exact", tok)
+            return ("exact", "", tok)
         if excluded and not self._ref_by_key:
             return None
         value = int(tok)
