@@ -637,6 +637,23 @@ def test_an_ach_addendum_after_the_receivers_name_is_the_payers_remittance() -> 
     assert any("INV-1689" in r.detail for r in match.reasons if r.feature == "reference")
 
 
+def test_an_x12_ref_segment_after_the_receivers_name_is_the_payers_remittance() -> None:
+    """A CCD+ addendum printed as an X12 segment after "IND NAME:" ("... IND NAME:CEDAR RIDGE SUPPLY CO.
+    REF*TN*Invoice 1286 PART PMT\\"): it was dropped with the receiver's name, and the part payment of
+    invoice 1286 named nothing (unmatched)."""
+    text = (
+        "ORIG CO NAME:CARLA'S VETERINA ORIG ID:5920173021 DESC DATE:260424 CO ENTRY DESCR:PAYMENTS SEC:CCD "
+        "TRACE#:021000062046516 EED:260424 IND ID:532942 IND NAME:CEDAR RIDGE SUPPLY CO. "
+        "REF*TN*Invoice 1286 PART PMT\\ TRN: 3494685549TC"
+    )
+    assert "REF*TN*Invoice 1286" in without_bank_data(text)
+    assert "CEDAR" not in without_bank_data(text)
+    carla = sample_party("c1", "Carla's Veterinary Clinic")
+    invoices = [sample_invoice("1286", "500.00", carla), sample_invoice("1287", "900.00", carla)]
+    (match,) = match_statement([sample_line("250.00", text)], (invoices, [carla])).matches
+    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1286"])
+
+
 @pytest.mark.parametrize("payer", ["TWIN PINES BUILDERS", "TWIN PINES BUILD", "ACME WINDOWS"])
 def test_a_customer_doing_business_under_another_name_is_known_by_it(payer: str) -> None:
     """Ledgers write "Silver Lake Holdings LLC dba Twin Pines Builders"; the payer writes the trade name,

@@ -316,7 +316,7 @@ _LABELS = (
     r"ORIG CO NAME|ORIG ID|DESC DATE|CO ENTRY DESCR|CO DISCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|ADDENDA|PMT INFO"
     r"|REMARK|[A-Z]{2,4}\d?"
 )
-FIELD_END = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*RMR\*|\s*[\\~])"
+FIELD_END = r"(?=\s+(?:(?:" + _LABELS + r"):|[A-Z]{3}=|B/O\s)|\s*$|\s*(?:RMR|REF|ADX|NTE|DTM)\*|\s*[\\~])"
 _PAYER_PATTERNS = (
     re.compile(r"ORIG CO NAME:\s*(.+?)" + FIELD_END),
     # Bank of America: the originator before "DES:" ("ACME CORP DES:PAYMENT ID:0001047 INDN:... CO ID:..."),
