@@ -274,3 +274,23 @@ def test_a_structured_payment_reference_column_is_the_invoices_reference(header:
     a local export names it so, and it was dropped, so a payment quoting only it named no invoice."""
     row = ["Factuurnummer", "Klant", "Vervaldatum", "Openstaand bedrag", header]
     assert map_header(row).columns["reference"] == 4
+
+
+def test_a_list_typed_by_hand_with_dollar_signs_of_several_countries(tmp_path: Path) -> None:
+    """ "Inv. date" was no known header, and "CA$1,171.11" (Canadian dollars as US English writes them) was
+    not an amount: both files were refused."""
+    path = write(
+        tmp_path,
+        "Invoice #,Client,Inv. date,Due,Currency,Balance\n"
+        '1001,Maple Leaf Foods,2026-02-01,2026-03-03,CAD,"CA$1,171.11"\n'
+        "1002,Harbour Bridge Pty,2026-02-02,2026-03-04,AUD,AU$250.00\n"
+        "1003,Kowloon Trading,2026-02-03,2026-03-05,HKD,HK$980.00\n"
+        "1004,Lion City Pte,2026-02-04,2026-03-06,SGD,S$75.50\n",
+    )
+    invoices = load_ledger_file(path).invoices
+    assert [(i.number, i.issue_date, i.amount_due) for i in invoices] == [
+        ("1001", dt.date(2026, 2, 1), Money("1171.11", "CAD")),
+        ("1002", dt.date(2026, 2, 2), Money("250.00", "AUD")),
+        ("1003", dt.date(2026, 2, 3), Money("980.00", "HKD")),
+        ("1004", dt.date(2026, 2, 4), Money("75.50", "SGD")),
+    ]

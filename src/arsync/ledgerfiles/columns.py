@@ -94,6 +94,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "issue_date": (
         "issuedate",
         "invoicedate",
+        "invdate",
         "dateissued",
         "documentdate",
         "docdate",

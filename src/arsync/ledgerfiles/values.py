@@ -70,9 +70,23 @@ def clean_text(value: Cell) -> str:
 # --- amounts ---------------------------------------------------------------------------------------
 
 # Symbols that name one currency; "$", "¥" and "kr" name several and only tell us nothing.
-_SYMBOL_CURRENCY = {"€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
+_SYMBOL_CURRENCY = {
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "US$": "USD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "MX$": "MXN",
+}
 _AMBIGUOUS_SYMBOLS = {"$", "¥", "KR", "R$", "FR", "CHF."}
-_AFFIX_TOKEN = re.compile(r"US\$|NZ\$|A\$|C\$|R\$|[A-Za-z]{2,3}|[$€£¥₹]|[-−+()]|\s+")
+_AFFIX_TOKEN = re.compile(r"US\$|NZ\$|AU\$|CA\$|HK\$|SG\$|MX\$|A\$|C\$|S\$|R\$|[A-Za-z]{2,3}|[$€£¥₹]|[-−+()]|\s+")
 _NUMBER_BODY = re.compile(r"\d(?:[\d.,' ]*\d)?")
 
 
