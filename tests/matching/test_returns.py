@@ -280,3 +280,22 @@ def test_a_credit_the_bank_has_not_booked_yet_waits_for_a_person(tmp_path: Path,
     assert [a.invoice_number for a in match.allocations] == ["INV-0012"]
     pending = [r.detail for r in match.reasons if r.feature == "pending"]
     assert bool(pending) == (status == "PDNG"), match.reasons
+
+
+@pytest.mark.parametrize(
+    ("payee", "memo"),
+    [
+        ("RETURNED ITEM", "NSF RETURN ACME INDUSTRIES"),
+        ("DEPOSITED ITEM RETURNED", "ACME INDUSTRIES"),
+        ("REVERSAL ACH CREDIT", "ACME INDUSTRIES INV-0012"),
+    ],
+)
+def test_a_return_whose_payee_field_holds_the_banks_words_is_still_paired(payee: str, memo: str) -> None:
+    """An OFX return names the bank's words in NAME ("RETURNED ITEM") and the payer in MEMO. "RETURNED
+    ITEM" was taken for a payee other than Acme, so the return was paired with nobody and Acme's bounced
+    deposit was applied unattended."""
+    back = sample_line(f"-{1250}.00", memo, payer=payee, line=3, day=DAY + dt.timedelta(days=3))
+    result = run([paid(), back, sample_line("75.00", "BOLT LOGISTICS", line=4, day=DAY)])
+    deposit = decision_of(result, 2)
+    assert deposit.decision != "auto"
+    assert notes(deposit)

@@ -41,6 +41,11 @@ _RETURN_WORDS = frozenset(
     storno ruckbuchung rueckbuchung rucklastschrift ruecklastschrift retour retourne retournee impaye
     devolucion devuelto devuelta rechazo stornering terugboeking""".split()
 )
+# Words of the bank's own name for a return, which some exports put in the payee field (an OFX NAME of
+# "RETURNED ITEM", "DEPOSITED ITEM RETURNED", "REVERSAL ACH CREDIT"): with only these, it names nobody.
+_ITEM_WORDS = frozenset("item items deposit deposited check cheque chk ach credit debit entry payment".split())
+
+
 # Words of the bank's charge for a return (that line is the fee, not the money taken back), and of taxes
 # ("TAX RETURN", "REVERSE CHARGE VAT"): with one of them, "return" or "reverse" means something else.
 _FEE_WORDS = frozenset(
@@ -92,7 +97,16 @@ def says_return(line: StatementLine) -> bool:
     """Whether the line's text uses a word banks use for a returned or reversed payment, and is not the
     bank's fee for one ("RETURNED CHECK FEE, CHECK # 319 FOR $45.33")."""
     words = normalize_text(line.description).split()
+    if _banks_words(line.counterparty_name):
+        words += normalize_text(line.counterparty_name or "").split()  # an OFX NAME of "RETURNED ITEM"
     return not _RETURN_WORDS.isdisjoint(words) and _FEE_WORDS.isdisjoint(words)
+
+
+def _banks_words(name: str | None) -> bool:
+    """Whether a payee field holds only the bank's words for a return ("RETURNED ITEM", "DEPOSITED ITEM
+    RETURNED", "REVERSAL ACH CREDIT"), not a payee's name."""
+    words = set(normalize_text(name or "").split())
+    return bool(words & _RETURN_WORDS) and words <= _RETURN_WORDS | _ITEM_WORDS
 
 
 def sent_back(line: StatementLine, outgoing: Sequence[StatementLine]) -> StatementLine | None:
@@ -143,10 +157,16 @@ def pair_returns(returns: Sequence[StatementLine], deposits: Sequence[Deposit]) 
 
 
 def _same_payer(deposit: Deposit, line: StatementLine) -> bool | None:
-    """True or False when the return names the payer (account, else name) and the deposit does too."""
+    """True or False when the return names the payer (account, else name) and the deposit does too; a
+    return whose payee field holds only the bank's words for a return may still name the payer in its
+    text ("NSF RETURN QUARRY MOTORS & SONS INC")."""
     if line.counterparty_account and deposit.payer_account:
         return normalize_account(line.counterparty_account) == normalize_account(deposit.payer_account)
-    if line.counterparty_name and deposit.payer_name:
-        theirs, ours = normalize_name(line.counterparty_name), normalize_name(deposit.payer_name)
-        return bool(theirs) and (theirs == ours or theirs in ours or ours in theirs)
-    return None
+    if not deposit.payer_name:
+        return None
+    ours = normalize_name(deposit.payer_name)
+    theirs = normalize_name(line.counterparty_name or "")
+    if theirs and not _banks_words(line.counterparty_name):
+        return bool(ours) and (theirs == ours or theirs in ours or ours in theirs)
+    said = normalize_name(line.description)
+    return True if ours and f" {ours} " in f" {said} " else None
