@@ -186,3 +186,40 @@ def test_profile_with_unknown_currency_is_a_config_error(tmp_path) -> None:
     )
     with pytest.raises(ConfigError, match="currency"):
         load_profile_file(path)
+
+
+def _camt(kind: str, status: str, day: str, ref: str) -> str:
+    """One 7,914.11 credit in a camt.052 intraday report or a camt.053 statement."""
+    root, report = ("BkToCstmrAcctRpt", "Rpt") if kind == "052" else ("BkToCstmrStmt", "Stmt")
+    svcr = f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref else ""
+    return textwrap.dedent(f"""\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.{kind}.001.08"><{root}>
+         <GrpHdr><MsgId>M{kind}</MsgId><CreDtTm>{day}T18:00:00</CreDtTm></GrpHdr>
+         <{report}><Id>R{kind}</Id><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct>
+          <Ntry><Amt Ccy="EUR">7914.11</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>{status}</Cd></Sts>
+           <BookgDt><Dt>{day}</Dt></BookgDt>{svcr}
+           <NtryDtls><TxDtls><RmtInf><Ustrd>INV 1177</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+         </{report}></{root}></Document>
+        """)
+
+
+def test_a_pending_entry_is_dropped_once_its_booking_with_the_same_bank_id_is_read(statement, parse) -> None:
+    """The intraday camt.052 said PDNG on the 17th; the camt.053 books the same AcctSvcrRef on the 21st.
+    Both were kept, and four days apart not even reported as near duplicates: one payment counted twice."""
+    pending = statement("intraday.xml", _camt("052", "PDNG", "2026-01-17", "202601170000014"))
+    booked = statement("statement.xml", _camt("053", "BOOK", "2026-01-21", "202601170000014"))
+    batch = parse(pending, booked)
+    assert [(line.status, str(line.booking_date)) for line in batch.lines] == [("booked", "2026-01-21")]
+    assert [d.key for d in batch.duplicates] == ["pending"]
+    assert batch.duplicates[0].dropped.file.endswith("intraday.xml")
+
+
+def test_a_pending_entry_without_a_bank_id_stays_beside_its_booking_and_is_reported(statement, parse) -> None:
+    """Without a shared id nothing proves the two are one payment: both stay, reported up to ten days apart."""
+    pending = statement("intraday.xml", _camt("052", "PDNG", "2026-01-17", ""))
+    booked = statement("statement.xml", _camt("053", "BOOK", "2026-01-21", "202601170000014"))
+    batch = parse(pending, booked)
+    assert len(batch.lines) == 2
+    (near,) = batch.near_duplicates
+    assert "a pending line and a booked line 4 day(s) apart" in near.reason

@@ -45,6 +45,9 @@ HEAD_BYTES = 65536
 MIN_CONFIDENCE = 0.3
 AMBIGUITY_MARGIN = 0.05
 NEAR_DUPLICATE_DAYS = 2
+# How long after a pending line its booking may come (a camt.052 intraday PDNG entry, then the camt.053
+# BOOK entry; a card credit posted days later): the window in which the two are one payment.
+PENDING_BOOKED_DAYS = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,6 +226,7 @@ def parse_statements(
         files.append(Detection(str(path), fmt.name, round(confidence, 3), len(lines)))
     all_lines, payouts = _expand_payouts(per_file)
     kept, duplicates = _deduplicate(all_lines)
+    kept = _without_superseded_pending(kept, duplicates)
     near = _near_duplicates(kept)
     return StatementBatch(
         lines=kept,
@@ -355,21 +359,52 @@ def _deduplicate(per_file: list[list[StatementLine]]) -> tuple[list[StatementLin
     return kept, duplicates
 
 
+def _without_superseded_pending(lines: list[StatementLine], duplicates: list[Duplicate]) -> list[StatementLine]:
+    """``lines`` without each pending line whose booking is among them: a booked line of the same account,
+    bank id and amount, on the pending line's date or up to PENDING_BOOKED_DAYS later (a camt.052 PDNG entry
+    and the camt.053 BOOK entry with its AcctSvcrRef). The dropped line goes to ``duplicates`` (key
+    ``pending``). Without a bank id nothing says the two are one payment: they stay, as near duplicates."""
+    pending = [line for line in lines if line.status == "pending" and line.bank_id]
+    if not pending:
+        return lines
+    booked: dict[tuple[str, str, str, Decimal], list[StatementLine]] = defaultdict(list)
+    for line in lines:
+        if line.status != "pending" and line.bank_id:
+            key = (line.raw.get("account", ""), line.bank_id, line.amount.currency, line.amount.amount)
+            booked[key].append(line)
+    window = dt.timedelta(days=PENDING_BOOKED_DAYS)
+    dropped: set[int] = set()
+    for line in pending:
+        key = (line.raw.get("account", ""), line.bank_id or "", line.amount.currency, line.amount.amount)
+        booking = next(
+            (b for b in booked.get(key, ()) if line.booking_date <= b.booking_date <= line.booking_date + window),
+            None,
+        )
+        if booking is not None:
+            duplicates.append(Duplicate(kept=booking.source, dropped=line.source, key="pending"))
+            dropped.add(id(line))
+    return [line for line in lines if id(line) not in dropped]
+
+
 def _near_duplicates(lines: list[StatementLine]) -> list[NearDuplicate]:
     by_amount: dict[tuple[str, Decimal], list[StatementLine]] = defaultdict(list)
     for line in lines:
         by_amount[(line.amount.currency, line.amount.amount)].append(line)
     found: list[NearDuplicate] = []
     window = dt.timedelta(days=NEAR_DUPLICATE_DAYS)
+    # A pending line and a booked one may be days apart (see PENDING_BOOKED_DAYS).
+    widest = dt.timedelta(days=max(NEAR_DUPLICATE_DAYS, PENDING_BOOKED_DAYS))
     for group in by_amount.values():
         if len(group) < 2 or len({g.source.file for g in group}) < 2:
             continue
         group.sort(key=lambda x: x.booking_date)
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if b.booking_date - a.booking_date > window:
+                if b.booking_date - a.booking_date > widest:
                     break
                 if a.source.file == b.source.file:
+                    continue
+                if a.status == b.status and b.booking_date - a.booking_date > window:
                     continue
                 days = (b.booking_date - a.booking_date).days
                 reason = f"same amount {a.amount}, {days} day(s) apart, different text"
