@@ -10,7 +10,17 @@ from arsync.matching.references import InvoiceNumberIndex, find_rf_references, m
 from arsync.matching.result import MatchResult
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.matching.settings import FxRate, MatchingSettings
-from arsync.models import DocumentStatus, Invoice, Match, Money, Party, Reference, RemittanceItem, StatementLine
+from arsync.models import (
+    DocumentStatus,
+    Invoice,
+    Match,
+    Money,
+    Party,
+    Reference,
+    RemittanceItem,
+    SourceRef,
+    StatementLine,
+)
 
 ACME = sample_party("c1", "Acme Industries Ltd")
 BOLT = sample_party("c2", "Bolt Logistics Inc", accounts=["GB29 NWBK 6016 1331 9268 19"])
@@ -831,3 +841,16 @@ def test_another_customers_invoices_of_the_amount_lend_no_rival_the_payers_name(
     match = only(run([sample_line("200.00", "PAYMENT", payer="FRONTIER FLOORIN")], invoices, [frontier, CEDAR]))
     assert (match.decision, applied(match)) == ("auto", {"1001": Decimal("200.00")})
     assert "rivals" not in features(match)
+
+
+def test_a_conflict_with_a_line_of_another_file_names_that_file() -> None:
+    """The same payment exported as CSV and as OFX: "INV-0007 was already applied to line 2" did not say
+    which of seven files' line 2 took it."""
+    invoices = [sample_invoice("INV-0007", "500.00", ACME), *background()]
+    csv_line = sample_line("500.00", "INV-0007", payer="ACME INDUSTRIES", line=2)
+    ofx_line = sample_line("500.00", "", payer="ACME INDUSTRIES", line=9).model_copy(
+        update={"source": SourceRef(file="stmt.qfx", line=9)}
+    )
+    result = run([csv_line, ofx_line], invoices)
+    (second,) = result.unmatched_bank
+    assert f"INV-0007 was already applied to line 2 of {csv_line.source.file}" in [r.detail for r in second.reasons]

@@ -2706,7 +2706,11 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
             continue
         i = blocked[0]
         other = taken_by.get(i)
-        where = f" to line {other.source.line}" if other is not None else ""
+        where = ""
+        if other is not None:
+            where = f" to line {other.source.line}"
+            if other.source.file != unit.source.file:
+                where += f" of {other.source.file}"  # several files: the line alone is ambiguous
         note = f"{ctx.number[i]} was already applied{where}"
         if not any(n.detail == note for n in unit.notes):
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
