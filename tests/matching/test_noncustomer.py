@@ -25,6 +25,7 @@ WORLDPAY = sample_party("c2", "Worldpay Ltd")
         "NIB HEALTH FUNDS LTD REFUND",
         "INLAND REVENUE DEPT TAX REFUND",
         "TRANSFER FROM SAVINGS ACC 4362",
+        "Online Transfer from SAV ...4821 transaction#: 97521780394",
         "WINDCAVE LTD SETTLEMENT",
         "Rückerstattung Versicherung",
     ],
