@@ -222,3 +222,42 @@ def test_a_colon_in_a_plain_lists_customer_name_is_only_part_of_the_name(tmp_pat
     )
     (party,) = load_ledger_file(path).parties
     assert (party.name, party.parent_id) == ("Re:Source Ltd", None)
+
+
+# Xero's Aged Receivables Detail as exported to CSV: title rows, age buckets and their Total, each contact
+# a heading row with a "Total <contact>" row, a grand total in the home currency.
+XERO_AGED = """\
+Aged Receivables Detail
+Thistle & Finch Ltd
+As at 31 March 2026
+Ageing by due date
+
+Invoice Date,Invoice Number,Invoice Reference,Due Date,Currency,Current,< 1 Month,1 Month,2 Months,3 Months,Older,Total
+A-1 Towing & Recovery
+04/01/2026,INV-4239,PO 34374,05/03/2026,GBP,0.00,7316.15,0.00,0.00,0.00,0.00,7316.15
+05/01/2026,INV-4245,,04/02/2026,GBP,0.00,0.00,2845.80,0.00,0.00,0.00,2845.80
+Total A-1 Towing & Recovery,,,,,0.00,7316.15,2845.80,0.00,0.00,0.00,10161.95
+Brecon Bakery
+20/03/2026,INV-4401,,19/04/2026,EUR,410.00,0.00,0.00,0.00,0.00,0.00,410.00
+Total Brecon Bakery,,,,,410.00,0.00,0.00,0.00,0.00,0.00,410.00
+Total,,,,,,,,,,,10523.95
+"""
+
+
+def test_xero_aged_receivables_detail_reads_each_invoice_under_its_contact(tmp_path: Path) -> None:
+    """It was refused: "missing required column(s) customer, amount_due ... add or rename the columns", which
+    no one can do to this report. Its Total is what each invoice still owes; the contact is the heading."""
+    path = tmp_path / "Aged_Receivables_Detail.csv"
+    path.write_text(XERO_AGED, encoding="utf-8")
+    invoices = load_ledger_file(path).invoices
+    assert [(i.number, i.customer_name, i.amount_due, i.due_date, i.reference) for i in invoices] == [
+        ("INV-4239", "A-1 Towing & Recovery", Money("7316.15", "GBP"), dt.date(2026, 3, 5), "PO 34374"),
+        ("INV-4245", "A-1 Towing & Recovery", Money("2845.80", "GBP"), dt.date(2026, 2, 4), None),
+        ("INV-4401", "Brecon Bakery", Money("410.00", "EUR"), dt.date(2026, 4, 19), None),
+    ]
+    edited = XERO_AGED.replace(
+        "0.00,7316.15,2845.80,0.00,0.00,0.00,10161.95", "0.00,7316.15,2845.80,0.00,0.00,0.00,10161.00"
+    )
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(InputError, match=r"add up to 10161\.95 but this total row says 10161\.00"):
+        load_ledger_file(path)

@@ -203,6 +203,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "reference": (
         "reference",
         "ref",
+        "invoicereference",
         "ponumber",
         "pono",
         "po",

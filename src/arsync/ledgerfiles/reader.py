@@ -64,17 +64,21 @@ __all__ = ["load_ledger_file"]
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Layout = Literal["plain", "qbo", "xero"]
+Layout = Literal["plain", "qbo", "xero", "aged"]
 
 _HEADER_SEARCH_ROWS = 60
 _MIN_HEADER_SCORE = 3
 _PLAIN_REQUIRED = ("number", "customer", "issue_date", "due_date", "amount_due")
 _QBO_REQUIRED = ("number", "issue_date", "amount_due")
 _XERO_REQUIRED = ("number", "customer", "issue_date", "total", "amount_due")
+_AGED_REQUIRED = ("number", "issue_date", "due_date", "amount_due")
 _EXPECTED = (
     "number, customer, issue_date, due_date, currency, amount_due (optional: total, customer_id, email, status), "
-    "a QuickBooks Online Open Invoices report, or a Xero invoice export"
+    "a QuickBooks Online Open Invoices report, a Xero invoice export, or an aged receivables detail report"
 )
+# The age-bucket columns of an aged receivables detail report (Xero: "Current", "< 1 Month", "1 Month" ...
+# "Older"; others "1 - 30", "31-60 days", "Over 90"), normalized.
+_AGE_BUCKET = re.compile(r"current|older|<?\d+months?|\d+\d*days?|\d+to\d+|\d{1,3}\d{2,3}|over\d+(days)?")
 _AMOUNT_FIELDS = ("total", "amount_due", "line_amount", "unit_amount", "quantity")
 _DATE_FIELDS = ("issue_date", "due_date")
 _TOTAL_LABEL = re.compile(r"(grand\s+)?totals?\b", re.IGNORECASE)
@@ -229,8 +233,12 @@ class _Reader:
             self.layout = "xero"
         elif "openbalance" in normalized:
             self.layout = "qbo"
+        elif self.aged_report():
+            self.layout = "aged"
         self.refuse_foreign_amounts()
-        required = {"plain": _PLAIN_REQUIRED, "qbo": _QBO_REQUIRED, "xero": _XERO_REQUIRED}[self.layout]
+        required = {"plain": _PLAIN_REQUIRED, "qbo": _QBO_REQUIRED, "xero": _XERO_REQUIRED, "aged": _AGED_REQUIRED}[
+            self.layout
+        ]
         missing = [field for field in required if field not in self.header.columns]
         if "currency" not in self.header.columns and self.currency is None and self.layout != "qbo":
             missing.append("currency")
@@ -257,6 +265,17 @@ class _Reader:
             log.debug("%s: ignoring columns %s", self.path, ", ".join(repr(n) for n in self.header.ignored))
         log.debug("%s: %s layout, header on line %d", self.path, self.layout, self.header_row.line)
         return best_index
+
+    def aged_report(self) -> bool:
+        """Whether the header is an aged receivables detail report's (Xero's Aged Receivables Detail): age
+        buckets ("Current", "1 Month" ... "Older") and their "Total", rows grouped under a customer heading
+        with "Total <customer>" rows. Its "Total" is what each invoice still owes (the sum of its buckets),
+        so it is read as the amount due; the customer comes from the heading."""
+        buckets = [h for h in self.header.normalized if h and _AGE_BUCKET.fullmatch(h)]
+        if len(buckets) < 3 or "amount_due" in self.header.columns or "total" not in self.header.columns:
+            return False
+        self.header.columns["amount_due"] = self.header.columns.pop("total")
+        return True
 
     def refuse_foreign_amounts(self) -> None:
         """A multicurrency export (QuickBooks with multicurrency on) has amounts twice: ``Open balance`` in
