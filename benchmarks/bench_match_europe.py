@@ -45,7 +45,20 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from matchscore import ARSYNC, C, Invoice, arguments, file_line, match, matches_by, report, run, score_credits, workdir
+from matchscore import (
+    ARSYNC,
+    XERO_COLUMNS,
+    C,
+    Invoice,
+    arguments,
+    file_line,
+    match,
+    matches_by,
+    report,
+    run,
+    score_credits,
+    workdir,
+)
 from matchscore import plain as unaccented
 
 EUR_CHF = Decimal("0.9350")  # CHF per EUR, given to arsync in matching.fx_rates
@@ -994,15 +1007,9 @@ class World:
         path.write_text("\n".join(x) + "\n", encoding="utf-8")
 
     def write_xero(self, path: Path) -> None:
-        address = "AddressLine1 AddressLine2 AddressLine3 AddressLine4 City Region PostalCode Country".split()
-        cols = ["ContactName", "EmailAddress", *(f"{p}{f}" for p in ("PO", "SA") for f in address)]
-        cols += "InvoiceNumber Reference InvoiceDate DueDate PlannedDate Total TaxTotal InvoiceAmountPaid".split()
-        cols += "InvoiceAmountDue InventoryItemCode Description Quantity UnitAmount Discount LineAmount".split()
-        cols += "AccountCode TaxType TaxAmount TrackingName1 TrackingOption1 TrackingName2 TrackingOption2".split()
-        cols += "Currency Type Sent Status".split()
         tax = {"NL": "BTW 21%", "CH": "MWST 8.1%", "DE": "Export", "AT": "Export"}
         with path.open("w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.DictWriter(fh, cols, restval="")
+            w = csv.DictWriter(fh, XERO_COLUMNS, restval="")
             w.writeheader()
             for n, inv in enumerate(self.invs):
                 c, dmy = inv.cust, "%d/%m/%Y"

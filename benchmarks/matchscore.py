@@ -1,12 +1,14 @@
 """Scoring shared by the cash-application benchmarks: ``bench_match_ofx.py`` and the ones written from it,
-``bench_match_europe.py``, ``bench_match_processors.py`` and ``bench_match_connectors.py``.
+``bench_match_europe.py``, ``bench_match_processors.py`` and ``bench_match_connectors.py``, and (for the frame,
+the helpers and parts of the report) ``bench_match_ledger_exports.py`` and ``bench_match_statement_overlap.py``.
 
 Each script generates a world whose answers only it knows, runs ``arsync match --json`` and hands the output here:
 ``matches_by`` groups the decisions by the statement line they name, ``score_credits`` judges each credit's
 decision against its truth (and prints the ones ``--show`` asks for, with reasons and alternatives), and
 ``report`` / ``kind_table`` print the per-kind table and its summary lines. ``Invoice`` is the invoice of taxed
-lines the ofx, europe and processors worlds share; ``arguments``, ``workdir`` and ``match`` the frame of each
-``main``; ``run``, ``plain``, ``label`` and ``reasons`` are small helpers.
+lines the ofx, europe and processors worlds share, ``XERO_COLUMNS`` the header of Xero's invoice export;
+``arguments``, ``workdir`` and ``match`` the frame of each ``main``; ``run``, ``plain``, ``label`` and ``reasons``
+are small helpers.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import argparse
 import json
 import subprocess
 import tempfile
+import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +33,13 @@ ARSYNC = ROOT / ".venv" / "bin" / "arsync"
 C = Decimal("0.01")
 COLS = ["n", "payable", "auto ok", "AUTO WRONG", "suggest ok", "suggest wrong", "unmatched"]
 CLERK_LEFT = "payable credits of clerk kinds (an AR clerk applies them without asking) left to a person"
+SHOW = "a kind, 'missed' or 'wrong'"
+ADDRESS = "AddressLine1 AddressLine2 AddressLine3 AddressLine4 City Region PostalCode Country".split()
+XERO_COLUMNS = ["ContactName", "EmailAddress", *(f"{p}{f}" for p in ("PO", "SA") for f in ADDRESS)]
+XERO_COLUMNS += "InvoiceNumber Reference InvoiceDate DueDate PlannedDate Total TaxTotal InvoiceAmountPaid".split()
+XERO_COLUMNS += "InvoiceAmountDue InventoryItemCode Description Quantity UnitAmount Discount LineAmount".split()
+XERO_COLUMNS += "AccountCode TaxType TaxAmount TrackingName1 TrackingOption1 TrackingName2 TrackingOption2".split()
+XERO_COLUMNS += "Currency Type Sent Status".split()  # Xero's invoice export, one row per line item
 
 Match = dict[str, Any]  # one entry of the JSON's "matches" / "unmatched_bank"
 Table = dict[str, Counter[str]]  # kind -> n, payable, outcome counts (debits: n, matched)
@@ -60,14 +70,17 @@ def run(
         return proc.returncode, None, (proc.stderr + proc.stdout)[-3000:]
 
 
-def arguments(doc: str, styles: list[str] | None = None) -> argparse.Namespace:
-    """The command line every script takes (``--style``, the first of ``styles`` by default, if it has styles)."""
+def arguments(
+    doc: str, styles: Sequence[str] | None = None, default: str | None = None, show: str = SHOW
+) -> argparse.Namespace:
+    """The command line every script takes (``--style``, ``default`` or the first of ``styles``, if it has styles;
+    ``show``: the help of ``--show``)."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     if styles:
-        ap.add_argument("--style", choices=styles, default=styles[0])
+        ap.add_argument("--style", choices=styles, default=default or styles[0])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="write the files here and keep them")
-    ap.add_argument("--show", default="", help="a kind, 'missed' or 'wrong'")
+    ap.add_argument("--show", default="", help=show)
     return ap.parse_args()
 
 
@@ -82,19 +95,23 @@ def workdir(keep: Path | None, prefix: str) -> Iterator[Path]:
         yield out
 
 
-def match_cmd(out: Path, *args: str) -> list[str]:
-    """``arsync match`` with ``out``'s arsync.yaml, ``args`` (banks, ledger), JSON output and state in ``out``."""
+def match_cmd(out: Path, *args: str, config: str | None = "arsync.yaml") -> list[str]:
+    """``arsync match`` with ``out``'s ``config`` (None: arsync's own lookup), ``args`` (banks, ledger), JSON output
+    and state in ``out``."""
     state = ["--json", "--state-url", f"sqlite:///{out / 'state.db'}"]
-    return [str(ARSYNC), "--config", "arsync.yaml", "match", *args, *state]
+    return [str(ARSYNC), *(["--config", config] if config else []), "match", *args, *state]
 
 
-def match(out: Path, *args: str) -> dict[str, Any] | None:
-    """Runs ``match_cmd`` in ``out``; prints the summary, or the failure and returns None."""
-    code, doc, err = run(match_cmd(out, *args), out)
+def match(out: Path, *args: str, config: str | None = "arsync.yaml", timed: bool = False) -> dict[str, Any] | None:
+    """Runs ``match_cmd`` in ``out``; prints the summary (``timed``: with the seconds taken), or the failure and
+    returns None."""
+    t0 = time.monotonic()
+    code, doc, err = run(match_cmd(out, *args, config=config), out)
     if doc is None:
         print(f"arsync match failed (exit {code}):\n{err}")
         return None
-    print("arsync match summary:", json.dumps(doc.get("summary")))
+    took = f" ({time.monotonic() - t0:.1f}s)" if timed else ""
+    print(f"arsync match{took} summary:", json.dumps(doc.get("summary")))
     return doc
 
 
@@ -165,12 +182,19 @@ def judge(ms: list[Match], truth: list[tuple[str, ...]] | None, review: bool) ->
     return Verdict(decision, picked, outcome, payable)
 
 
-def print_matches(ms: list[Match], applied: bool = False) -> None:
-    """Each decision with its reasons and first three alternatives; ``applied``: the amount put on each invoice."""
+def print_matches(
+    ms: list[Match], applied: bool = False, credit_notes: bool = False, detail: Callable[[Match], None] | None = None
+) -> None:
+    """Each decision with its reasons and first three alternatives; ``applied``: the amount put on each invoice;
+    ``credit_notes``: the credit notes it nets (`` cn A+B`` after its invoices); ``detail``: called with the
+    decision after its reasons."""
     for m in ms:
         amounts = f" applied={[i.get('applied') for i in m.get('invoices', [])]}" if applied else ""
-        print(f"    {m.get('decision')} {label(m)} score={m.get('score')} customer={m.get('customer_id')}{amounts}\n"
-              f"      reasons: {reasons(m)}")  # fmt: skip
+        cns = "+".join(x["number"] for x in m.get("credit_notes", []) or []) if credit_notes else ""
+        print(f"    {m.get('decision')} {label(m)}{' cn ' + cns if cns else ''} score={m.get('score')} "
+              f"customer={m.get('customer_id')}{amounts}\n      reasons: {reasons(m)}")  # fmt: skip
+        if detail:
+            detail(m)
         for alt in m.get("alternatives", [])[:3]:
             print(f"      alt {label(alt)} score={alt.get('score')}: {reasons(alt)[:240]}")
 
@@ -187,6 +211,8 @@ def score_credits(
     judged: Callable[[K, T, Verdict], None] | None = None,
     ledger: Callable[[T, tuple[str, ...]], None] | None = None,
     applied: bool = False,
+    credit_notes: bool = False,
+    detail: Callable[[Match], None] | None = None,
 ) -> Table:
     """Judges each (line, credit) in order against the decisions ``got`` holds for that line (taking them out).
 
@@ -194,7 +220,8 @@ def score_credits(
     ``show`` is its kind, ``missed`` (payable, not auto) or ``wrong``: ``[kind] `` + ``header(line, credit)``, its
     truth (``nobody`` when None) and outcome, ``ledger(credit, picked)`` if given, then its decisions. ``review``:
     kinds no auto can be right for; ``tally_as``: the table row of a credit (default its kind); ``judged`` is called
-    with every verdict. Lines of ``got`` no credit claimed are printed last.
+    with every verdict; ``applied``, ``credit_notes`` and ``detail`` go to ``print_matches``. Lines of ``got`` no
+    credit claimed are printed last.
     """
     table: Table = defaultdict(Counter)
     for key, cr in credits:
@@ -216,7 +243,7 @@ def score_credits(
             print(f"\n[{kind}] {header(key, cr)}\n    truth: {said}; got {v.outcome}")
             if ledger:
                 ledger(cr, v.picked)
-            print_matches(ms, applied)
+            print_matches(ms, applied, credit_notes, detail)
     for key in got:
         print(f"output names a line the generator did not write: {key}")
     return table
