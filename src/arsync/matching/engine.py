@@ -1444,6 +1444,8 @@ _ON_BEHALF = re.compile(
     re.IGNORECASE,
 )
 _BEHALF_NAME_WORDS = 6
+# Cheap to look for first: every line's texts are read for the phrase, and few have one.
+_BEHALF_KEYS = (*"obo o/b/o behalf auftrag compte namens inz b.v behoeve nombre conto".split(), "b. v")
 
 
 def on_behalf_in_text(texts: Sequence[str]) -> str | None:
@@ -1451,6 +1453,9 @@ def on_behalf_in_text(texts: Sequence[str]) -> str | None:
     ELECTRICAL INV 3263" -> "COOLANGATTA ELECTRICAL"): the words after the phrase, up to one with a digit,
     one about the payment or a separator; None when no text says so."""
     for text in texts:
+        folded = text.casefold()
+        if not any(key in folded for key in _BEHALF_KEYS):
+            continue
         found = _ON_BEHALF.search(text)
         if found is None:
             continue
