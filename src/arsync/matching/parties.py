@@ -296,11 +296,11 @@ class PartyResolver:
     def _resolve(self, name: str, account: str) -> PartyHit | PartyAbstention | None:
         found = self._resolve_written(name, account)
         if "@" in account and self._by_domain and normalize_account(account) not in self._by_account:
-            return self._by_mail_domain(found, name, account)
+            return self._by_mail_domain(found, account)
         return found
 
     def _by_mail_domain(
-        self, found: PartyHit | PartyAbstention | None, name: str, account: str
+        self, found: PartyHit | PartyAbstention | None, account: str
     ) -> PartyHit | PartyAbstention | None:
         """A payer e-mail the ledger does not know, at a company's own domain (jane@acme.com paying Acme,
         whose e-mail is ap@acme.com): another mailbox of that company, so it resembles that customer (95),
