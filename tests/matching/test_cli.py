@@ -243,3 +243,22 @@ def test_a_returned_cheque_and_a_list_of_invoices_from_the_command_line(run_arsy
     table = run_arsync("match", *args)
     assert table.returncode == 0, table.stderr
     assert "returned:" in table.stdout  # the reason, however the table wraps it
+
+
+def test_one_payment_in_two_overlapping_exports_is_not_applied_twice(run_arsync: Any, tmp_path: Path) -> None:
+    """February's statement and a 'last 30 days' export of the same account both hold Acme's 1,250.00, worded
+    differently (so it is a near duplicate, kept). Acme owes two invoices of 1,250.00: the copy naming
+    INV-0012 was applied to it, the other copy to INV-0014, unattended: one payment closed two invoices."""
+    (tmp_path / "ledger.csv").write_text(
+        LEDGER + "INV-0014,Acme Industries Ltd,C1,2026-01-15,2026-02-14,USD,1250.00,1250.00\n"
+    )
+    header = "date,amount,currency,description,counterparty,reference,bank_id\n"
+    (tmp_path / "feb.csv").write_text(header + "2026-02-05,1250.00,USD,ACH CREDIT INV-0012,ACME INDUSTRIES,,\n")
+    (tmp_path / "last30.csv").write_text(header + "2026-02-06,1250.00,USD,ACH PMT,ACME INDUSTRIES,,\n")
+    args = ["--bank", str(tmp_path / "feb.csv"), "--bank", str(tmp_path / "last30.csv")]
+    doc = _match(run_arsync, [*args, "--ledger", str(tmp_path / "ledger.csv")])
+    by_file = {m["bank"]["file"].rsplit("/", 1)[-1]: m for m in (*doc["matches"], *doc["unmatched_bank"])}
+    named, other = by_file["feb.csv"], by_file["last30.csv"]
+    assert (named["decision"], [i["number"] for i in named["invoices"]]) == ("auto", ["INV-0012"])
+    assert other["decision"] != "auto"
+    assert any("maybe the same payment as line 2 of" in r["detail"] for r in other["reasons"])

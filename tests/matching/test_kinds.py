@@ -854,3 +854,18 @@ def test_a_conflict_with_a_line_of_another_file_names_that_file() -> None:
     result = run([csv_line, ofx_line], invoices)
     (second,) = result.unmatched_bank
     assert f"INV-0007 was already applied to line 2 of {csv_line.source.file}" in [r.detail for r in second.reasons]
+
+
+def test_equal_amounts_of_two_payers_in_two_files_are_two_payments() -> None:
+    """A near-duplicate pair (same amount, other files, a day apart) from two different customers is not the
+    same money: each is applied as usual."""
+    invoices = [sample_invoice("INV-0007", "500.00", ACME), sample_invoice("INV-0008", "500.00", BOLT)]
+    acme = sample_line("500.00", "PAYMENT", payer="ACME INDUSTRIES", line=2)
+    bolt = sample_line("500.00", "PAYMENT", payer="BOLT LOGISTICS", line=5).model_copy(
+        update={"source": SourceRef(file="stmt.qfx", line=5)}
+    )
+    result = match_statement([acme, bolt], (invoices, [ACME, BOLT]), near_duplicates=[(acme.source, bolt.source)])
+    assert [(m.decision, applied(m)) for m in result.matches] == [
+        ("auto", {"INV-0007": Decimal("500.00")}),
+        ("auto", {"INV-0008": Decimal("500.00")}),
+    ]

@@ -89,7 +89,10 @@ def _run(
     snapshot = load_ledger_source(ledger, app)
     features, strategies = _plugins(app)
     aliases = _learned(app, url, scope)
-    result = match_statement(batch.lines, snapshot, settings, aliases, features=features, strategies=strategies)
+    pairs = [(near.first, near.second) for near in batch.near_duplicates]  # maybe one payment read twice
+    result = match_statement(
+        batch.lines, snapshot, settings, aliases, features=features, strategies=strategies, near_duplicates=pairs
+    )
     return result, batch.lines
 
 

@@ -38,7 +38,7 @@ from arsync.matching.discounts import StatedDiscount, percent_of, stated_discoun
 from arsync.matching.features import Feature, PaymentView, Strategy
 from arsync.matching.learning import LearnedAliases
 from arsync.matching.noncustomer import not_a_customer
-from arsync.matching.normalize import BANK_NOISE, names_someone, normalize_name, normalize_text
+from arsync.matching.normalize import BANK_NOISE, names_someone, normalize_account, normalize_name, normalize_text
 from arsync.matching.parties import PartyAbstention, PartyHit, PartyResolver
 from arsync.matching.references import (
     InvoiceNumberIndex,
@@ -182,6 +182,11 @@ class _Unit:
     # A credit whose payer names no customer and whose words say it is none (interest, a tax refund, card
     # takings, an own transfer; see arsync.matching.noncustomer): nothing is proposed without a reference.
     not_customer: bool = False
+    # Another line, in another file, of the same amount from the same payer days apart at most (a near
+    # duplicate: the same account exported as CSV and as OFX, a pending line and its booking): maybe the
+    # same money. Applied unattended, one payment could close two invoices: only a copy that names its
+    # invoices is applied unattended (see _decide). What the note says.
+    same_as: str = ""
 
 
 @dataclass(slots=True)
@@ -915,6 +920,33 @@ def _mark_returned(units: Sequence[_Unit], outgoing: Sequence[StatementLine]) ->
             )
             unit.returned = detail
             unit.notes += (_construct(Reason, feature="returned", weight=0.0, detail=detail),)
+
+
+def _mark_near_duplicates(units: Sequence[_Unit], pairs: Sequence[tuple[SourceRef, SourceRef]]) -> None:
+    """Keep from ``auto`` both lines of a near-duplicate pair (see _Unit.same_as) whose payer is the same:
+    the same party, account or name. Two payers' equal amounts on one day are two payments."""
+    whole = {(u.source.file, u.source.line): u for u in units if u.item is None}
+    for first, second in pairs:
+        a, b = whole.get((first.file, first.line)), whole.get((second.file, second.line))
+        if a is None or b is None or not _same_payer_of(a, b):
+            continue
+        for unit, other in ((a, b), (b, a)):
+            detail = (
+                f"maybe the same payment as {_line_words(other.line, unit)}: the same amount from the same payer "
+                "in another file, days apart at most (an overlapping export, or a pending line and its booking); "
+                "applied twice, it would close two invoices"
+            )
+            unit.same_as = detail
+            unit.notes += (_construct(Reason, feature="duplicate", weight=0.0, detail=detail),)
+
+
+def _same_payer_of(a: _Unit, b: _Unit) -> bool:
+    """Whether two payments come from the same payer: one identified party, account or written name."""
+    if a.party is not None and b.party is not None:
+        return a.party.party_id == b.party.party_id
+    if a.payer_account and b.payer_account:
+        return normalize_account(a.payer_account) == normalize_account(b.payer_account)
+    return bool(a.payer_norm) and a.payer_norm == b.payer_norm
 
 
 def _line_words(other: StatementLine, unit: _Unit) -> str:
@@ -2444,6 +2476,11 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if unit.returned or (unit.notes and _PENDING in unit.notes):
         unit.blocked = True  # see _Unit.returned and _PENDING
         return
+    if unit.same_as and not all(i in unit.refs and unit.refs[i].strength in _NAMED for i in top.invoices):
+        # See _Unit.same_as. A copy that names its invoices may still go: applied once, it is right; the
+        # other copy then finds them taken. A copy that does not could take another invoice of the amount.
+        unit.blocked = True
+        return
     if isinstance(top, _CreditHyp) and not top.named:
         unit.blocked = True  # applying a credit note the payer did not name is a guess: a person confirms it
         return
@@ -2947,6 +2984,7 @@ def match_statement(
     *,
     features: Sequence[Feature] = (),
     strategies: Sequence[Strategy] = (),
+    near_duplicates: Sequence[tuple[SourceRef, SourceRef]] = (),
 ) -> MatchResult:
     """Apply statement lines to a ledger's open invoices.
 
@@ -2958,6 +2996,8 @@ def match_statement(
             payer text to party id).
         features: extra scoring features (from plugins).
         strategies: extra candidate strategies (from plugins).
+        near_duplicates: pairs of lines that may be one payment read twice (``arsync.bankfiles``'s near
+            duplicates: the same account in two exports): a pair from the same payer is never ``auto``.
 
     Returns:
         The decisions: ``auto`` and ``suggest`` matches, unmatched lines with their closest candidates,
@@ -2998,6 +3038,8 @@ def match_statement(
         _mark_returned(units, outgoing)
         for unit in units:
             _identify(ctx, unit)
+        if near_duplicates:
+            _mark_near_duplicates(units, near_duplicates)
         by_customer = _proposal_order(units)
         for unit in by_customer:
             _propose(ctx, unit, strategies, features)
