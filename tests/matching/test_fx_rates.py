@@ -144,3 +144,21 @@ def test_one_dollar_payment_for_two_named_euro_invoices_is_split_at_the_configur
         [line.model_copy(update={"amount": Money("3600.00", "USD")})], (invoices, [ACME, BOLT]), settings
     )
     assert all(len(m.allocations) == 1 for m in off.matches)
+
+
+def test_a_foreign_payment_far_off_the_known_rate_waits_for_a_person() -> None:
+    """A EUR invoice of 1,149.50 paid with GBP 1,007.99, naming it, where the configured rate makes that
+    EUR 1,195.47: the payer's bank used another rate, and the invoice is likely settled. Before, it was
+    applied unattended as an overpayment with GBP 38.77 left unapplied (and a payment 5% short as a part
+    payment, leaving a settled invoice open). Saying it pays part still applies the part."""
+    settings = MatchingSettings(fx_rates=(FxRate(base="GBP", quote="EUR", rate=Decimal("1.1860"), date="2026-02-27"),))
+    ledger = snapshot([euro_invoice("INV-4266", "1149.50", None)])
+    for amount in ("1007.99", "920.00"):
+        line = sample_line(amount, "INV-4266", payer="ACME INDUSTRIES", currency="GBP", day=MARCH)
+        (match,) = match_statement([line], ledger, settings).matches
+        assert match.decision == "suggest", amount
+        assert [a.invoice_number for a in match.allocations] == ["INV-4266"]
+        assert any("the payer's bank may have used another rate" in r.detail for r in match.reasons)
+    part = sample_line("480.00", "INV-4266 part payment", payer="ACME INDUSTRIES", currency="GBP", day=MARCH)
+    (match,) = match_statement([part], ledger, settings).matches
+    assert match.decision == "auto"

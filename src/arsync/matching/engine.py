@@ -2496,6 +2496,15 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
         return
+    if _off_rate(ctx, unit, top):
+        unit.blocked = True
+        detail = (
+            f"paid in {unit.currency} for an invoice in {ctx.currency[top.invoices[0]]}, further from it at the "
+            "rate known than the FX tolerance (matching.fx_tolerance_pct): the payer's bank may have used "
+            "another rate, so this may settle the invoice; a person decides"
+        )
+        unit.notes += (_construct(Reason, feature="currency", weight=0.0, detail=detail),)
+        return
     if len(top.invoices) > 1 and len({ctx.party[i] for i in top.invoices}) > 1:
         # One payment for several customers' invoices: an accountant paying for clients may do it, but so
         # does a list the bank's field cut short ("INV 3323, 3482, 34" read 3434, another customer's). A
@@ -2530,6 +2539,22 @@ _SAYS_PART = re.compile(
     r"|on account|on acc|on a/c)(?!\w)|\d/\d{1,2}\b"
 )
 _FIT_KINDS = frozenset({"exact", "group", "group_split"})
+
+
+def _off_rate(ctx: _Context, unit: _Unit, top: _Hyp) -> bool:
+    """Whether ``top`` applies a payment in another currency than its invoice as a part payment or an
+    overpayment, with no word that it pays part and without the payer's own amount in the invoice's
+    currency. Off by more than the FX tolerance at the rate known, a payer who settled the invoice in full
+    at its bank's rate is as likely: applied, a paid invoice stays open, or money is left unapplied."""
+    if top.kind not in ("partial", "over"):
+        return False
+    foreign = [i for i in top.invoices if ctx.currency[i] != unit.currency]
+    if not foreign:
+        return False
+    original = unit.original
+    if original is not None and all(ctx.currency[i] == original[0] for i in foreign):
+        return False  # the bank says what the payer sent in the invoice's currency: the shortfall is real
+    return not _says_part(unit)
 
 
 def _says_part(unit: _Unit) -> bool:
