@@ -23,7 +23,9 @@ _KINDS = (
         "the business's own card takings paid out by its acquirer",
         "worldpay sumup dojo payone adyen elavon zettle izettle squareup tyro merch windcave",
     ),
-    ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag savings sav"),
+    ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag savings sav spaarrekening"),
+    # Revolut's EXCHANGE and Wise's CONVERSION rows: money moved between the account's own currency balances.
+    ("a conversion between the company's own currency balances", "conversion converted"),
     # A supplier, an insurer or an authority paying money back ("NIB HEALTH FUNDS LTD REFUND", "TAX
     # REFUND"): customers pay invoices, they do not refund them. Not "claim": an insurer paying a
     # contractor's invoice writes its claim number.
