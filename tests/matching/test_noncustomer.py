@@ -27,6 +27,7 @@ WORLDPAY = sample_party("c2", "Worldpay Ltd")
         "TRANSFER FROM SAVINGS ACC 4362",
         "Online Transfer from SAV ...4821 transaction#: 97521780394",
         "Converted 1,000.00 EUR to 1,910.55 USD",
+        "Exchanged to USD",
         "Overboeking eigen rekening spaarrekening",
         "WINDCAVE LTD SETTLEMENT",
         "Rückerstattung Versicherung",

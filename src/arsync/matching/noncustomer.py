@@ -25,7 +25,7 @@ _KINDS = (
     ),
     ("a transfer between the company's own accounts", "sweep umbuchung uebertrag ubertrag savings sav spaarrekening"),
     # Revolut's EXCHANGE and Wise's CONVERSION rows: money moved between the account's own currency balances.
-    ("a conversion between the company's own currency balances", "conversion converted"),
+    ("a conversion between the company's own currency balances", "conversion converted exchanged"),
     # A supplier, an insurer or an authority paying money back ("NIB HEALTH FUNDS LTD REFUND", "TAX
     # REFUND"): customers pay invoices, they do not refund them. Not "claim": an insurer paying a
     # contractor's invoice writes its claim number.
