@@ -223,3 +223,12 @@ def test_a_pending_entry_without_a_bank_id_stays_beside_its_booking_and_is_repor
     assert len(batch.lines) == 2
     (near,) = batch.near_duplicates
     assert "a pending line and a booked line 4 day(s) apart" in near.reason
+
+
+def test_a_reference_read_from_a_csv_is_a_whole_reference(statement, parse) -> None:
+    """References built on the CSV fast and general paths lacked the ``amount`` field the model gained later
+    (unset, None): code asking a reference for its remitted amount failed with an internal error."""
+    path = statement("s.csv", HEADER + "2024-05-01,1234.50,EUR,Payment,ACME,INV-0012,b1\n")
+    (line,) = parse(path).lines
+    assert [(r.kind, r.value, r.amount) for r in line.references][:1] == [("text", "INV-0012", None)]
+    assert line.references[0] == type(line.references[0])(kind="text", value="INV-0012")

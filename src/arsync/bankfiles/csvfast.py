@@ -301,7 +301,7 @@ def compile_rows(
         i, kind = p.refs[0]
         text("r0", i)
         emit("if r0:")
-        emit(f"ref = NEW(Reference); SET_DICT(ref, {{'kind': {kind!r}, 'value': r0}})", 2)
+        emit(f"ref = NEW(Reference); SET_DICT(ref, {{'kind': {kind!r}, 'value': r0, 'amount': None}})", 2)
         emit("SET_FS(ref, FS_REF); SET_EXTRA(ref, None); SET_PRIVATE(ref, None)", 2)
         emit("refs = (ref,)", 2)
         emit("if ('R' in r0 or 'r' in r0) and HAS_RF(r0):", 2)  # an RF reference written inside the text
@@ -311,7 +311,7 @@ def compile_rows(
         for k, (i, kind) in enumerate(p.refs):
             text(f"r{k}", i)
             emit(f"if r{k}:")
-            emit(f"ref = NEW(Reference); SET_DICT(ref, {{'kind': {kind!r}, 'value': r{k}}})", 2)
+            emit(f"ref = NEW(Reference); SET_DICT(ref, {{'kind': {kind!r}, 'value': r{k}, 'amount': None}})", 2)
             emit("SET_FS(ref, FS_REF); SET_EXTRA(ref, None)", 2)
             emit("SET_PRIVATE(ref, None); found.append(ref)", 2)
         emit("if found:")

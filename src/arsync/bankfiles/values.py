@@ -154,7 +154,7 @@ def statement_line(
 
 def reference(kind: str, value: str) -> Reference:
     """Build a Reference from two strings without re-validation."""
-    return _build(Reference, {"kind": kind, "value": value})
+    return _build(Reference, {"kind": kind, "value": value, "amount": None})
 
 
 def remittance_item(**fields: Any) -> RemittanceItem:
