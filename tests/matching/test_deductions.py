@@ -154,3 +154,27 @@ def test_a_small_shortfall_over_the_tolerance_says_why_it_is_left_open() -> None
         "USD 12.50 short, over the write-off tolerance (the lesser of 25.00 and 2.5%: USD 10.96): left open"
     )
     assert [r.detail for r in part.reasons if r.feature == "amount"] == ["USD 200.00 pays part of USD 4,000.00"]
+
+
+def test_a_remittance_whose_items_add_up_to_more_than_the_bank_booked_waits_for_a_person(tmp_path: Path) -> None:
+    """The advice says RE-4711 is paid 10,000.00 and RE-4712 5,000.00; the bank booked 14,741.91. Before, the
+    payment was applied unattended with the 258.09 missing taken off RE-4712, which the payer says it paid in
+    full (and a 15.00 gap was written off unstated)."""
+    for booked in ("14741.91", "14985.00"):
+        cents = booked.replace(".", "")
+        text = (
+            HEADER + f"16,165,{cents},0,REF1,,ORIG CO NAME:NORTHGATE STORES SEC:CTX\n"
+            "88,RMR*IV*RE-4711*PI*10000.00*10000.00\\RMR*IV*RE-4712*PI*5000.00*5000.00\\\n"
+            f"49,{100000 + int(cents)},4/\n98,{100000 + int(cents)},1,6/\n99,{100000 + int(cents)},1,8/\n"
+        )
+        path = tmp_path / "lockbox.bai"
+        path.write_text(text)
+        lines = list(parse_statements([path], registry=load_plugins()).lines)
+        day = dt.date(2026, 3, 1)
+        invoices = [
+            sample_invoice("RE-4711", "10000.00", RETAILER, due=day),
+            sample_invoice("RE-4712", "5000.00", RETAILER, due=day),
+        ]
+        (match,) = match_statement(lines, (invoices, [RETAILER])).matches
+        assert match.decision == "suggest", booked
+        assert any("items add up to USD 15,000.00" in r.detail for r in match.reasons)

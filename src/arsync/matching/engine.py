@@ -187,6 +187,10 @@ class _Unit:
     # same money. Applied unattended, one payment could close two invoices: only a copy that names its
     # invoices is applied unattended (see _decide). What the note says.
     same_as: str = ""
+    # The remittance's items, each with the amount the payer says it pays, add up to more than the bank
+    # booked: which invoice is short the advice does not say, and applying the payment invoice by invoice
+    # would put the shortfall on one the payer says it paid in full. What the note says.
+    short_of_items: str = ""
 
 
 @dataclass(slots=True)
@@ -869,6 +873,27 @@ def _add_units(line: StatementLine, units: list[_Unit]) -> None:
             discount=_given_discount(line.items) if line.items else _UNREAD,
         )
     )
+    cur = line.amount.currency
+    # What the payer says each document gets: the items' amounts (a credit memo's negative), else camt's
+    # amount remitted per document on the references (a credit note's taken off), each document once.
+    said = [item.amount for item in line.items if item.amount is not None] if len(items) >= 2 else []
+    if not said:
+        refs = (*line.references, *(r for item in line.items for r in item.references))
+        per_doc = {
+            (r.kind, r.value): -r.amount if r.kind == "credit_note" else r.amount
+            for r in refs
+            if r.kind in ("invoice", "credit_note") and r.amount is not None and r.amount.amount > 0
+        }
+        said = list(per_doc.values())
+    stated = sum((m.minor for m in said), 0)
+    if len(said) >= 2 and not any(fees) and stated > line.amount.minor and all(m.currency == cur for m in said):
+        unit = units[-1]
+        unit.short_of_items = (
+            f"the remittance's {len(said)} items add up to {_fmt(stated, cur)}, "
+            f"{_fmt(stated - line.amount.minor, cur)} more than the bank booked: which invoice is short the "
+            "payer's advice does not say; a person decides"
+        )
+        unit.notes += (_construct(Reason, feature="remittance", weight=0.0, detail=unit.short_of_items),)
     moved = _processor_credit(line) if line.items and not items else None
     if moved is not None:
         unit = units[-1]
@@ -2475,6 +2500,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     if unit.returned or (unit.notes and _PENDING in unit.notes):
         unit.blocked = True  # see _Unit.returned and _PENDING
+        return
+    if unit.short_of_items:
+        unit.blocked = True  # see _Unit.short_of_items
         return
     if unit.same_as and not all(i in unit.refs and unit.refs[i].strength in _NAMED for i in top.invoices):
         # See _Unit.same_as. A copy that names its invoices may still go: applied once, it is right; the
