@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 from matchscore import (
     ARSYNC,
     XERO_COLUMNS,
+    Invoice,
     Match,
     Verdict,
     arguments,
@@ -133,31 +134,20 @@ class Cust:
 
 
 @dataclass
-class Inv:
-    number: str
-    cust: Cust
-    issued: date
-    due_date: date
-    lines: list[tuple[str, Decimal, Decimal]]  # description, quantity, unit price (net)
-    vat: Decimal  # 21% for Dutch customers, else 0 (intra-EU reverse charge or export)
-    paid: Decimal = Decimal(0)
+class Inv(Invoice):  # lines net
+    cust: Cust  # Invoice's, typed: keeps its place among the fields
+    vat: Decimal = Decimal(0)  # 21% for Dutch customers, else 0 (intra-EU reverse charge or export)
     ref: str = ""
 
     @property
     def ccy(self) -> str:
         return self.cust.ccy
 
-    def amounts(self) -> list[tuple[Decimal, Decimal]]:
-        lines = [(qty * unit).quantize(q(self.ccy), ROUND_HALF_UP) for _, qty, unit in self.lines]
-        return [(a, (a * self.vat).quantize(q(self.ccy), ROUND_HALF_UP)) for a in lines]
+    def tax_rate(self) -> Decimal:
+        return self.vat
 
-    @property
-    def total(self) -> Decimal:
-        return sum((a + t for a, t in self.amounts()), Decimal(0))
-
-    @property
-    def due(self) -> Decimal:
-        return self.total - self.paid
+    def quantum(self) -> Decimal:
+        return q(self.ccy)
 
 
 @dataclass
@@ -231,7 +221,7 @@ class World:
                         lines.append((r.choice(["Goods as per order", "Spare parts", "Freight", "Licence"]), qty, unit))
                 issued = date(2025, 12, 1) + timedelta(days=r.randint(0, 105))
                 vat = Decimal("0.21") if c.country == "NL" else Decimal(0)
-                inv = Inv("", c, issued, issued + timedelta(days=r.choice([14, 30, 30, 45, 60])), lines, vat)
+                inv = Inv("", c, issued, issued + timedelta(days=r.choice([14, 30, 30, 45, 60])), lines, vat=vat)
                 if r.random() < 0.25:
                     inv.ref = r.choice([f"PO {r.randint(10000, 99999)}", f"4500{r.randint(100000, 999999)}"])
                 if r.random() < 0.06 and inv.total > 500 / eur_per(c.ccy, START):

@@ -6,7 +6,7 @@ Each script generates a world whose answers only it knows, runs ``arsync match -
 ``matches_by`` groups the decisions by the statement line they name, ``score_credits`` judges each credit's
 decision against its truth (and prints the ones ``--show`` asks for, with reasons and alternatives), and
 ``report`` / ``kind_table`` print the per-kind table and its summary lines. ``Invoice`` is the invoice of taxed
-lines the ofx, europe and processors worlds share, ``XERO_COLUMNS`` the header of Xero's invoice export;
+lines the ofx, europe, processors and fx worlds share, ``XERO_COLUMNS`` the header of Xero's invoice export;
 ``arguments``, ``workdir`` and ``match`` the frame of each ``main``; ``run``, ``plain``, ``label`` and ``reasons``
 are small helpers.
 """
@@ -129,10 +129,13 @@ class Invoice:
     def tax_rate(self) -> Decimal:
         raise NotImplementedError
 
+    def quantum(self) -> Decimal:  # what line amounts and taxes round to: cents, unless the currency has none
+        return C
+
     def amounts(self) -> list[tuple[Decimal, Decimal]]:  # (line amount, tax) per line
-        rate = self.tax_rate()
-        lines = [(q * u).quantize(C, ROUND_HALF_UP) for _, q, u in self.lines]
-        return [(a, (a * rate).quantize(C, ROUND_HALF_UP)) for a in lines]
+        rate, c = self.tax_rate(), self.quantum()
+        lines = [(q * u).quantize(c, ROUND_HALF_UP) for _, q, u in self.lines]
+        return [(a, (a * rate).quantize(c, ROUND_HALF_UP)) for a in lines]
 
     @property
     def total(self) -> Decimal:
