@@ -620,38 +620,31 @@ def test_a_deposit_at_the_banks_own_machine_names_no_invoice(text: str) -> None:
     assert not any(r.feature == "reference" for r in match.reasons)
 
 
-def test_an_ach_addendum_after_the_receivers_name_is_the_payers_remittance() -> None:
-    """Some exports print the ACH addenda after "IND NAME:" (the receiving company): "... IND NAME:HIGHLINE
-    FACILITY SVCS ADDENDA:INV-1689 TRN: ...". It was dropped with the name, and the 494.54 paying INV-1689
-    (85.00 over) went to another invoice 4.32 short, unattended."""
+@pytest.mark.parametrize(
+    ("addendum", "amount", "ledger", "paid"),
+    [
+        ("ADDENDA:INV-1689", "494.54", (("INV-1689", "409.54"), ("INV-1758", "498.86")), "INV-1689"),
+        ("REF*TN*Invoice 1286 PART PMT\\", "250.00", (("1286", "500.00"), ("1287", "900.00")), "1286"),
+    ],
+)
+def test_an_addendum_after_the_receivers_name_is_the_payers_remittance(
+    addendum: str, amount: str, ledger: tuple[tuple[str, str], ...], paid: str
+) -> None:
+    """Some exports print the ACH addenda after "IND NAME:" (the receiving company), labelled ("ADDENDA:INV-1689")
+    or as an X12 segment ("REF*TN*Invoice 1286 PART PMT\\"). It was dropped with the name: the 494.54 paying
+    INV-1689 (85.00 over) went to another invoice 4.32 short, unattended, and the part payment of 1286 named
+    nothing (unmatched)."""
     text = (
         "ORIG CO NAME:LEWIS REALTY ORIG ID:1234567890 DESC DATE:251001 CO ENTRY DESCR:PAYMENT SEC:CCD "
-        "TRACE#:021000021234567 EED:251001 IND ID:0001 IND NAME:HIGHLINE FACILITY SVCS ADDENDA:INV-1689 TRN: 12TC"
+        f"TRACE#:021000021234567 EED:251001 IND ID:0001 IND NAME:HIGHLINE FACILITY SVCS {addendum} TRN: 12TC"
     )
-    assert "ADDENDA:INV-1689" in without_bank_data(text)
+    assert addendum.split(maxsplit=1)[0] in without_bank_data(text)
     assert "HIGHLINE" not in without_bank_data(text)
     lewis = sample_party("l1", "Lewis Realty LLC")
-    invoices = [sample_invoice("INV-1689", "409.54", lewis), sample_invoice("INV-1758", "498.86", lewis)]
-    (match,) = match_statement([sample_line("494.54", text)], (invoices, [lewis])).matches
-    assert match.decision != "auto" or [a.invoice_number for a in match.allocations] == ["INV-1689"]
-    assert any("INV-1689" in r.detail for r in match.reasons if r.feature == "reference")
-
-
-def test_an_x12_ref_segment_after_the_receivers_name_is_the_payers_remittance() -> None:
-    """A CCD+ addendum printed as an X12 segment after "IND NAME:" ("... IND NAME:CEDAR RIDGE SUPPLY CO.
-    REF*TN*Invoice 1286 PART PMT\\"): it was dropped with the receiver's name, and the part payment of
-    invoice 1286 named nothing (unmatched)."""
-    text = (
-        "ORIG CO NAME:CARLA'S VETERINA ORIG ID:5920173021 DESC DATE:260424 CO ENTRY DESCR:PAYMENTS SEC:CCD "
-        "TRACE#:021000062046516 EED:260424 IND ID:532942 IND NAME:CEDAR RIDGE SUPPLY CO. "
-        "REF*TN*Invoice 1286 PART PMT\\ TRN: 3494685549TC"
-    )
-    assert "REF*TN*Invoice 1286" in without_bank_data(text)
-    assert "CEDAR" not in without_bank_data(text)
-    carla = sample_party("c1", "Carla's Veterinary Clinic")
-    invoices = [sample_invoice("1286", "500.00", carla), sample_invoice("1287", "900.00", carla)]
-    (match,) = match_statement([sample_line("250.00", text)], (invoices, [carla])).matches
-    assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["1286"])
+    invoices = [sample_invoice(number, total, lewis) for number, total in ledger]
+    (match,) = match_statement([sample_line(amount, text)], (invoices, [lewis])).matches
+    assert match.decision != "auto" or [a.invoice_number for a in match.allocations] == [paid]
+    assert any(paid in r.detail for r in match.reasons if r.feature == "reference")
 
 
 @pytest.mark.parametrize("payer", ["TWIN PINES BUILDERS", "TWIN PINES BUILD", "ACME WINDOWS"])

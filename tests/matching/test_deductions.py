@@ -28,8 +28,8 @@ CTX = (
 )
 
 
-def _decisions(tmp_path: Path, text: str) -> dict[str, Match]:
-    path = tmp_path / "lockbox.bai"
+def _decisions(tmp_path: Path, text: str, name: str = "lockbox.bai") -> dict[str, Match]:
+    path = tmp_path / name
     path.write_text(text)
     lines = list(parse_statements([path], registry=load_plugins()).lines)
     day = dt.date(2026, 3, 1)
@@ -120,15 +120,7 @@ CAMT = """<?xml version="1.0" encoding="UTF-8"?>
 def test_deductions_a_camt_notification_states_are_explained_like_x12_ones(tmp_path: Path) -> None:
     """camt's AdjstmntAmtAndRsn was not read: both items were bare short payments, with no word of the
     payer's reason, and the 4.00 pricing difference was not written off as the deduction it is."""
-    path = tmp_path / "camt054.xml"
-    path.write_text(CAMT)
-    lines = list(parse_statements([path], registry=load_plugins()).lines)
-    day = dt.date(2026, 3, 1)
-    invoices = [
-        sample_invoice("RE-4711", "10000.00", RETAILER, due=day),
-        sample_invoice("RE-4712", "5000.00", RETAILER, due=day),
-    ]
-    by_invoice = {m.allocations[0].invoice_number: m for m in match_statement(lines, (invoices, [RETAILER])).matches}
+    by_invoice = _decisions(tmp_path, CAMT, "camt054.xml")
     large, small = by_invoice["RE-4711"], by_invoice["RE-4712"]
     assert large.write_off is None
     assert "the payer deducted USD 350.00 (reason code 'DM'), left open on the invoice" in _amount_reason(large)
@@ -167,14 +159,6 @@ def test_a_remittance_whose_items_add_up_to_more_than_the_bank_booked_waits_for_
             "88,RMR*IV*RE-4711*PI*10000.00*10000.00\\RMR*IV*RE-4712*PI*5000.00*5000.00\\\n"
             f"49,{100000 + int(cents)},4/\n98,{100000 + int(cents)},1,6/\n99,{100000 + int(cents)},1,8/\n"
         )
-        path = tmp_path / "lockbox.bai"
-        path.write_text(text)
-        lines = list(parse_statements([path], registry=load_plugins()).lines)
-        day = dt.date(2026, 3, 1)
-        invoices = [
-            sample_invoice("RE-4711", "10000.00", RETAILER, due=day),
-            sample_invoice("RE-4712", "5000.00", RETAILER, due=day),
-        ]
-        (match,) = match_statement(lines, (invoices, [RETAILER])).matches
+        (match,) = _decisions(tmp_path, text).values()
         assert match.decision == "suggest", booked
         assert any("items add up to USD 15,000.00" in r.detail for r in match.reasons)

@@ -9,7 +9,7 @@ from pathlib import Path
 from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.models import Match, Party
+from arsync.models import Match, Party, StatementLine
 from arsync.plugins import load_plugins
 
 HEADER = (
@@ -18,11 +18,17 @@ HEADER = (
 )
 
 
+def _read(tmp_path: Path, files: dict[str, str]) -> list[StatementLine]:
+    """The lines of ``files`` (name -> content), written to ``tmp_path`` and read as a user's files are."""
+    paths = []
+    for name, content in files.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(content)
+    return list(parse_statements(paths, registry=load_plugins()).lines)
+
+
 def _decide(tmp_path: Path, rows: str, invoices: list, parties: list) -> list[Match]:  # type: ignore[type-arg]
-    path = tmp_path / "paypal.csv"
-    path.write_text(HEADER + rows)
-    lines = list(parse_statements([path], registry=load_plugins()).lines)
-    result = match_statement(lines, (invoices, parties))
+    result = match_statement(_read(tmp_path, {"paypal.csv": HEADER + rows}), (invoices, parties))
     return [*result.matches, *result.unmatched_bank]
 
 
@@ -68,15 +74,13 @@ def test_the_note_a_paypal_payer_writes_names_the_invoice(tmp_path: Path) -> Non
     customer's invoices open at 250.00, the payment was a suggestion between them."""
     chloe = sample_party("c1", "Chloe Brooks")
     invoices = [sample_invoice("INV-1241", "250.00", chloe), sample_invoice("INV-1242", "250.00", chloe)]
-    path = tmp_path / "paypal.csv"
-    path.write_text(
+    export = (
         '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address",'
         '"Transaction ID","Note","Balance"\n'
         '"03/09/2026","17:36:25","PDT","Chloe Brooks","General Payment","Completed","USD","250.00","0.00","250.00",'
         '"chloe@example.com","R95J6L0PVBSRRHCXU","for INV-1242, thanks!","1,361.52"\n'
     )
-    lines = list(parse_statements([path], registry=load_plugins()).lines)
-    (match,) = match_statement(lines, (invoices, [chloe])).matches
+    (match,) = match_statement(_read(tmp_path, {"paypal.csv": export}), (invoices, [chloe])).matches
     assert (match.decision, [a.invoice_number for a in match.allocations]) == ("auto", ["INV-1242"])
 
 
@@ -87,19 +91,17 @@ def test_stripe_exports_name_the_invoice_in_checkout_metadata_and_the_dashboard_
     export was refused as an unknown format."""
     acme = sample_party("c1", "Acme Analytics")
     invoices = [sample_invoice("INV-1588", "29.00", acme), sample_invoice("INV-1589", "29.00", acme)]
-    itemized = tmp_path / "balance.csv"
-    itemized.write_text(
+    itemized = (
         "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,description,"
         "payment_metadata[invoice_number]\n"
         "txn_1,2026-03-02 05:41:09,usd,29.00,1.14,27.86,charge,Checkout payment,INV-1588\n"
     )
-    dashboard = tmp_path / "payments.csv"
-    dashboard.write_text(
+    dashboard = (
         "id,Description,Created date (UTC),Amount,Amount Refunded,Currency,Fee,Status,Customer Description,"
         "Customer Email,invoice_number (metadata)\n"
         "ch_1,Checkout payment,2026-03-03 10:00:00,29.00,0.00,usd,1.14,Paid,Acme Analytics,ap@acme.example,INV-1589\n"
     )
-    lines = list(parse_statements([itemized, dashboard], registry=load_plugins()).lines)
+    lines = _read(tmp_path, {"balance.csv": itemized, "payments.csv": dashboard})
     decided = {m.bank.file.split("/")[-1]: m for m in match_statement(lines, (invoices, [acme])).matches}
     assert [a.invoice_number for a in decided["balance.csv"].allocations] == ["INV-1588"]
     assert [a.invoice_number for a in decided["payments.csv"].allocations] == ["INV-1589"]
