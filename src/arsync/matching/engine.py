@@ -877,7 +877,7 @@ def _add_units(line: StatementLine, units: list[_Unit]) -> None:
     # What the payer says each document gets: the items' amounts (a credit memo's negative), else camt's
     # amount remitted per document on the references (a credit note's taken off), each document once.
     said = [item.amount for item in line.items if item.amount is not None] if len(items) >= 2 else []
-    if not said:
+    if not said and (line.items or line.references):
         refs = (*line.references, *(r for item in line.items for r in item.references))
         per_doc = {
             (r.kind, r.value): -r.amount if r.kind == "credit_note" else r.amount
