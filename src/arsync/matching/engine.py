@@ -126,6 +126,10 @@ _MAX_NEAR = 8  # a customer's items within the short-pay range of one amount con
 _FEW_SAME_AMOUNT = 64  # open invoices of one amount checked one by one for a typo'd number
 _OTHERS_SAME_AMOUNT = 4  # other customers' invoices of the payment's amount looked at (see _propose)
 _TIED_LOOKED_AT = 4  # of the customers a payer fits equally, those whose open invoices are candidates
+# Invoices one payment names that are weighed together, as one group: a big retailer's remittance (an
+# EDI 820, a camt.054 with a Strd block per document) lists 150 or more. The cap only bounds the work
+# on a text full of numbers.
+_MAX_NAMED = 400
 _DATE_SCAN = 64  # invoices left out of a cut candidate list whose dates are looked at (best_date_weight)
 
 
@@ -191,6 +195,9 @@ class _Unit:
     # booked: which invoice is short the advice does not say, and applying the payment invoice by invoice
     # would put the shortfall on one the payer says it paid in full. What the note says.
     short_of_items: str = ""
+    # Where another line's payment took an invoice this one's remittance names ("line 228", "line 228 of
+    # x.bai"), set by the conflict resolution: with most of its siblings' (see _duplicate_advice).
+    lost_to: str = ""
 
 
 @dataclass(slots=True)
@@ -1758,7 +1765,7 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     if unit.party is not None and unit.party.party_id in ctx.credits_of:
         _credit_proposals(ctx, unit, unit.party.party_id, hyps)
     strong = sorted(i for i, h in unit.refs.items() if h.strength in _STRONG_REFS)
-    if 2 <= len(strong) <= 25:
+    if 2 <= len(strong) <= _MAX_NAMED:
         group = _group(ctx, unit, strong)
         if group is not None:
             hyps[group.invoices] = group
@@ -1885,7 +1892,7 @@ def _credit_group(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[in
         ),
         key=lambda i: (ctx.due[i], ctx.rank[i]),
     )
-    if not 2 <= len(members) <= 25:
+    if not 2 <= len(members) <= _MAX_NAMED:
         return
     ids = tuple(members)
     opens = [ctx.amount[i] for i in ids]
@@ -1906,6 +1913,29 @@ def _credit_group(ctx: _Context, unit: _Unit, party_id: str, hyps: dict[tuple[in
             return
         hyps[ids] = _CreditHyp(ids, "credit", applied, tuple(opens), credits=credits, named=True)
         return
+
+
+def _duplicate_advice(units: Sequence[_Unit]) -> None:
+    """A payment whose remittance items name, for the most part, invoices another payment was applied to:
+    the same advice paid twice (a retailer's EDI run repeated), or a remittance copied onto a second
+    payment. The few items left would close invoices with money the customer may want back: none of
+    them is applied unattended, and each says why."""
+    by_line: dict[int, list[_Unit]] = {}
+    for unit in units:
+        if unit.item is not None:
+            by_line.setdefault(id(unit.line), []).append(unit)
+    for items in by_line.values():
+        lost = [u for u in items if u.lost_to and u.decision != "auto"]
+        if not lost or 2 * len(lost) < len(items):
+            continue
+        detail = (
+            f"{len(lost)} of this payment's {len(items)} remittance items name invoices already applied to "
+            f"another payment ({lost[0].lost_to}): the same advice paid twice?"
+        )
+        for unit in items:
+            if unit.decision == "auto":
+                unit.decision = "suggest"
+                unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=detail),)
 
 
 def _credit_conflicts(units: Sequence[_Unit], ctx: _Context) -> None:
@@ -2807,6 +2837,8 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
             if other.source.file != unit.source.file:
                 where += f" of {other.source.file}"  # several files: the line alone is ambiguous
         note = f"{ctx.number[i]} was already applied{where}"
+        if other is not None and other.line is not unit.line and i in unit.refs:
+            unit.lost_to = unit.lost_to or where.removeprefix(" to ")
         if not any(n.detail == note for n in unit.notes):
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
     unit.hyps = keep
@@ -3099,6 +3131,7 @@ def match_statement(
             _decide(ctx, unit)
         _resolve_conflicts(ctx, units)
         _credit_conflicts(units, ctx)
+        _duplicate_advice(units)
         ctx.drop_lookups()
         return _result(ctx, units, outgoing, features, by_customer)
     finally:
