@@ -1465,6 +1465,45 @@ def _without_payment_words(payer: str) -> str | None:
     return " ".join(kept) if len(kept) < len(words) and names_someone(" ".join(kept)) else None
 
 
+# The words of an ACH's company entry description (NACHA's 10 characters: "EDI PYMNTS", "AP PAYMENT",
+# "VENDOR PMT", "PAYABLES") as banks print them after the originator's name.
+_ENTRY_WORDS = frozenset(
+    """edi pymnts pymnt pymt paymnt paymnts payment payments pmt pmts pmnt payables payable ap a p accts acct
+    vendor vndr trade bill pay corp ach ccd ppd ctx remit eft dir dep settlement""".split()
+)
+
+
+def _before_entry_date(payer: str) -> str | None:
+    """The originator's name of an ACH laid out as Wells Fargo prints it, "<company name> <entry
+    description> <YYMMDD> <individual id> <individual name>" ("ROGERS ANIMAL HO EDI PYMNTS 260311 3906
+    KESTREL MECHANICAL"): the words before the date, without the entry description's. None when the payer
+    has no such date after a name."""
+    words = payer.split()
+    at = next((k for k, w in enumerate(words) if k and len(w) == 6 and w.isdigit()), None)
+    if at is None:
+        return None
+    head = words[:at]
+    while head and all(t in _ENTRY_WORDS for t in normalize_text(head[-1]).split()):
+        head.pop()
+    name = " ".join(head)
+    return name if head and names_someone(name) else None
+
+
+def _name_before_code(payer: str) -> str | None:
+    """The words of ``payer`` before its first one with a digit, without the words about the payment that
+    end them ("ZELLE FROM DAVID NGUYEN ON 03/30" gives "ZELLE FROM DAVID NGUYEN"); None when no word after
+    the first has a digit, or nothing of a name is left."""
+    words = payer.split()
+    at = next((k for k, w in enumerate(words) if k and any(c.isdigit() for c in w)), None)
+    if at is None:
+        return None
+    head = words[:at]
+    while head and all(t in _NOT_NAME_WORDS for t in normalize_text(head[-1]).split()):
+        head.pop()
+    name = " ".join(head)
+    return name if head and names_someone(name) else None
+
+
 def _completed(payer: str, text: str) -> str:
     """The payer's name as ``text`` goes on to write it, when the export cut the payer field short and the
     description begins with the same words: an OFX NAME has 32 characters, the MEMO more. The word cut in
@@ -1604,6 +1643,22 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         # PAYRUN 5757" of two Upton Facilities): either says more than no payer at all.
         if isinstance(retried, PartyHit) or (resolved is None and retried is not None):
             unit.payer_name, resolved = shorter, retried
+    head = _before_entry_date(unit.payer_name) if unit.payer_name and not isinstance(resolved, PartyHit) else None
+    if head is not None:
+        retried = ctx.resolver.resolve(head, None)
+        if isinstance(retried, PartyHit):
+            unit.payer_name, resolved = head, retried
+    if unit.payer_name and (resolved is None or (isinstance(resolved, PartyHit) and resolved.method == "fuzzy")):
+        # A name followed by a code only resembles the customer ("David Nguyen BACBHDP4VW8", Chase's Zelle
+        # with its confirmation code; "ZELLE FROM DAVID NGUYEN ON 03/30"): without it, it may be the exact
+        # name, or the name of two customers, which the name with the code would hide.
+        head = _name_before_code(unit.payer_name)
+        if head is not None:
+            retried = ctx.resolver.resolve(head, None)
+            if (isinstance(retried, PartyHit) and retried.method in ("name", "alias")) or (
+                isinstance(retried, PartyAbstention) and not retried.detail and retried.score >= 100
+            ):
+                unit.payer_name, resolved = head, retried
     unit.payer_norm = normalize_name(unit.payer_name) if unit.payer_name else ""
     # Paid on behalf of another (camt UltmtDbtr, MT940 ABWA+/ULTD; else written: "... TRUST ACCT OBO
     # COOLANGATTA ELECTRICAL"): whose invoice it is, when that name names a customer, whoever's account it
@@ -1652,6 +1707,8 @@ def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], feature
     }
     for i, hit in _structured_hits(ctx, unit).items():
         unit.refs[i] = hit
+    if unit.party is not None and unit.refs:
+        _drop_name_numbers(ctx, unit, unit.party.party_id)
     # Too many weak hits (a "#1" matching every numbering) say nothing about which one is meant.
     weak = [i for i, h in unit.refs.items() if h.strength == "marker"]
     if len(weak) > 3:
@@ -2117,6 +2174,19 @@ def _view(ctx: _Context, unit: _Unit) -> PaymentView:
 # --- scoring ---------------------------------------------------------------------------------------
 
 
+_NUMBER_IN_NAME = re.compile(r"\d+")
+
+
+def _drop_name_numbers(ctx: _Context, unit: _Unit, payer: str) -> None:
+    """Forget the references to other customers' invoices whose number is one in the payer's own name: a
+    franchise's store number ("Kwik Kar Lube #4079", which Chase's IND ID repeats as "IND ID:4079") or a
+    street number names the payer, not another customer's invoice 4079."""
+    numbers = {n.lstrip("0") for n in _NUMBER_IN_NAME.findall(ctx.party_name(payer))}
+    if numbers:
+        for i in [i for i, h in unit.refs.items() if ctx.party[i] != payer and _digits(h.text).lstrip("0") in numbers]:
+            del unit.refs[i]
+
+
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
@@ -2393,7 +2463,8 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             reasons.append(_shared_reason("currency", 0.0, f"payment in {cur}, invoice in {inv_cur}"))
 
     # party
-    parties = {ctx.party[first_invoice]} if n == 1 else {ctx.party[i] for i in ids}
+    first_party = ctx.party[first_invoice]
+    parties = {first_party} if n == 1 else {ctx.party[i] for i in ids}
     if unit.party is not None:
         hit = unit.party
         if len(parties) == 1 and hit.party_id in parties:
@@ -2419,12 +2490,16 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
             reasons.append(_reason("party", W_WRONG_PARTY_FUZZY, detail))
     elif unit.payer_norm:
         best = max(ctx.similarity(unit.payer_norm, p) for p in parties)
+        # Names alike only: an abstention with a detail (an account of one customer under another's
+        # name) is two kinds of evidence disagreeing, which the name alone does not settle.
+        tie = unit.abstention
+        tied = tie.parties if tie is not None and not tie.detail else ()
+        if tie is not None and len(parties) == 1 and tied and first_party in tied:
+            # The resolver found the payer's name fits these customers alike, however the strings compare:
+            # "J SMITH" is J Smith's name and John Smith's written with his initial.
+            best = max(best, min(tie.score, tie.second_score))
         if best >= 80:
             weight = 3.0 if best >= 90 else 1.5
-            # Names alike only: an abstention with a detail (an account of one customer under another's
-            # name) is two kinds of evidence disagreeing, which the name alone does not settle.
-            tie = unit.abstention
-            tied = tie.parties if tie is not None and not tie.detail else ()
             if len(parties) == 1 and tied and best >= ctx.settings.fuzzy_name_cutoff:
                 # The payer is one of the k customers it resembles alike, and this invoice is one of theirs:
                 # the name's evidence is that of a fuzzy hit less log2(k) bits (one bit for two). The amount
@@ -2554,6 +2629,23 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
         return
+    if top.kind in _FIT_KINDS and not _all_referenced(unit, top) and any(map(_INSTALMENT.search, unit.texts)):
+        # "INSTALLMENT 3 OF 4" for 2,400.00, and two retainers of 1,200.00 open: the payer pays part of one
+        # larger amount, which the invoices it happens to fit are not.
+        unit.blocked = True
+        detail = "the remittance says it pays an instalment, and names no invoice: the invoices it fits may not be it"
+        unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
+        return
+    own = _own_rival(ctx, unit, top)
+    if own is not None:
+        unit.blocked = True
+        numbers = ", ".join(ctx.number[i] for i in own.invoices)
+        detail = (
+            f"the payer's own {numbers} is paid exactly too: the number written may be the payer's vendor "
+            "or order number and not another customer's invoice; a person decides"
+        )
+        unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=detail),)
+        return
     if _off_rate(ctx, unit, top):
         unit.blocked = True
         detail = (
@@ -2590,11 +2682,20 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
 
 
 _MISFIT_KINDS = frozenset({"over", "partial", "group_over", "group_partial"})
-# A remittance that says it pays part of an invoice: an instalment ("INV-0030/2", "Rate 2"), a part payment.
+# A remittance that says it pays part of an invoice: an instalment ("INV-0030/2", "INV 30/1", "Rate 2"), a
+# part payment. The instalment after a slash is one digit after a number of two or more: "03/31" and "1/15"
+# are the dates a card or a Zelle line carries ("LOWE'S #4020 03/31 PURCHASE RETURN"), and "2026/3" a month.
 _SAYS_PART = re.compile(
     r"(?i)\b(?:instal+ments?|partial|part[- ]?(?:paid|pay\w*|pmt)|teilzahlung|ratenzahlung|rate\s*\d"
     r"|\d\.\s*rate|teilbetrag|rest folgt|abschlag\w*|acompte|a cuenta|pago parcial|deelbetaling|termijn"
-    r"|on account|on acc|on a/c)(?!\w)|\d/\d{1,2}\b"
+    r"|on account|on acc|on a/c|[1-9]\d? of [1-9]\d?)(?!\w)|(?<!\d)(?!(?:19|20)\d\d/)\d{2,}/[1-9](?![\d/]|[.,]\d)"
+    r"|\b(?:pmt|payment|pymt)\s*[1-9]/[1-9]\b"
+)
+# The words of an instalment, a part of one amount agreed to be paid in several ("INSTALLMENT 3 OF 4",
+# "IMPLEMENTATION 3 OF 3", "ONBOARDING PMT 2/4", "Rate 2"): not a payment "on account".
+_INSTALMENT = re.compile(
+    r"(?i)\b(?:instal+ments?|teilzahlung|ratenzahlung|rate\s*\d|\d\.\s*rate|abschlag\w*|acompte|termijn"
+    r"|[1-9]\d? of [1-9]\d?)(?!\w)|\b(?:pmt|payment|pymt)\s*[1-9]/[1-9]\b"
 )
 _FIT_KINDS = frozenset({"exact", "group", "group_split"})
 
@@ -2640,6 +2741,29 @@ def _exact_rival(ctx: _Context, unit: _Unit, hyp: _Hyp) -> _Hyp | None:
             h
             for h in unit.hyps
             if h is not hyp and h.kind in _FIT_KINDS and h.score >= floor and ctx.party[h.invoices[0]] == party
+        ),
+        None,
+    )
+
+
+def _own_rival(ctx: _Context, unit: _Unit, hyp: _Hyp) -> _Hyp | None:
+    """A proposal of the identified payer's own invoices that the payment pays exactly, when ``hyp`` applies
+    it to another customer's invoices (which the remittance names).
+
+    Chase's "ORIG CO NAME:CEDAR CREEK BAPT ... IND ID:4161" for 156.12: 4161 is another customer's invoice of
+    156.12, and Cedar Creek's own 4084 is open for 156.12 too. The IND ID is the payer's vendor number for
+    the business as often as an invoice number: the reference and the payer disagree, and a person decides."""
+    if unit.party is None or any(ctx.party[i] == unit.party.party_id for i in hyp.invoices):
+        return None
+    payer, floor = unit.party.party_id, ctx.settings.suggest_threshold
+    return next(
+        (
+            h
+            for h in unit.hyps
+            if h is not hyp
+            and h.kind in _FIT_KINDS
+            and h.score >= floor
+            and all(ctx.party[i] == payer for i in h.invoices)
         ),
         None,
     )

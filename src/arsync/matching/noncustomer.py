@@ -35,14 +35,26 @@ _KINDS = (
     ),
 )
 _WORDS = {word: kind for kind, words in _KINDS for word in words.split()}
+# Two words that say it together, where each alone does not: a merchant crediting back a purchase the
+# business made with its card (Chase's "LOWE'S #4020 03/31 PURCHASE RETURN", Wells Fargo's "PURCHASE
+# RETURN AUTHORIZED ON 03/21"). "RETURN" alone is also a bank returning a customer's payment.
+_PAIRS = dict.fromkeys(
+    (("purchase", "return"), ("pos", "return"), ("merchandise", "return"), ("card", "return")),
+    "a merchant crediting back the business's own card purchase",
+)
 
 
 def not_a_customer(texts: Iterable[str]) -> tuple[str, str] | None:
     """What kind of non-customer credit ``texts`` (the line's description, payer and remittance) say this
     is, and the word that says it; None when they say nothing of the sort."""
     for text in texts:
+        previous = ""
         for word in normalize_text(text).split():
             kind = _WORDS.get(word)
             if kind is not None:
                 return kind, word
+            kind = _PAIRS.get((previous, word))
+            if kind is not None:
+                return kind, f"{previous} {word}"
+            previous = word
     return None

@@ -57,6 +57,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         ("sys syst", "systems system"),
         ("engr engrg engg", "engineering engineers"),
         ("grp", "group"),
+        ("apt apts", "apartments apartment"),
         ("hldgs hldg hldng", "holdings holding"),
         ("mgmt mgt", "management"),
         ("assoc assocs assn", "associates association"),
@@ -142,6 +143,8 @@ def normalize_name(name: str) -> str:
     """A party or payer name reduced to what identifies it: no bank noise, no legal suffixes, and one
     spelling of the vowels German and Scandinavian names are also written with two letters."""
     words = [_one_spelling(w) for w in _forms_joined(normalize_text(name).split())]
+    if len(words) > 2 and words[0] in _TITLES:
+        words = words[1:]  # "MR J SMITH" is J Smith: a bank prints the title of a personal account's holder
     kept = [w for w in words if w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT]
     # Digits-only words in a payer field are usually trace numbers, not part of the name.
     kept = [w for w in kept if not w.isdigit()]
@@ -213,4 +216,5 @@ def normalize_account(account: str) -> str:
 # The noise and suffix words as normalize_name compares them, spelt the one way its words are ("coe" of
 # "CÖ" or "COE" is a name's word, not "co").
 _NOISE_SPELT = frozenset(map(_one_spelling, BANK_NOISE))
+_TITLES = frozenset("mr mrs ms miss mx dr herr frau mme mlle".split())
 _SUFFIXES_SPELT = frozenset(map(_one_spelling, LEGAL_SUFFIXES))

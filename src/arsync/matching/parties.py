@@ -163,6 +163,33 @@ def name_similarities(a: str, names: Sequence[str]) -> list[float]:
     return out
 
 
+_GENERATIONS = frozenset("jr sr ii iii iv".split())
+# The widths banks cut a payer's name to (an ACH originator's 16 characters, a BACS or Faster Payments name's
+# 18, an OFX NAME's 32, a SWIFT line's 35), and one less: a cut at a space loses the space.
+_CUT_WIDTHS = frozenset({15, 16, 17, 18, 31, 32, 34, 35})
+
+
+def _without_initials(norm: str) -> str:
+    """A normalized person's name without its middle initials and generation ("john a smith", "john smith
+    jr" and "john a b smith" give "john smith"); other names as they are."""
+    words = norm.split()
+    if len(words) < 3:
+        return norm
+    kept = [words[0], *(w for w in words[1:-1] if len(w) > 1)]
+    if words[-1] not in _GENERATIONS:
+        kept.append(words[-1])
+    return " ".join(kept) if len(kept) >= 2 else norm
+
+
+def _with_initial(norm: str) -> str | None:
+    """A name of two or three words written with its first word's initial ("john smith" as "j smith"), or
+    None (one word, more than three, or an initial already)."""
+    first, _, rest = norm.partition(" ")
+    if len(first) < 2 or not rest or rest.count(" ") > 1:
+        return None
+    return f"{first[0]} {rest}"
+
+
 def _add_weight(weight: dict[int, float], block: set[int], w: float) -> None:
     """Add ``w`` to the weight of every party in ``block`` (from 0.0 for a party not weighted yet).
 
@@ -196,6 +223,13 @@ class PartyResolver:
         self._by_account: dict[str, set[str]] = {}
         self._by_name: dict[str, set[str]] = {}
         self._by_own_name: dict[str, set[str]] = {}  # a party's own name only, not its aliases
+        # Names that differ from another only by a middle initial or a generation ("john a smith", "john
+        # smith jr"), under the name without it ("john smith"), and names under their first word's initial
+        # ("john smith" as "j smith"): the names a person's payment may give for them (see _resolve).
+        self._by_bare: dict[str, set[str]] = {}
+        # Names under their first words ("brightwell retail leeds" under "brightwell retail"): what a payer
+        # field cut at its width leaves of them (see _CUT_WIDTHS).
+        self._by_prefix: dict[str, set[str]] = {}
         # Blocks hold party numbers, not ids: the per-payer weighting visits hundreds of them, and small
         # ints allocated together are far cheaper to visit than id strings spread over the ledger.
         self._by_token: dict[str, set[int]] = {}
@@ -238,6 +272,15 @@ class PartyResolver:
         if not norm:
             return
         self._by_name.setdefault(norm, set()).add(party_id)
+        bare = _without_initials(norm)
+        if bare != norm:
+            self._by_bare.setdefault(bare, set()).add(party_id)
+        initial = _with_initial(bare)
+        if initial is not None:
+            self._by_bare.setdefault(initial, set()).add(party_id)
+        words = norm.split()
+        for k in range(2, len(words)):
+            self._by_prefix.setdefault(" ".join(words[:k]), set()).add(party_id)
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
@@ -350,6 +393,17 @@ class PartyResolver:
         exact = self._by_name.get(norm, set())
         if len(exact) == 1:
             (only,) = exact
+            alike = self._by_bare.get(norm, set())
+            if len(name.strip()) in _CUT_WIDTHS:
+                # "APEX CONSULTING" in a 16-character ACH name is Apex Consulting Inc's name, and what the
+                # field leaves of Apex Consulting Group LLC's.
+                alike = alike | self._by_prefix.get(norm, set())
+            namesakes = sorted(alike - exact)
+            if namesakes:
+                # "JOHN SMITH" is John Smith's name, and John A. Smith's written without his initial: a
+                # person's payment (a Zelle, a cheque) names no more than that, so either may have paid.
+                # Names alike (no detail): the amount may still tell them apart, as it would for a clerk.
+                return PartyAbstention(only, namesakes[0], 100.0, 100.0, others=tuple(namesakes[1:]))
             return PartyHit(only, "name", 100.0, f"payer {name!r} is the name of {self.names[only]}")
         if len(exact) > 1:
             told = self._by_legal_form(name, exact)

@@ -1,0 +1,152 @@
+"""Payers whose name fits two customers, and numbers in a bank line that name no invoice: each of these was
+applied unattended to the wrong customer's invoice by the independent benchmarks bench_match_numeric.py and
+bench_match_payers.py (a Dallas contractor on QuickBooks' plain invoice numbers; a Leeds wholesaler)."""
+
+from __future__ import annotations
+
+import pytest
+
+from arsync.matching.engine import match_statement
+from arsync.matching.samples import sample_invoice, sample_line, sample_party
+from arsync.models import Invoice, Match, Party, StatementLine
+
+
+def _decide(line: StatementLine, invoices: list[Invoice], parties: list[Party]) -> tuple[str, list[str], str]:
+    result = match_statement([line], (invoices, parties))
+    (match,) = result.matches or [None]  # type: ignore[list-item]
+    if match is None:
+        return "unmatched", [], ""
+    return match.decision, [a.invoice_number for a in match.allocations], _why(match)
+
+
+def _why(match: Match) -> str:
+    return " | ".join(r.detail for r in match.reasons)
+
+
+SMITH = sample_party("P1", "John Smith")
+SMITH_A = sample_party("P2", "John A. Smith")
+
+
+@pytest.mark.parametrize(
+    ("owed", "expected"),
+    [
+        (("475.00", "475.00"), ("suggest", None)),  # both owe it: a person decides
+        (("475.00", "610.00"), ("auto", "4000")),  # only John Smith owes it
+        (("610.00", "475.00"), ("auto", "3969")),  # only John A. Smith owes it
+    ],
+)
+def test_a_persons_name_without_the_initial_fits_both_namesakes(
+    owed: tuple[str, str], expected: tuple[str, str | None]
+) -> None:
+    """ "Zelle payment from JOHN SMITH" for 475.00, John Smith and John A. Smith both customers. Before, the
+    exact name took it, even when both owed 475.00; the amount now tells them apart, as it would a clerk."""
+    invoices = [sample_invoice("4000", owed[0], SMITH), sample_invoice("3969", owed[1], SMITH_A)]
+    line = sample_line("475.00", "Zelle payment from JOHN SMITH Conf# jpmhy2n677y", payer="JOHN SMITH")
+    decision, applied, _ = _decide(line, invoices, [SMITH, SMITH_A])
+    assert decision == expected[0]
+    if expected[1] is not None:
+        assert applied == [expected[1]]
+
+
+def test_the_initial_a_payer_writes_is_read_as_the_namesake_it_may_be() -> None:
+    """ "MR J SMITH" is J Smith's name, and John Smith's (trading as Smith Electrical) with his initial: both
+    owe 979.74. A payer who writes the full first name, or the trading name, is the one it names."""
+    j = sample_party("P3", "J Smith")
+    trader = sample_party("P4", "John Smith T/A Smith Electrical")
+    invoices = [sample_invoice("INV-14097", "979.74", j), sample_invoice("INV-13980", "979.74", trader)]
+    for payer in ("J SMITH", "MR J SMITH"):
+        assert _decide(sample_line("979.74", "BACS", payer=payer), invoices, [j, trader])[0] == "suggest", payer
+    for payer in ("JOHN SMITH", "SMITH ELECTRICAL"):
+        assert _decide(sample_line("979.74", "BACS", payer=payer), invoices, [j, trader])[:2] == (
+            "auto",
+            ["INV-13980"],
+        ), payer
+
+
+def test_a_name_cut_at_the_fields_width_fits_every_customer_it_begins() -> None:
+    """BACS prints 18 characters: "BRIGHTWELL RETAIL" is Brightwell Retail Ltd's name, and all that is left
+    of Brightwell Retail (Leeds) Ltd's. Both owe 802.68. The full name, written out, still decides."""
+    ltd = sample_party("B1", "Brightwell Retail Ltd")
+    leeds = sample_party("B2", "Brightwell Retail (Leeds) Ltd")
+    invoices = [sample_invoice("INV-14142", "802.68", ltd), sample_invoice("INV-13603", "802.68", leeds)]
+    cut = sample_line("802.68", "SUPPLIES", payer="BRIGHTWELL RETAIL")
+    assert _decide(cut, invoices, [ltd, leeds])[0] == "suggest"
+    whole = sample_line("802.68", "SUPPLIES", payer="BRIGHTWELL RETAIL (LEEDS) LIMITED")
+    assert _decide(whole, invoices, [ltd, leeds])[:2] == ("auto", ["INV-13603"])
+
+
+def test_a_zelle_name_with_its_confirmation_code_is_read_without_it() -> None:
+    """Chase writes "Zelle Payment From David Nguyen BACBHDP4VW8": with the code the name only resembled
+    David Nguyen (96/100), which hid that it is David T. Nguyen's name too. Both owe 2,236.56."""
+    nguyen, nguyen_t = sample_party("N1", "David Nguyen"), sample_party("N2", "David T. Nguyen")
+    invoices = [sample_invoice("4067", "2236.56", nguyen), sample_invoice("4142", "2236.56", nguyen_t)]
+    line = sample_line("2236.56", "Zelle Payment From David Nguyen BACBHDP4VW8")
+    assert _decide(line, invoices, [nguyen, nguyen_t])[0] == "suggest"
+
+
+CEDAR = sample_party("C1", "Cedar Creek Baptist Church")
+TURNER = sample_party("C2", "Turner Hotel Partners Co")
+ACH = (
+    "ORIG CO NAME:CEDAR CREEK BAPT ORIG ID:4009708836 DESC DATE:260309 CO ENTRY DESCR:ACH PMT SEC:CCD "
+    "TRACE#:335228426232210 EED:260309 IND ID:4161 IND NAME:KESTREL MECHANICAL LLC"
+)
+
+
+def test_a_number_naming_another_customers_invoice_does_not_outvote_the_payers_own_exact_invoice() -> None:
+    """Cedar Creek's ACH carries IND ID 4161, its vendor number for us, and 4161 is Turner Hotel's invoice
+    of 156.12; Cedar Creek's own 4084 is open for 156.12 too. Before, 4161 was applied unattended."""
+    invoices = [sample_invoice("4084", "156.12", CEDAR), sample_invoice("4161", "156.12", TURNER)]
+    decision, _, why = _decide(sample_line("156.12", ACH), invoices, [CEDAR, TURNER])
+    assert decision == "suggest"
+    assert "the payer's own 4084 is paid exactly too" in why
+
+
+def test_wells_fargos_ach_layout_gives_the_originators_name() -> None:
+    """ "ROGERS ANIMAL HO EDI PYMNTS 260311 3906 KESTREL MECHANICAL": the name, the entry description, the
+    date, the individual id and name. Read whole, the payer was nobody, and 3906 (another customer's
+    invoice of the amount) was applied unattended; now the payer is Rogers Animal Hospital, whose own
+    invoice of the amount makes it a question for a person."""
+    rogers = sample_party("R1", "Rogers Animal Hospital Inc.")
+    other = sample_party("R2", "Gonzalez Printing")
+    invoices = [sample_invoice("3645", "5500.00", rogers), sample_invoice("3906", "5500.00", other)]
+    text = "ROGERS ANIMAL HO EDI PYMNTS 260311 3906 KESTREL MECHANICAL"
+    line = sample_line("5500.00", text, payer="ROGERS ANIMAL HO EDI PYMNTS 260311")
+    decision, _, why = _decide(line, invoices, [rogers, other])
+    assert decision == "suggest"
+    assert "Rogers Animal Hospital" in why
+
+
+def test_the_store_number_in_the_payers_name_names_no_invoice() -> None:
+    """Kwik Kar Lube #4079 pays 1,250.00 with IND ID 4079, its store number; 4079 is another customer's
+    invoice of 475.00. Before, "names another invoice" (-6) left the payer's own 1,250.00 invoice to a person."""
+    kwik, other = sample_party("K1", "Kwik Kar Lube #4079"), sample_party("K2", "Sunbelt Daycare")
+    invoices = [sample_invoice("2517", "1250.00", kwik), sample_invoice("4079", "475.00", other)]
+    text = "ORIG CO NAME:KWIK KAR LUBE 40 ORIG ID:7492485545 CO ENTRY DESCR:PAYMENT SEC:CCD IND ID:4079"
+    assert _decide(sample_line("1250.00", text), invoices, [kwik, other])[:2] == ("auto", ["2517"])
+
+
+def test_a_card_purchase_return_is_no_customers_part_payment() -> None:
+    """ "LOWE'S #4020 03/31 PURCHASE RETURN": the card date 03/31 was read as an instalment ("the payer says it
+    pays part"), and the store number as invoice 4020: 49.40 was applied to a 2,465.73 invoice unattended."""
+    rockwall = sample_party("L1", "Rockwall Cold Storage")
+    invoices = [sample_invoice("4020", "2465.73", rockwall), sample_invoice("4021", "49.40", rockwall)]
+    line = sample_line("49.40", "LOWE'S #4020 03/31 PURCHASE RETURN GARLAND TX CARD 4417")
+    assert _decide(line, invoices, [rockwall])[0] != "auto"
+    unnamed = sample_line("49.40", "HOME DEPOT 03/31 PURCHASE RETURN DALLAS TX CARD 4417")
+    decision, _, _ = _decide(unnamed, invoices, [rockwall])
+    assert decision == "unmatched"  # the 49.40 invoice fits, but a merchant's credit pays no invoice
+
+
+def test_an_instalment_that_happens_to_fit_other_invoices_waits_for_a_person() -> None:
+    """ "INSTALLMENT 3 OF 4" for 2,400.00 from a customer with a 7,200.00 implementation invoice and two
+    1,200.00 subscriptions open: the sum of the two subscriptions was applied unattended."""
+    redfern = sample_party("F1", "Redfern Foods PLLC")
+    invoices = [
+        sample_invoice("INV-2195", "7200.00", redfern),
+        sample_invoice("INV-2694", "1200.00", redfern),
+        sample_invoice("INV-2979", "1200.00", redfern),
+    ]
+    line = sample_line("2400.00", "INSTALLMENT 3 OF 4", payer="REDFERN FOODS PLLC")
+    decision, _, why = _decide(line, invoices, [redfern])
+    assert decision == "suggest"
+    assert "the remittance says it pays an instalment" in why
