@@ -4,11 +4,13 @@ bench_match_payers.py (a Dallas contractor on QuickBooks' plain invoice numbers;
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
-from arsync.models import Invoice, Match, Party, StatementLine
+from arsync.models import Invoice, InvoiceLine, Match, Party, StatementLine
 
 
 def _decide(line: StatementLine, invoices: list[Invoice], parties: list[Party]) -> tuple[str, list[str], str]:
@@ -150,3 +152,55 @@ def test_an_instalment_that_happens_to_fit_other_invoices_waits_for_a_person() -
     decision, _, why = _decide(line, invoices, [redfern])
     assert decision == "suggest"
     assert "the remittance says it pays an instalment" in why
+
+
+def _retainer(number: str, amount: str, party: Party, month: int, text: str) -> Invoice:
+    """An invoice dated the 1st of ``month`` whose one line bills the period ``text`` names."""
+    invoice = sample_invoice(number, amount, party, issued=dt.date(2026, month, 1), due=dt.date(2026, month, 28))
+    line = InvoiceLine(description=f"Monthly retainer - {text}", amount=invoice.total)
+    return invoice.model_copy(update={"lines": (line,)})
+
+
+TALBOT = sample_party("T1", "Talbot Fitness LLC")
+
+
+@pytest.mark.parametrize("said", ["MARCH RETAINER", "RETAINER MAR-26", "SVC 03/2026", "03/26 RETAINER"])
+def test_the_period_a_payer_names_picks_that_months_invoice_of_several_alike(said: str) -> None:
+    """Three retainers of 995.00 open, billed for January, February and March 2026 (the month on each line,
+    as a Xero export writes it). Before, the period was not read: a suggestion of the oldest."""
+    invoices = [
+        _retainer("INV-2251", "995.00", TALBOT, 1, "January 2026"),
+        _retainer("INV-2533", "995.00", TALBOT, 2, "February 2026"),
+        _retainer("INV-2735", "995.00", TALBOT, 3, "March 2026"),
+    ]
+    line = sample_line("995.00", said, payer="Talbot Fitness LLC", day=dt.date(2026, 3, 20))
+    decision, applied, why = _decide(line, invoices, [TALBOT])
+    assert (decision, applied) == ("auto", ["INV-2735"])
+    assert "the remittance names March 2026, the period it bills" in why
+
+
+def test_a_payment_naming_a_period_no_invoice_of_the_amount_bills_waits_for_a_person() -> None:
+    """The old price (995.00) paid for April, whose invoice is at the new 1,045.00: the March invoice of
+    995.00 fits the amount, but the payer says April. Before, March's was applied unattended."""
+    invoices = [
+        _retainer("INV-2735", "995.00", TALBOT, 3, "March 2026"),
+        _retainer("INV-3019", "1045.00", TALBOT, 4, "April 2026 (new rate)"),
+    ]
+    line = sample_line("995.00", "RETAINER APR-26", payer="Talbot Fitness LLC", day=dt.date(2026, 4, 8))
+    decision, _, why = _decide(line, invoices, [TALBOT])
+    assert decision == "suggest"
+    assert "the remittance names April 2026; it bills March 2026" in why
+
+
+def test_a_card_date_or_a_payment_date_names_no_period() -> None:
+    """ "ON 03/30" is when a Zelle was sent, "03/31" a card's date: neither is a period. The oldest of two
+    equal retainers is then no more likely than the other, and a person decides as before."""
+    invoices = [
+        _retainer("INV-2533", "995.00", TALBOT, 2, "February 2026"),
+        _retainer("INV-2735", "995.00", TALBOT, 3, "March 2026"),
+    ]
+    for text in ("ZELLE FROM TALBOT FITNESS LLC ON 03/30 REF # BAC5U6MKBSW", "TALBOT FITNESS 03/31"):
+        line = sample_line("995.00", text, payer="Talbot Fitness LLC", day=dt.date(2026, 3, 31))
+        decision, _, why = _decide(line, invoices, [TALBOT])
+        assert decision == "suggest", text
+        assert "period" not in why, text

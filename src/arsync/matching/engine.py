@@ -198,6 +198,9 @@ class _Unit:
     # Where another line's payment took an invoice this one's remittance names ("line 228", "line 228 of
     # x.bai"), set by the conflict resolution: with most of its siblings' (see _duplicate_advice).
     lost_to: str = ""
+    # The service periods (year, month) the remittance names ("MARCH RETAINER", "SVC 04/2026", "Q1 fees"),
+    # read when first needed (see _periods_of_unit).
+    periods: frozenset[tuple[int, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -487,6 +490,7 @@ class _Context:
         self._rates = _RateTable(settings, rates)
         self.tolerance = _Tolerance(settings)
         self.discounts = settings.discount_max_pct > 0  # stated cash discounts may be written off
+        self.periods: dict[int, frozenset[tuple[int, int]]] = {}  # per invoice, read when first needed
         self.services = PaymentServices(settings.payment_services) if settings.payment_services else BUILT_IN
         # Open credit notes, per customer newest first: (id, number, remaining minor units, currency).
         self.credits: list[tuple[str, str, int, str]] = []
@@ -2521,6 +2525,13 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         total += weight
         if explain:
             reasons.append(_shared_reason("date", weight, detail))
+    periods = unit.periods if unit.periods is not None else _periods_of_unit(unit)
+    if periods:
+        weight, detail = _period_term(ctx, periods, ids)
+        if detail:
+            total += weight
+            if explain:
+                reasons.append(_reason("period", weight, detail))
 
     if features:
         view = _view(ctx, unit)
@@ -2636,6 +2647,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         detail = "the remittance says it pays an instalment, and names no invoice: the invoices it fits may not be it"
         unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
         return
+    if unit.periods and _period_term(ctx, unit.periods, top.invoices)[0] < 0:
+        unit.blocked = True  # the payer names another period than the one the invoice bills: see the reason
+        return
     own = _own_rival(ctx, unit, top)
     if own is not None:
         unit.blocked = True
@@ -2698,6 +2712,140 @@ _INSTALMENT = re.compile(
     r"|[1-9]\d? of [1-9]\d?)(?!\w)|\b(?:pmt|payment|pymt)\s*[1-9]/[1-9]\b"
 )
 _FIT_KINDS = frozenset({"exact", "group", "group_split"})
+
+
+W_PERIOD = 2.0  # the service period the payer names is (or is not) the invoice's
+_MONTH_WORDS: dict[str, int] = {
+    word: month
+    for month, words in enumerate(
+        (
+            "jan january januar janvier januari enero gennaio",
+            "feb february februar fevrier februari febrero febbraio",
+            "mar march marz maerz mars maart marzo",
+            "apr april avril abril aprile",
+            "may mai mei mayo maggio",
+            "jun june juni juin junio giugno",
+            "jul july juli juillet julio luglio",
+            "aug august aout augustus agosto",
+            "sep sept september septembre septiembre settembre",
+            "oct october oktober octobre octubre ottobre",
+            "nov november novembre noviembre",
+            "dec december dezember decembre diciembre dicembre",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
+_QUARTER = re.compile(r"^q([1-4])$")
+# What any period _periods_in reads begins with, found by one search before the words are looked at.
+_PERIOD_HINT = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+    + r"|q[1-4])\b|\b(?:0?[1-9]|1[0-2]) \d\d(?:\d\d)?\b|\b20\d\d (?:0[1-9]|1[0-2])\b"
+)
+# Words after which a month and a number are the payment's date, not a period ("ZELLE ... ON 03/30").
+_DATE_WORDS = frozenset("on dated date am le el del".split())
+
+
+def _periods_in(text: str, anchor: dt.date, skip: frozenset[str] = frozenset()) -> set[tuple[int, int]]:
+    """The months (year, month) a text names as a service period: a month's name with or without its year
+    ("MARCH RETAINER", "RETAINER APR-26", "November 2025"), a quarter ("Q1 2026"), a month and a year in
+    numbers ("SVC 03/2026", "04/26 RETAINER" in the anchor's year, "2026-04"). A month without a year is
+    the one nearest ``anchor`` (up to two months after it). A month's name in ``skip`` (the payer's own
+    name's words, "MAY DEPT STORES") or "may" without a year is not read."""
+    folded = normalize_text(text)
+    if not _PERIOD_HINT.search(folded):
+        return set()
+    words = folded.split()
+    found: set[tuple[int, int]] = set()
+    for k, word in enumerate(words):
+        after = words[k + 1] if k + 1 < len(words) else ""
+        year = _year(after, anchor)
+        month = _MONTH_WORDS.get(word)
+        quarter = _QUARTER.match(word)
+        if month is not None and word not in skip and (year is not None or word != "may"):
+            found.add((year, month) if year is not None else _nearest(month, anchor))
+        elif quarter is not None and year is not None:
+            first = 3 * int(quarter.group(1)) - 2
+            found.update((year, m) for m in range(first, first + 3))
+        elif word.isdigit() and k and words[k - 1] in _DATE_WORDS:
+            continue
+        elif len(word) <= 2 and word.isdigit() and 1 <= int(word) <= 12 and year is not None:
+            if len(after) == 4 or int(after) in (anchor.year % 100 - 1, anchor.year % 100):
+                found.add((year, int(word)))
+        elif (
+            len(word) == 4
+            and word.startswith("20")
+            and abs(int(word) - anchor.year) <= 1
+            and after.isdigit()
+            and len(after) == 2
+            and 1 <= int(after) <= 12
+        ):
+            found.add((int(word), int(after)))
+        if len(found) > 12:
+            return set()  # a list of dates, not of periods
+    return found
+
+
+def _year(word: str, anchor: dt.date) -> int | None:
+    """The year a word after a month writes ("2026", "26"), within a year of ``anchor``'s; else None."""
+    if not word.isdigit() or len(word) not in (2, 4):
+        return None
+    year = int(word) if len(word) == 4 else 2000 + int(word)
+    return year if abs(year - anchor.year) <= 1 else None
+
+
+def _nearest(month: int, anchor: dt.date) -> tuple[int, int]:
+    """The (year, month) of ``month`` nearest ``anchor``, up to two months after it."""
+    at = anchor.year * 12 + anchor.month - 1
+    best = min(
+        (y * 12 + month - 1 for y in (anchor.year - 1, anchor.year, anchor.year + 1)),
+        key=lambda n: (n - at > 2, abs(n - at)),
+    )
+    return best // 12, best % 12 + 1
+
+
+def _periods_of_unit(unit: _Unit) -> frozenset[tuple[int, int]]:
+    """The periods the remittance names (see _periods_in), read once per payment."""
+    skip = frozenset(normalize_text(unit.payer_name or "").split())
+    found: set[tuple[int, int]] = set()
+    for text in unit.texts:
+        found |= _periods_in(text, unit.date, skip)
+    unit.periods = frozenset(found) if len(found) <= 12 else frozenset()
+    return unit.periods
+
+
+def _invoice_periods(ctx: _Context, i: int) -> frozenset[tuple[int, int]]:
+    """The service periods an invoice's lines name ("Monthly retainer - November 2025", "Advisory services
+    rendered - October 2025", "Q4 2025"): only what they write, never its date, since an invoice billed in
+    arrears is dated the month after the one it bills."""
+    got = ctx.periods.get(i)
+    if got is None:
+        invoice = ctx.open[i]
+        found: set[tuple[int, int]] = set()
+        for line in invoice.lines[:20]:
+            found |= _periods_in(line.description, invoice.issue_date)
+        got = ctx.periods[i] = frozenset(found) if len(found) <= 12 else frozenset()
+    return got
+
+
+def _period_term(ctx: _Context, named: frozenset[tuple[int, int]], ids: Sequence[int]) -> tuple[float, str]:
+    """+W_PERIOD when every invoice bills a period the payer names, -W_PERIOD when one bills only others;
+    nothing when an invoice's lines name no period."""
+    periods = [_invoice_periods(ctx, i) for i in ids]
+    if not all(periods):
+        return 0.0, ""
+    said, many = _months(named), len(ids) > 1
+    if all(p <= named for p in periods):
+        return W_PERIOD, f"the remittance names {said}, the period {'each invoice bills' if many else 'it bills'}"
+    if any(not (p & named) for p in periods):
+        other = next(p for p in periods if not (p & named))
+        return -W_PERIOD, f"the remittance names {said}; {'an invoice' if many else 'it'} bills {_months(other)}"
+    return 0.0, ""
+
+
+def _months(periods: frozenset[tuple[int, int]]) -> str:
+    return ", ".join(dt.date(y, m, 1).strftime("%B %Y") for y, m in sorted(periods))
 
 
 def _off_rate(ctx: _Context, unit: _Unit, top: _Hyp) -> bool:
