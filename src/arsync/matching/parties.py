@@ -227,9 +227,6 @@ class PartyResolver:
         # smith jr"), under the name without it ("john smith"), and names under their first word's initial
         # ("john smith" as "j smith"): the names a person's payment may give for them (see _resolve).
         self._by_bare: dict[str, set[str]] = {}
-        # Names under their first words ("brightwell retail leeds" under "brightwell retail"): what a payer
-        # field cut at its width leaves of them (see _CUT_WIDTHS).
-        self._by_prefix: dict[str, set[str]] = {}
         # Blocks hold party numbers, not ids: the per-payer weighting visits hundreds of them, and small
         # ints allocated together are far cheaper to visit than id strings spread over the ledger.
         self._by_token: dict[str, set[int]] = {}
@@ -278,9 +275,6 @@ class PartyResolver:
         initial = _with_initial(bare)
         if initial is not None:
             self._by_bare.setdefault(initial, set()).add(party_id)
-        words = norm.split()
-        for k in range(2, len(words)):
-            self._by_prefix.setdefault(" ".join(words[:k]), set()).add(party_id)
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
@@ -397,7 +391,7 @@ class PartyResolver:
             if len(name.strip()) in _CUT_WIDTHS:
                 # "APEX CONSULTING" in a 16-character ACH name is Apex Consulting Inc's name, and what the
                 # field leaves of Apex Consulting Group LLC's.
-                alike = alike | self._by_prefix.get(norm, set())
+                alike = alike | self._extending(norm)
             namesakes = sorted(alike - exact)
             if namesakes:
                 # "JOHN SMITH" is John Smith's name, and John A. Smith's written without his initial: a
@@ -412,6 +406,17 @@ class PartyResolver:
             first, second, *others = sorted(exact)
             return PartyAbstention(first, second, 100.0, 100.0, others=tuple(others))
         return self._fuzzy(name, norm) or self._before_address(name)
+
+    def _extending(self, norm: str) -> set[str]:
+        """The parties with a name that begins with the words of ``norm`` and goes on ("brightwell retail
+        leeds" for "brightwell retail"): what a payer field cut at its width leaves of them. Found in the
+        block of the first two words (see _pairs), which holds every such name."""
+        words = norm.split()
+        if len(words) < 2:
+            return set()
+        start, names = norm + " ", self._names_by_number
+        block = self._by_token.get(_pairs(words[:2])[0], ())
+        return {self._ids[n] for n in block if any(name.startswith(start) for name in names[n])}
 
     def _by_legal_form(self, name: str, parties: set[str]) -> PartyHit | None:
         """Customers named alike but for their legal form ("Stark Foods Ltd", "Stark Foods LLC"): the one
