@@ -52,11 +52,12 @@ def test_a_persons_name_without_the_initial_fits_both_namesakes(
 
 def test_the_initial_a_payer_writes_is_read_as_the_namesake_it_may_be() -> None:
     """ "MR J SMITH" is J Smith's name, and John Smith's (trading as Smith Electrical) with his initial: both
-    owe 979.74. A payer who writes the full first name, or the trading name, is the one it names."""
+    owe 979.74, also when the payer adds a word ("J SMITH STOCK"). A payer who writes the full first name, or
+    the trading name, is the one it names."""
     j = sample_party("P3", "J Smith")
     trader = sample_party("P4", "John Smith T/A Smith Electrical")
     invoices = [sample_invoice("INV-14097", "979.74", j), sample_invoice("INV-13980", "979.74", trader)]
-    for payer in ("J SMITH", "MR J SMITH"):
+    for payer in ("J SMITH", "MR J SMITH", "J SMITH STOCK"):  # a word of the payer's own tells neither apart
         assert _decide(sample_line("979.74", "BACS", payer=payer), invoices, [j, trader])[0] == "suggest", payer
     for payer in ("JOHN SMITH", "SMITH ELECTRICAL"):
         assert _decide(sample_line("979.74", "BACS", payer=payer), invoices, [j, trader])[:2] == (

@@ -407,6 +407,18 @@ class PartyResolver:
             return PartyAbstention(first, second, 100.0, 100.0, others=tuple(others))
         return self._fuzzy(name, norm) or self._before_address(name)
 
+    def _namesakes_within(self, norm: str, party_id: str) -> list[str]:
+        """The other parties whose name, or its form without middle initials or with the first name's
+        initial, is one of ``party_id``'s names, when the payer's words hold all of that name's words (the
+        namesakes an exact payer name abstains between, found when the payer adds a word of its own)."""
+        words = set(norm.split())
+        alike: set[str] = set()
+        for known in self._names_by_number[self._numbers[party_id]]:
+            if words.issuperset(known.split()):
+                alike |= self._by_bare.get(known, set()) | self._by_name.get(known, set())
+        alike.discard(party_id)
+        return sorted(alike)
+
     def _extending(self, norm: str) -> set[str]:
         """The parties with a name that begins with the words of ``norm`` and goes on ("brightwell retail
         leeds" for "brightwell retail"): what a payer field cut at its width leaves of them. Found in the
@@ -539,6 +551,12 @@ class PartyResolver:
         if second is not None and best_score - second_score < self.margin:
             others = tuple(pid for score, pid in scored[2:] if best_score - score < self.margin)
             return PartyAbstention(best, second, best_score, second_score, others=others)
+        namesakes = self._namesakes_within(norm, best)
+        if namesakes:
+            # "J SMITH STOCK" resembles J Smith for the words it shares with that name, and those words are
+            # John Smith's name written with his initial: the extra word tells neither apart.
+            first, *others_alike = namesakes
+            return PartyAbstention(best, first, best_score, best_score, others=tuple(others_alike))
         return PartyHit(
             best,
             "fuzzy",
