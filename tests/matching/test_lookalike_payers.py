@@ -205,3 +205,20 @@ def test_a_card_date_or_a_payment_date_names_no_period() -> None:
         decision, _, why = _decide(line, invoices, [TALBOT])
         assert decision == "suggest", text
         assert "period" not in why, text
+
+
+@pytest.mark.parametrize("paid", [dt.date(2026, 2, 27), dt.date(2026, 3, 3)])
+def test_a_zelle_date_without_on_names_no_period(paid: dt.date) -> None:
+    """ "ZELLE FROM TALBOT FITNESS LLC 02/26" is the 26th of February, the day the Zelle was sent, not
+    February 2026: of two equal retainers (January and February), neither is more likely, and a person
+    decides. Before, February's was applied unattended."""
+    invoices = [
+        _retainer("INV-2251", "995.00", TALBOT, 1, "January 2026"),
+        _retainer("INV-2533", "995.00", TALBOT, 2, "February 2026"),
+    ]
+    line = sample_line(
+        "995.00", "ZELLE FROM TALBOT FITNESS LLC 02/26 CONF# X8LQ2", payer="Talbot Fitness LLC", day=paid
+    )
+    decision, _, why = _decide(line, invoices, [TALBOT])
+    assert decision == "suggest"
+    assert "period" not in why

@@ -2743,6 +2743,11 @@ _PERIOD_HINT = re.compile(
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
     + r"|q[1-4])\b|\b(?:0?[1-9]|1[0-2]) \d\d(?:\d\d)?\b|\b20\d\d (?:0[1-9]|1[0-2])\b"
 )
+# Words next to which "04/26" is a period billed ("04/26 RETAINER", "SVC 04/26"), not the day a payment was sent.
+_BILLED = frozenset(
+    "retainer retainers svc service services fees fee rent subscription sub membership dues maintenance billing bill"
+    " period month monthly invoice inv contract license licence support hosting lease".split()
+)
 # Words after which a month and a number are the payment's date, not a period ("ZELLE ... ON 03/30").
 _DATE_WORDS = frozenset("on dated date am le el del".split())
 
@@ -2771,7 +2776,10 @@ def _periods_in(text: str, anchor: dt.date, skip: frozenset[str] = frozenset()) 
         elif word.isdigit() and k and words[k - 1] in _DATE_WORDS:
             continue
         elif len(word) <= 2 and word.isdigit() and 1 <= int(word) <= 12 and year is not None:
-            if len(after) == 4 or int(after) in (anchor.year % 100 - 1, anchor.year % 100):
+            if len(after) == 4 or (
+                int(after) in (anchor.year % 100 - 1, anchor.year % 100)
+                and (not _near_day(int(word), after, anchor) or _BILLED.intersection(words[max(k - 1, 0) : k + 3]))
+            ):
                 found.add((year, int(word)))
         elif (
             len(word) == 4
@@ -2785,6 +2793,20 @@ def _periods_in(text: str, anchor: dt.date, skip: frozenset[str] = frozenset()) 
         if len(found) > 12:
             return set()  # a list of dates, not of periods
     return found
+
+
+def _near_day(month: int, day: str, anchor: dt.date) -> bool:
+    """Whether "02/26" may be a date up to ten days before ``anchor`` (the 26th of February) rather than a
+    period (February 2026): a Zelle or card line prints the payment's date so, with no "ON" before it. Read
+    as a period only next to a word of what is billed (see _BILLED)."""
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):  # "12/28" paid on 3 January
+        try:
+            then = dt.date(year, month, int(day))
+        except ValueError:
+            return False
+        if -10 <= (then - anchor).days <= 1:  # the day a payment was sent, printed where it was booked
+            return True
+    return False
 
 
 def _year(word: str, anchor: dt.date) -> int | None:
