@@ -162,3 +162,14 @@ def test_a_remittance_whose_items_add_up_to_more_than_the_bank_booked_waits_for_
         (match,) = _decisions(tmp_path, text).values()
         assert match.decision == "suggest", booked
         assert any("items add up to USD 15,000.00" in r.detail for r in match.reasons)
+
+
+def test_an_amount_in_the_remittance_is_no_typo_of_an_invoice_number() -> None:
+    """ "RMR*IV*SD99812*PI*2316.00": 2316 is what the payer paid on its own document, not a mistyped 23136.
+    Two invoices of 500.00 are open; before, the amount's digits picked 23136 and applied it unattended (an
+    independent benchmark's retailer remittance put two such invoices in a wrong auto)."""
+    invoices = [sample_invoice("23136", "500.00", RETAILER), sample_invoice("23137", "500.00", RETAILER)]
+    line = sample_line("500.00", "EDI PYMNTS RMR*IV*SD99812*PI*2316.00", payer="NORTHGATE STORES")
+    (match,) = match_statement([line], (invoices, [RETAILER])).matches
+    assert match.decision == "suggest"
+    assert "typo" not in " ".join(r.detail for r in match.reasons)

@@ -1390,8 +1390,11 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
         )
         if any(year_like(w, unit.date) for w in words):
             words -= dated_years(text, unit.date)  # a date's year is no typo of an invoice number
-    # Nor is the amount paid, written without its decimals ("ACME 1250" paying 1,250.00).
+    # Nor is the amount paid, written without its decimals ("ACME 1250" paying 1,250.00), nor an amount the
+    # remittance writes ("RMR*IV*22762*PI*2316.00": 2316 is no typo of invoice 23136).
     words -= {str(unit.amount), str(unit.amount // 10 ** minor_units(unit.currency))}
+    if words:
+        words -= {str(int(a)) for text in unit.texts for a in written_amounts(text)[1]}
     if not words:
         return
     joined = {normalize_text(text).replace(" ", "") for text in unit.texts}
