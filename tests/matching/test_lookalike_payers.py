@@ -222,3 +222,17 @@ def test_a_zelle_date_without_on_names_no_period(paid: dt.date) -> None:
     decision, _, why = _decide(line, invoices, [TALBOT])
     assert decision == "suggest"
     assert "period" not in why
+
+
+@pytest.mark.parametrize("payer", ["BRIAN TART", "ZELLE FROM BRIAN TART"])
+def test_a_customer_told_apart_by_a_qualifier_in_brackets_is_a_namesake(payer: str) -> None:
+    """Brian Tart and "Brian Tart (Raleigh)" both owe 185.00: the town is the business's note, which no
+    Zelle carries. Before, the payer's exact name took it unattended (an independent benchmark's landscaping
+    firm, three wrong autos)."""
+    tart = sample_party("T7", "Brian Tart")
+    raleigh = sample_party("T8", "Brian Tart (Raleigh)")
+    invoices = [sample_invoice("1248", "185.00", tart), sample_invoice("1228", "185.00", raleigh)]
+    line = sample_line("185.00", f"{payer} ON 03/05 REF TRULMC5CJ6KM", payer=payer)
+    assert _decide(line, invoices, [tart, raleigh])[0] == "suggest"
+    invoices[1] = sample_invoice("1228", "240.00", raleigh)  # only one of them owes it
+    assert _decide(line, invoices, [tart, raleigh])[:2] == ("auto", ["1248"])

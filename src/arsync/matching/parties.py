@@ -167,6 +167,8 @@ _GENERATIONS = frozenset("jr sr ii iii iv".split())
 # The widths banks cut a payer's name to (an ACH originator's 16 characters, a BACS or Faster Payments name's
 # 18, an OFX NAME's 32, a SWIFT line's 35), and one less: a cut at a space loses the space.
 _CUT_WIDTHS = frozenset({15, 16, 17, 18, 31, 32, 34, 35})
+# A parenthesised qualifier in a customer's name: "(Raleigh)", "(Leeds)", "(UK)".
+_QUALIFIER = re.compile(r"\s*\([^()]*\)")
 
 
 def _without_initials(norm: str) -> str:
@@ -275,6 +277,12 @@ class PartyResolver:
         initial = _with_initial(bare)
         if initial is not None:
             self._by_bare.setdefault(initial, set()).add(party_id)
+        if "(" in name:
+            # "Brian Tart (Raleigh)": a qualifier the business added to tell two customers apart, which no
+            # payer writes. Without it, the name is Brian Tart's too.
+            plain = normalize_name(_QUALIFIER.sub(" ", name))
+            if plain and plain != norm:
+                self._by_bare.setdefault(plain, set()).add(party_id)
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
