@@ -447,8 +447,10 @@ class Invoice(ArModel):
     records none; the home currency is :attr:`LedgerSnapshot.home_currency`.
 
     ``discount_pct`` and ``discount_until`` are the early-payment discount of the invoice's terms
-    (QBO's Term ``DiscountPercent``, "2% 10 Net 30") and the last day a payment earns it; left out of the
-    JSON form while unset, so the keys and hashes of invoices without them stay as they were.
+    (QBO's Term ``DiscountPercent``, "2% 10 Net 30") and the last day a payment earns it. ``payment_terms``
+    is the terms' name as the ledger gives it ("Net 30", "2% 10 Net 30"): terms known, without a discount,
+    grant none. All three are left out of the JSON form while unset, so the keys and hashes of invoices
+    without them stay as they were.
 
     Raises:
         CurrencyMismatchError: a money field is not in the invoice's currency.
@@ -474,10 +476,11 @@ class Invoice(ArModel):
     updated_at: AwareDatetime | None = None
     discount_pct: Decimal | None = None
     discount_until: dt.date | None = None
+    payment_terms: str | None = None
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _drop_unset(handler(self), "discount_pct", "discount_until")
+        return _drop_unset(handler(self), "discount_pct", "discount_until", "payment_terms")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ from arsync.errors import InputError
 from arsync.ledgerfiles.reader import load_ledger_file
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_line
+from arsync.matching.settings import MatchingSettings
 from arsync.models import DocumentStatus, Money
 
 # The QBO Online "Open Invoices" report as exported to CSV: title, company and date rows, a header whose
@@ -99,6 +101,34 @@ def test_qbo_open_invoices_report(tmp_path: Path) -> None:
     (credit,) = snapshot.credit_notes
     assert (credit.number, credit.remaining) == ("CM-9", Money("37.70", "USD"))
     assert snapshot.ar_balance == Money("1200.00", "USD")
+
+
+@pytest.mark.parametrize(
+    ("term", "write_off", "why"),
+    [
+        ("Net 30", None, "the invoice's terms (Net 30) grant no early-payment discount"),
+        ("2% 10 Net 30", "22.40", "2% early-payment discount of its terms"),
+    ],
+)
+def test_qbo_reports_term_says_whether_a_discount_the_payer_takes_is_earned(
+    tmp_path: Path, term: str, write_off: str | None, why: str
+) -> None:
+    """A retailer pays 1414 "LESS 2% DISC" four days after the invoice date. Under the report's "Net 30" the
+    2% was never offered: it stays open for the clerk to bill back, even where the business's own settings
+    allow a 2% discount to customers on discount terms (and 22.40 is more than the 10.00 they let go as a
+    small short payment). Under "2% 10 Net 30" it is earned and written off.
+    Before, the Term column was not read and the settings wrote off the 22.40 either way."""
+    path = tmp_path / "open-invoices.csv"
+    path.write_text(QBO_REPORT.replace(",Net 30,10/16/2026", f",{term},10/16/2026"), encoding="utf-8")
+    snapshot = load_ledger_file(path, currency="USD")
+    invoice = snapshot.invoices[0]
+    assert invoice.payment_terms == term
+    line = sample_line("1097.60", "ACME INC PMT INFO:INV 1414 LESS 2% DISC", payer="ACME INC", day=dt.date(2026, 9, 20))
+    settings = MatchingSettings(discount_max_pct=Decimal(2), discount_days=10, write_off_tolerance_abs=Decimal(10))
+    (match,) = match_statement([line], snapshot, settings).matches
+    assert [a.invoice_number for a in match.allocations] == ["1414"]
+    assert (match.write_off and str(match.write_off.amount)) == write_off
+    assert why in next(r.detail for r in match.reasons if r.feature == "amount")
 
 
 def test_qbo_report_without_a_currency_asks_for_one(tmp_path: Path) -> None:

@@ -204,3 +204,22 @@ def test_two_invoices_under_discount_terms_paid_together_less_both_discounts() -
     match = only(run([line("3430.00", "RE-4711 RE-4712")], invoices))
     assert match.decision == "auto"
     assert match.write_off == Money("70.00", "USD")
+
+
+@pytest.mark.parametrize(
+    ("invoices", "text"),
+    [
+        ([termed("RE-4711", "3284.40", 19), termed("RE-4712", "256.20", 17)], "RE-4711 RE-4712"),
+        ([invoice("RE-4711", "3284.40", 40), invoice("RE-4712", "256.20", 38)], "RE-4711 RE-4712 LESS 2% DISC"),
+    ],
+)
+def test_a_discount_taken_too_late_off_two_invoices_stays_open_on_each(invoices: list[Invoice], text: str) -> None:
+    """3,469.79 for 3,284.40 and 256.20, the payer's 2% off each, too late to earn it: each invoice keeps its
+    own 2% open (65.69 and 5.12), as the payer's advice has it. Before, the first was closed in full and
+    all 70.81 was left on the second, a smaller invoice now mostly unpaid that the payer thinks paid."""
+    match = only(run([line("3469.79", text)], invoices, TERMS))
+    assert match.write_off is None
+    assert {a.invoice_number: str(a.applied.amount) for a in match.allocations} == {
+        "RE-4711": "3218.71",
+        "RE-4712": "251.08",
+    }

@@ -15,6 +15,7 @@ from quickbooks import exceptions as qbe
 from arsync.errors import ConflictError, RateLimitedError, RemoteUnavailableError, ValidationRejected
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_line
+from arsync.matching.settings import MatchingSettings
 from arsync.models import (
     Action,
     ActionKind,
@@ -408,6 +409,38 @@ def test_an_invoices_early_payment_terms_are_read_and_earn_the_discount(
     (match,) = match_statement([line_in], ([invoice], parties)).matches
     assert match.write_off == _usd("50.00")
     assert "2% early-payment discount of its terms" in next(r.detail for r in match.reasons if r.feature == "amount")
+
+
+def test_an_invoice_on_terms_without_a_discount_keeps_a_discount_the_payer_takes_open(
+    make_connector: MakeConnector, sandbox: QuickBooksSandbox
+) -> None:
+    """ "Net 30" offers no discount: a payer that takes 2% anyway, within the days the business's settings
+    would allow one, leaves the 50.00 open on the invoice for the clerk to bill back; nothing is written off."""
+    term = sandbox.company.create("Term", {"Name": "Net 30", "DueDays": 30})
+    customer = sandbox.company.create("Customer", {"DisplayName": "Early Payer Co"})
+    line = {"Amount": "2500", "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": {"ItemRef": {"value": "1"}}}
+    made = sandbox.company.create(
+        "Invoice",
+        {
+            "CustomerRef": {"value": customer["Id"]},
+            "Line": [line],
+            "TxnDate": "2026-03-02",
+            "SalesTermRef": {"value": term["Id"]},
+        },
+    )
+    connector = make_connector()
+    invoice = next(i for i in connector.read("invoices").records if i.id == made["Id"])  # type: ignore[attr-defined]
+    assert (invoice.payment_terms, invoice.discount_pct) == ("Net 30", None)
+    text = f"ACH EARLY PAYER CO INV {made['DocNumber']} LESS 2% DISC"
+    line_in = sample_line("2450.00", text, payer="EARLY PAYER CO", day=dt.date(2026, 3, 10))
+    parties = connector.read("customers").records  # type: ignore[attr-defined]
+    settings = MatchingSettings(discount_max_pct=Decimal(2), discount_days=10)
+    (match,) = match_statement([line_in], ([invoice], parties), settings).matches
+    assert match.write_off is None
+    assert [str(a.applied.amount) for a in match.allocations] == ["2450.00"]
+    assert "terms (Net 30) grant no early-payment discount" in next(
+        r.detail for r in match.reasons if r.feature == "amount"
+    )
 
 
 def test_a_customers_e_mail_field_may_hold_several_addresses(

@@ -224,6 +224,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "riferimento",
     ),
     "type": ("transactiontype", "txntype", "documenttype", "type"),
+    # The payment terms ("Net 30", "2% 10 Net 30"): QuickBooks' Open Invoices report and A/R Aging Detail.
+    "terms": (
+        "terms",
+        "term",
+        "paymentterms",
+        "paymentterm",
+        "zahlungsbedingungen",
+        "conditionsdepaiement",
+        "betalingsvoorwaarden",
+        "condicionesdepago",
+    ),
     # Xero line items
     "description": ("description",),
     "quantity": ("quantity", "qty"),

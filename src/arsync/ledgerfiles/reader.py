@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from arsync.errors import InputError, UsageError
 from arsync.ledgerfiles.columns import HeaderMap, header_score, map_header
@@ -38,6 +38,7 @@ from arsync.ledgerfiles.values import (
     NumericDate,
     amount_style_evidence,
     clean_text,
+    discount_of_terms,
     parse_amount,
     parse_currency,
     parse_date,
@@ -162,7 +163,21 @@ class _Item:
     status: DocumentStatus | None
     reference: str | None
     lines: list[InvoiceLine] = dataclasses.field(default_factory=list)
+    terms: str | None = None  # the payment terms as the file names them ("Net 30", "2% 10 Net 30")
     numbered: bool = False  # customer_id came from the file's customer number or id column
+
+
+def _terms(item: _Item) -> dict[str, Any]:
+    """An invoice's payment terms, and the early-payment discount they grant ("2% 10 Net 30": 2% until ten
+    days after the invoice date), as Invoice fields; none when the file names no terms."""
+    if item.terms is None:
+        return {}
+    discount = discount_of_terms(item.terms)
+    if discount is None:
+        return {"payment_terms": item.terms}
+    pct, days = discount
+    until = item.issue_date + dt.timedelta(days=days)
+    return {"payment_terms": item.terms, "discount_pct": pct, "discount_until": until}
 
 
 class _Reader:
@@ -595,6 +610,7 @@ class _Reader:
             status=status,
             reference=reference or None,
             numbered=customer_id != slug(name),
+            terms=(self.text(row, "terms") or None) if "terms" in self.header.columns else None,
         )
 
     # --- Xero export -----------------------------------------------------------------------------------
@@ -770,6 +786,7 @@ class _Reader:
                             status=status,
                             reference=item.reference,
                             refs=(ref,),
+                            **_terms(item),
                         )
                     )
                 elif item.kind == "credit":

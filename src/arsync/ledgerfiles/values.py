@@ -415,6 +415,24 @@ def parse_status(value: Cell) -> DocumentStatus | None:
         ) from None
 
 
+# An early-payment discount in the terms' name: QuickBooks' "2% 10 Net 30" and "1.5% 15, Net 45", the
+# trade's "2/10 Net 30" and "2/10, n/30", "2% 10 days net 30". The percent, then the days.
+_DISCOUNT_TERMS = re.compile(
+    r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%\s*|/\s*)(\d{1,3})\s*(?:days?\s*)?,?\s*(?:net|n\s*/)",
+    re.IGNORECASE,
+)
+
+
+def discount_of_terms(value: Cell) -> tuple[Decimal, int] | None:
+    """The early-payment discount the terms grant, as (percent, days from the invoice date): "2% 10 Net
+    30" gives (2, 10). None for terms without one ("Net 30", "Due on receipt") or that are not read."""
+    found = _DISCOUNT_TERMS.search(clean_text(value))
+    if found is None:
+        return None
+    pct = Decimal(found.group(1).replace(",", "."))
+    return (pct, int(found.group(2))) if 0 < pct < 100 else None
+
+
 _EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
 
 

@@ -321,6 +321,7 @@ class _Context:
             )
         own_at: list[str] = []
         terms_at: dict[int, tuple[Decimal, int]] = {}  # position in kept -> the discount of its terms
+        plain_at: dict[int, str] = {}  # position in kept -> its terms, which grant no discount ("Net 30")
         shared: dict[str, str] = {}  # one string object per party id and currency code
         # One pass over the caller's invoices, in the caller's order (the order their objects sit in
         # memory), copies out every field the run reads. All that follows works on these flat lists: on a
@@ -358,6 +359,8 @@ class _Context:
             id_at.append(inv.id)
             if inv.discount_pct is not None and inv.discount_until is not None:
                 terms_at[len(kept) - 1] = (inv.discount_pct, inv.discount_until.toordinal())
+            elif inv.payment_terms is not None:
+                plain_at[len(kept) - 1] = inv.payment_terms
             reference_at.append(inv.reference)
         # Every ordering decision (ties, which same-amount invoices are looked at first) follows the
         # invoices' rank: due date, then number, then id.
@@ -419,10 +422,13 @@ class _Context:
         # The early-payment discount of an invoice's own terms ("2% 10 Net 30"), by index: percent, and the
         # last day (ordinal) a payment earns it. A payer often takes it without a word.
         self.terms: dict[int, tuple[Decimal, int]] = {}
-        if terms_at:
+        # The terms of invoices whose terms grant no early-payment discount ("Net 30"), by index.
+        self.plain_terms: dict[int, str] = {}
+        if terms_at or plain_at:
             index_of = np.empty_like(layout)
             index_of[layout] = np.arange(len(layout), dtype=np.int64)
             self.terms = {int(index_of[p]): t for p, t in terms_at.items()}
+            self.plain_terms = {int(index_of[p]): t for p, t in plain_at.items()}
         self.term_pcts = sorted({pct for pct, _ in self.terms.values()})
         references = _permuted(reference_at, order)
         self.index = InvoiceNumberIndex(self.number, references)
@@ -1123,13 +1129,17 @@ def _stated_discount(unit: _Unit) -> StatedDiscount | None:
 def _discount_why_not(ctx: _Context, unit: _Unit, ids: Sequence[int], shortfall: int) -> str | None:
     """Whether a cash discount the remittance states explains ``shortfall`` (minor units, the invoices'
     currency) off the invoices ``ids``: None when none does; "" when the business's terms grant it (within
-    ``discount_max_pct`` and paid within ``discount_days`` of each invoice's date); else why not."""
+    ``discount_max_pct`` and paid within ``discount_days`` of each invoice's date) and the ledger does not
+    give an invoice terms without a discount ("Net 30"); else why not."""
     stated = _stated_discount(unit)
     if stated is None:
         return None
     opens = [ctx.amount[i] for i in ids]
     if stated.explains(shortfall, opens, minor_units(ctx.currency[ids[0]])) is None:
         return None
+    plain = next((ctx.plain_terms[i] for i in ids if i in ctx.plain_terms), None) if ctx.plain_terms else None
+    if plain is not None:
+        return f"the invoice's terms ({plain}) grant no early-payment discount"
     settings = ctx.settings
     if settings.discount_max_pct <= 0:
         return "no cash discount is configured (matching.discount_max_pct is 0)"
@@ -1227,7 +1237,11 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
         return _Hyp(ids, "group_short", applied, opens, write_off=diff)
     if diff < 0:
         return _Hyp(ids, "group_over", opens, opens, unapplied=-diff)
-    # Underpaid beyond tolerance: fill oldest first, the last one partly.
+    # Underpaid beyond tolerance: a percentage the payer took off each (a discount not earned) stays open
+    # on each; else fill oldest first, the last one partly.
+    kept = _less_percent(ctx, unit, ids, opens, diff)
+    if kept is not None:
+        return _Hyp(ids, "group_partial", kept, kept)
     remaining = unit.amount
     applied_list: list[int] = []
     for open_minor in opens:
@@ -1237,6 +1251,30 @@ def _group(ctx: _Context, unit: _Unit, members: Sequence[int]) -> _Hyp | None:
     if applied_list and applied_list[-1] == 0:
         return None
     return _Hyp(ids, "group_partial", tuple(applied_list), tuple(applied_list))
+
+
+def _less_percent(
+    ctx: _Context, unit: _Unit, ids: Sequence[int], opens: Sequence[int], diff: int
+) -> tuple[int, ...] | None:
+    """What each invoice gets when the shortfall ``diff`` is a percentage taken off each of them: the
+    discount of their own terms, or one the remittance states ("INV 22133 22188 LESS 2% DISC"), each rounded
+    to the cent, and the cents of rounding on the newest. None when no percentage accounts for it."""
+    pcts: list[Decimal] | None = None
+    if ctx.terms and all(i in ctx.terms for i in ids):
+        pcts = [ctx.terms[i][0] for i in ids]
+    stated = _stated_discount(unit)
+    fits = pcts is not None and abs(sum(map(percent_of, opens, pcts)) - diff) <= len(ids)
+    if not fits and stated is not None:
+        pcts = next(
+            ([p] * len(ids) for p in stated.percents if abs(sum(percent_of(o, p) for o in opens) - diff) <= len(ids)),
+            None,
+        )
+        fits = pcts is not None
+    if not fits or pcts is None:
+        return None
+    kept = [o - percent_of(o, p) for o, p in zip(opens, pcts, strict=True)]
+    kept[-1] += unit.amount - sum(kept)
+    return tuple(kept) if 0 < kept[-1] <= opens[-1] and all(k > 0 for k in kept) else None
 
 
 def _off_newest(opens: Sequence[int], amount: int) -> tuple[int, ...] | None:
@@ -2596,6 +2634,41 @@ def _shared_reason(feature: str, weight: float, detail: str) -> Reason:
 # --- decisions -------------------------------------------------------------------------------------
 
 
+# Words saying a payment pays ahead, beyond the invoices it names: "INV-0012 + ADVANCE", "PREPAYMENT".
+_ADVANCE = re.compile(
+    r"\b(?:advance|advanced|prepay|prepaid|prepayment|pre payment|on account|a conto|acompte|anzahlung|"
+    r"vorauszahlung|credit balance)\b"
+)
+
+
+def _says_advance(unit: _Unit) -> bool:
+    """Whether the remittance says the payment pays ahead (see :data:`_ADVANCE`)."""
+    return any(_ADVANCE.search(normalize_text(text)) for text in unit.texts)
+
+
+def _shared_reference(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
+    """Why a proposal that does not fit the payment exactly waits for a person when it takes invoices the
+    remittance names only by a reference three or more open invoices share (a subcontract's or a blanket
+    order's number on every pay application, "PO 4545957242"): the number names the job, not which of its
+    invoices this pays, short or over. None when no such reference names one of them."""
+    written: dict[str, int] = {}
+    for hit in unit.refs.values():
+        if hit.strength in _NAMED:
+            written[hit.text] = written.get(hit.text, 0) + 1
+    for i in top.invoices:
+        named = unit.refs.get(i)
+        if (
+            named is not None
+            and written.get(named.text, 0) >= 3
+            and named.text != normalize_text(ctx.number[i]).replace(" ", "")
+        ):
+            return (
+                f"{named.text!r} is the reference of {written[named.text]} open invoices, not one invoice's "
+                "number: which of them this pays a person decides"
+            )
+    return None
+
+
 def _decide(ctx: _Context, unit: _Unit) -> None:
     s = ctx.settings
     unit.chosen = None
@@ -2642,6 +2715,20 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
+        return
+    if top.kind in ("over", "group_over") and top.unapplied > sum(top.applied) and not _says_advance(unit):
+        unit.blocked = True
+        detail = (
+            f"more of the payment ({_fmt(top.unapplied, unit.currency)}) is left unapplied than it applies, "
+            "and the remittance does not say it pays in advance: the payer may have paid other invoices too "
+            "(or the invoices' retainage was held back); a person decides"
+        )
+        unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
+        return
+    shared = _shared_reference(ctx, unit, top) if top.kind not in _FIT_KINDS and len(unit.refs) >= 3 else None
+    if shared is not None:
+        unit.blocked = True
+        unit.notes += (_construct(Reason, feature="reference", weight=0.0, detail=shared),)
         return
     if top.kind in _FIT_KINDS and not _all_referenced(unit, top) and any(map(_INSTALMENT.search, unit.texts)):
         # "INSTALLMENT 3 OF 4" for 2,400.00, and two retainers of 1,200.00 open: the payer pays part of one

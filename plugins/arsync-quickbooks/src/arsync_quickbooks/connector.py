@@ -130,7 +130,7 @@ class QuickBooksConnector(Connector):
         self.gateway = Gateway(settings, self._token_store())
         self._accounts: dict[str, str] | None = None
         self._items: dict[str, str] | None = None
-        self._terms: dict[str, tuple[Decimal, int]] | None = None
+        self._terms: dict[str, tuple[Decimal, int] | None] | None = None
 
     def _token_store(self) -> TokenStore:
         if self.qbo.token_store == "state":  # noqa: S105 - a store kind, not a password
@@ -192,7 +192,7 @@ class QuickBooksConnector(Connector):
                 records[str(obj["Id"])] = record
         return list(records.values())
 
-    def _discount_terms(self) -> dict[str, tuple[Decimal, int]]:
+    def _discount_terms(self) -> dict[str, tuple[Decimal, int] | None]:
         """The company's sales terms with an early-payment discount (one query, once per connector: terms
         rarely change, and only invoices that name a term need them)."""
         if self._terms is None:

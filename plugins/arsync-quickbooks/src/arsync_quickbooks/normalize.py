@@ -186,24 +186,27 @@ def _order_number(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def discount_terms(terms: Iterable[dict[str, Any]]) -> dict[str, tuple[Decimal, int]]:
+def discount_terms(terms: Iterable[dict[str, Any]]) -> dict[str, tuple[Decimal, int] | None]:
     """Term id -> (DiscountPercent, DiscountDays) for the standard terms with an early-payment discount
-    ("2% 10 Net 30"). Date-driven terms (a discount until a day of the month) are left out."""
-    out: dict[str, tuple[Decimal, int]] = {}
+    ("2% 10 Net 30"), None for terms with no discount at all ("Net 30"). Date-driven terms with a discount
+    (until a day of the month) are left out: what they grant is not read."""
+    out: dict[str, tuple[Decimal, int] | None] = {}
     for term in terms:
         pct = _amount(term.get("DiscountPercent"))
         days = term.get("DiscountDays")
         if term.get("Type", "STANDARD") == "STANDARD" and 0 < pct < 100 and days is not None and int(days) >= 0:
             out[str(term["Id"])] = (pct, int(days))
+        elif pct == 0:
+            out[str(term["Id"])] = None
     return out
 
 
 def invoice(
-    obj: dict[str, Any], realm: str, home: str, terms: Mapping[str, tuple[Decimal, int]] | None = None
+    obj: dict[str, Any], realm: str, home: str, terms: Mapping[str, tuple[Decimal, int] | None] | None = None
 ) -> Invoice:
     """Invoice -> Invoice; ``amount_due`` is QBO's Balance; ``terms`` (see :func:`discount_terms`) give the
     early-payment discount of the invoice's SalesTermRef: its percent, and the last day, TxnDate plus
-    DiscountDays."""
+    DiscountDays. A term known to grant none gives the invoice its ``payment_terms`` alone (its name)."""
     currency = _currency(obj, home)
     total = _amount(obj.get("TotalAmt"))
     balance = _amount(obj.get("Balance"))
@@ -214,7 +217,9 @@ def invoice(
         status = DocumentStatus.PAID
     else:
         status = DocumentStatus.OPEN
-    discount = (terms or {}).get(_ref_value(obj, "SalesTermRef") or "")
+    term = _ref_value(obj, "SalesTermRef") or ""
+    discount = (terms or {}).get(term)
+    known = bool(term) and term in (terms or {})
     return Invoice(
         id=str(obj["Id"]),
         number=str(obj.get("DocNumber") or obj["Id"]),
@@ -232,6 +237,7 @@ def invoice(
         reference=_order_number(obj),
         discount_pct=discount[0] if discount else None,
         discount_until=_date(obj["TxnDate"]) + dt.timedelta(days=discount[1]) if discount else None,
+        payment_terms=(_ref_name(obj, "SalesTermRef") or term) if known else None,
         exchange_rate=_exchange_rate(obj, currency, home),
         refs=_ref(obj, realm),
         updated_at=updated_at(obj),
