@@ -33,15 +33,3 @@ def test_a_set_of_a_jobs_invoices_that_only_nearly_fits_waits_for_a_person() -> 
 def test_a_jobs_invoices_that_fit_exactly_are_still_applied() -> None:
     match = _only("6200.00", "ACH CTX PO 4583868453")
     assert (match.decision, sorted(a.invoice_number for a in match.allocations)) == ("auto", ["2293", "2364"])
-
-
-def test_a_payment_leaving_more_unapplied_than_it_applies_waits_for_a_person() -> None:
-    """9,000.00 naming 2265 and 2293 (3,500.00 together): 5,500.00 would stay unapplied. The payer most likely
-    paid more than it names (or paid other invoices net of retainage); said as an advance, it is applied."""
-    match = _only("9000.00", "ACH INV 2265 2293")
-    assert match.decision == "suggest"
-    assert "more of the payment (USD 5,500.00) is left unapplied than it applies" in " ".join(
-        r.detail for r in match.reasons
-    )
-    advance = _only("9000.00", "ACH INV 2265 2293 + ADVANCE")
-    assert (advance.decision, advance.unapplied and str(advance.unapplied.amount)) == ("auto", "5500.00")

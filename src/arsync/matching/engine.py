@@ -2634,18 +2634,6 @@ def _shared_reason(feature: str, weight: float, detail: str) -> Reason:
 # --- decisions -------------------------------------------------------------------------------------
 
 
-# Words saying a payment pays ahead, beyond the invoices it names: "INV-0012 + ADVANCE", "PREPAYMENT".
-_ADVANCE = re.compile(
-    r"\b(?:advance|advanced|prepay|prepaid|prepayment|pre payment|on account|a conto|acompte|anzahlung|"
-    r"vorauszahlung|credit balance)\b"
-)
-
-
-def _says_advance(unit: _Unit) -> bool:
-    """Whether the remittance says the payment pays ahead (see :data:`_ADVANCE`)."""
-    return any(_ADVANCE.search(normalize_text(text)) for text in unit.texts)
-
-
 def _shared_reference(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
     """Why a proposal that does not fit the payment exactly waits for a person when it takes invoices the
     remittance names only by a reference three or more open invoices share (a subcontract's or a blanket
@@ -2715,15 +2703,6 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
-        return
-    if top.kind in ("over", "group_over") and top.unapplied > sum(top.applied) and not _says_advance(unit):
-        unit.blocked = True
-        detail = (
-            f"more of the payment ({_fmt(top.unapplied, unit.currency)}) is left unapplied than it applies, "
-            "and the remittance does not say it pays in advance: the payer may have paid other invoices too "
-            "(or the invoices' retainage was held back); a person decides"
-        )
-        unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
         return
     shared = _shared_reference(ctx, unit, top) if top.kind not in _FIT_KINDS and len(unit.refs) >= 3 else None
     if shared is not None:
