@@ -236,3 +236,16 @@ def test_a_customer_told_apart_by_a_qualifier_in_brackets_is_a_namesake(payer: s
     assert _decide(line, invoices, [tart, raleigh])[0] == "suggest"
     invoices[1] = sample_invoice("1228", "240.00", raleigh)  # only one of them owes it
     assert _decide(line, invoices, [tart, raleigh])[:2] == ("auto", ["1248"])
+
+
+def test_a_name_cut_at_the_fields_width_and_followed_by_a_reference_fits_every_customer_it_begins() -> None:
+    """An Australian direct entry prints 16 characters of the remitter's name, then the payer's reference:
+    "COASTAL CATERING TASMAN" is all that is left of Coastal Catering Pty Ltd's name and of Coastal Catering
+    Services Pty Ltd's, and both owe 164.40. Before, the shorter name took it unattended (bench_match_anz.py)."""
+    pty = sample_party("A1", "Coastal Catering Pty Ltd")
+    services = sample_party("A2", "Coastal Catering Services Pty Ltd")
+    invoices = [sample_invoice("INV-1723", "164.40", pty), sample_invoice("INV-1526", "164.40", services)]
+    line = sample_line("164.40", "DEPOSIT COASTAL CATERING TASMAN", payer="COASTAL CATERING TASMAN")
+    assert _decide(line, invoices, [pty, services])[0] == "suggest"
+    invoices[1] = sample_invoice("INV-1526", "250.00", services)  # only one of them owes it
+    assert _decide(line, invoices, [pty, services])[:2] == ("auto", ["INV-1723"])

@@ -415,15 +415,22 @@ class PartyResolver:
             return PartyAbstention(first, second, 100.0, 100.0, others=tuple(others))
         return self._fuzzy(name, norm) or self._before_address(name)
 
-    def _namesakes_within(self, norm: str, party_id: str) -> list[str]:
+    def _namesakes_within(self, norm: str, party_id: str, name: str) -> list[str]:
         """The other parties whose name, or its form without middle initials or with the first name's
         initial, is one of ``party_id``'s names, when the payer's words hold all of that name's words (the
-        namesakes an exact payer name abstains between, found when the payer adds a word of its own)."""
+        namesakes an exact payer name abstains between, found when the payer adds a word of its own). When
+        the payer's text begins with that name at a field's width ("COASTAL CATERING TASMAN": an Australian
+        direct entry's 16-character name, then the payer's reference), every party whose name goes on from
+        there is one too (Coastal Catering Services Pty Ltd)."""
         words = set(norm.split())
+        written = name.split()
         alike: set[str] = set()
         for known in self._names_by_number[self._numbers[party_id]]:
             if words.issuperset(known.split()):
                 alike |= self._by_bare.get(known, set()) | self._by_name.get(known, set())
+                head = " ".join(written[: len(known.split())])
+                if len(head) in _CUT_WIDTHS and len(written) > len(known.split()) and normalize_name(head) == known:
+                    alike |= self._extending(known)
         alike.discard(party_id)
         return sorted(alike)
 
@@ -559,7 +566,7 @@ class PartyResolver:
         if second is not None and best_score - second_score < self.margin:
             others = tuple(pid for score, pid in scored[2:] if best_score - score < self.margin)
             return PartyAbstention(best, second, best_score, second_score, others=others)
-        namesakes = self._namesakes_within(norm, best)
+        namesakes = self._namesakes_within(norm, best, name)
         if namesakes:
             # "J SMITH STOCK" resembles J Smith for the words it shares with that name, and those words are
             # John Smith's name written with his initial: the extra word tells neither apart.
