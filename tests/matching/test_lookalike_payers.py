@@ -249,3 +249,13 @@ def test_a_name_cut_at_the_fields_width_and_followed_by_a_reference_fits_every_c
     assert _decide(line, invoices, [pty, services])[0] == "suggest"
     invoices[1] = sample_invoice("INV-1526", "250.00", services)  # only one of them owes it
     assert _decide(line, invoices, [pty, services])[:2] == ("auto", ["INV-1723"])
+
+
+def test_a_legal_form_in_brackets_is_no_qualifier_and_the_form_the_payer_writes_decides() -> None:
+    """ "UG (haftungsbeschränkt)" is a legal form, not a note that tells two customers apart: the payer
+    writing "GMBH" is Sanitär Hoffmann GmbH, though Sanitär Hoffmann UG (haftungsbeschränkt) owes as much."""
+    gmbh = sample_party("H1", "Sanitär Hoffmann GmbH")
+    ug = sample_party("H2", "Sanitär Hoffmann UG (haftungsbeschränkt)")
+    invoices = [sample_invoice("RE2025-01664", "743.65", gmbh), sample_invoice("RE2025-01700", "743.65", ug)]
+    line = sample_line("743.65", "GUTSCHR. UEBERW. Rechnung", payer="Sanitaer Hoffmann GmbH")
+    assert _decide(line, invoices, [gmbh, ug])[:2] == ("auto", ["RE2025-01664"])

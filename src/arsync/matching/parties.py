@@ -167,8 +167,9 @@ _GENERATIONS = frozenset("jr sr ii iii iv".split())
 # The widths banks cut a payer's name to (an ACH originator's 16 characters, a BACS or Faster Payments name's
 # 18, an OFX NAME's 32, a SWIFT line's 35), and one less: a cut at a space loses the space.
 _CUT_WIDTHS = frozenset({15, 16, 17, 18, 31, 32, 34, 35})
-# A parenthesised qualifier in a customer's name: "(Raleigh)", "(Leeds)", "(UK)".
-_QUALIFIER = re.compile(r"\s*\([^()]*\)")
+# A parenthesised qualifier in a customer's name: "(Raleigh)", "(Leeds)", "(UK)"; not the legal form's own
+# "UG (haftungsbeschränkt)".
+_QUALIFIER = re.compile(r"\s*\((?!haftungsbeschr)[^()]*\)", re.IGNORECASE)
 
 
 def _without_initials(norm: str) -> str:
@@ -401,6 +402,9 @@ class PartyResolver:
                 # field leaves of Apex Consulting Group LLC's.
                 alike = alike | self._extending(norm)
             namesakes = sorted(alike - exact)
+            told = self._by_legal_form(name, {only, *namesakes}) if namesakes else None
+            if told is not None:
+                return told  # "SANITAER HOFFMANN GMBH": of Sanitär Hoffmann GmbH and ... UG, the GmbH
             if namesakes:
                 # "JOHN SMITH" is John Smith's name, and John A. Smith's written without his initial: a
                 # person's payment (a Zelle, a cheque) names no more than that, so either may have paid.
