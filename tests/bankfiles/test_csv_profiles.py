@@ -337,6 +337,78 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         2,
         "255.00",
     ),
+    "commbank": (  # headerless, newest first; +1,250.00 - 45.20 = 1204.80
+        '24/03/2026,"+1250.00","DIRECT CREDIT 301500 COASTAL CATERING INV-1723","+85460.55"\n'
+        '23/03/2026,"-45.20","BPAY TELSTRA 12345678","+84210.55"\n',
+        "utf-8",
+        2,
+        "1204.80",
+    ),
+    "anz-au": (  # headerless date, amount, description; 980.00 - 12.50 = 967.50
+        '19/03/2026,"980.00",TRANSFER FROM GLEBE BISTRO PTY INV-1537\n'
+        '18/03/2026,"-12.50","ACCOUNT SERVICING FEE"\n',
+        "utf-8",
+        2,
+        "967.50",
+    ),
+    "westpac-au": (  # debit and credit columns; 164.40 - 30.00 = 134.40
+        "Bank Account,Date,Narrative,Debit Amount,Credit Amount,Balance,Categories,Serial\r\n"
+        "732120456789,19/03/2026,DEPOSIT COASTAL CATERING TASMAN,,164.40,23118.40,DEP,\r\n"
+        "732120456789,18/03/2026,WITHDRAWAL ONLINE 1234567 TFR,30.00,,22954.00,OTHER,\r\n",
+        "utf-8",
+        2,
+        "134.40",
+    ),
+    "nab": (  # a blank fourth column, dates as "19 Mar 26"; 1,000.00 - 9.95 = 990.05
+        "Date,Amount,Account Number,,Transaction Type,Transaction Details,Balance,Category,Merchant Name,"
+        "Processed On\n"
+        "18 Mar 26,1000.00,083-004 512345678,,TRANSFER CREDIT,PADDINGTON CAFE PAYMENT,51230.00,Transfers in,,"
+        "18 Mar 26\n"
+        "17 Mar 26,-9.95,083-004 512345678,,MISCELLANEOUS DEBIT,ACCOUNT FEE,50230.00,Bills,,17 Mar 26\n",
+        "utf-8",
+        2,
+        "990.05",
+    ),
+    "asb": (  # preamble before the header, dates as 2026/03/16; 520.00 - 20.00 = 500.00
+        "Created date / time : 01 April 2026 / 08:12:44\r\n"
+        "Bank 12; Branch 3001; Account 0456789-00 (Business)\r\n"
+        "From date 20260301\r\nTo date 20260331\r\n"
+        "Avail Bal : 23118.40 as of 20260331\r\nLedger Balance : 23118.40 as of 20260331\r\n"
+        "Date,Unique Id,Tran Type,Cheque Number,Payee,Memo,Amount\r\n\r\n"
+        '2026/03/16,2026031601,D/C,,"D/C FROM KAURI COAST HOSP","INV-0691 ACCOUNTS",520.00\r\n'
+        '2026/03/17,2026031701,DEBIT,,"POWERCO","DD 4471",-20.00\r\n',
+        "utf-8",
+        2,
+        "500.00",
+    ),
+    "bnz": (  # Particulars, Code and Reference; 345.00 - 45.00 = 300.00
+        "Date,Amount,Payee,Particulars,Code,Reference,Tran Type,This Party Account,Other Party Account,Serial,"
+        "Transaction Code,Batch Number,Originating Bank/Branch,Processed Date\r\n"
+        "16/03/26,345.00,WHANGANUI GRILL LIMI,INV-0606,ACCOUNTS,STATEMENT,DC,02-0248-0123456-00,"
+        "06-0501-0234567-00,,50,4471,06-0501,16/03/26\r\n"
+        "17/03/26,-45.00,SPARK NZ,,,,DD,02-0248-0123456-00,---,,00,5120,02-0248,17/03/26\r\n",
+        "utf-8",
+        2,
+        "300.00",
+    ),
+    "westpac-nz": (  # Other Party, Particulars, Analysis Code; 774.00 - 74.00 = 700.00
+        "Date,Amount,Other Party,Description,Reference,Particulars,Analysis Code\r\n"
+        "16/03/2026,774.00,MATAI CAFE LTD,DIRECT CREDIT,INV-0774,MATAI,ACCOUNTS\r\n"
+        "17/03/2026,-74.00,CONTACT ENERGY,DIRECT DEBIT,4471,,\r\n",
+        "utf-8",
+        2,
+        "700.00",
+    ),
+    "kiwibank": (  # the full export: TP and OP reference fields, credit/debit and signed amounts
+        "Account number,Date,Memo/Description,Source Code (payment type),TP ref,TP part,TP code,OP ref,OP part,"
+        "OP code,OP name,OP Bank Account Number,Amount (credit),Amount (debit),Amount,Balance\n"
+        "38-9012-0123456-00,16-03-2026,TARAWERA HARDWARE ;INV-0712 ACCOUNTS,DC,,,,ACCOUNTS,INV-0712,,"
+        "TARAWERA HARDWARE,12-3001-0456789-00,612.50,,612.50,9102.75\n"
+        "38-9012-0123456-00,17-03-2026,EFTPOS FEE,DD,,,,,,,,,,12.50,-12.50,9090.25\n",
+        "utf-8",
+        2,
+        "600.00",
+    ),
     "generic": (  # parentheses negative; 1234.56 - 34.56 = 1200.00
         "date,amount,currency,description,counterparty,reference,bank_id\n"
         "2024-05-01,1234.56,EUR,Payment,ACME,RF18539007547034,b1\n"
