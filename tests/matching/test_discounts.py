@@ -58,6 +58,8 @@ def amount_reason(match: Match) -> str:
         ("RE 4711 ./. 3 %", ["3"], []),
         ("Rg. 4711 Skonto 200,00", [], ["200.00"]),
         ("INV-0020 discount of USD 200.00", [], ["200.00"]),
+        ("INV# 23142 23167 2% 10", ["2"], []),  # the trade's "2% 10": two percent, paid within ten days
+        ("PMT 1.5% 15 NET 45 INV 77", ["1.5"], []),
     ],
 )
 def test_the_ways_payers_state_a_cash_discount_are_read(text: str, percents: list[str], amounts: list[str]) -> None:
@@ -69,7 +71,14 @@ def test_the_ways_payers_state_a_cash_discount_are_read(text: str, percents: lis
 
 @pytest.mark.parametrize(
     "text",
-    ["RE 4711 incl. 19% MwSt", "INV-0012 9,800.00", "DISCOUNT TIRE CO INV 12 1,250.00", "INV-0012 2% of order"],
+    [
+        "RE 4711 incl. 19% MwSt",
+        "INV-0012 9,800.00",
+        "DISCOUNT TIRE CO INV 12 1,250.00",
+        "INV-0012 2% of order",
+        "INV-0012 2% 100.00",
+        "INV-0012 20% 2026",
+    ],
 )
 def test_percentages_and_amounts_that_are_no_discount_are_not_read_as_one(text: str) -> None:
     assert stated_discount([text]) is None

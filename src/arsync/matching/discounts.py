@@ -36,6 +36,9 @@ _DISCOUNT_WORD = re.compile(rf"(?<![a-z])(?:{_WORDS})(?![a-z])")
 # "2%", "2 %", "1,5 %", "2.0%", "2 pct", "2 Prozent": at most two digits before the decimal mark.
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?(?:%|pct\b|prozent\b)")
 _LESS_BEFORE = re.compile(rf"(?<![a-z])(?:{_LESS})\s*$")
+# Terms as the trade writes them after the percentage, "2% 10" (two percent for paying within ten days) and
+# "2% 10 net 30": a percentage so followed is the discount the payer says it took.
+_TERMS_AFTER = re.compile(r"^\s?(?:\d{1,2})(?![\d.,%])")
 _DIGIT = re.compile(r"\d")
 
 
@@ -77,9 +80,10 @@ def percent_of(minor: int, pct: Decimal) -> int:
 def stated_discount(texts: Iterable[str]) -> StatedDiscount | None:
     """The cash discount the remittance ``texts`` state, if any.
 
-    A percentage counts when a discount word is in the same text, or a word for "less" stands right
-    before it ("INV 123 less 2%"); an amount only when a discount word stands right before it
-    ("Skonto 200,00", "discount of 200.00"). Several texts' statements are pooled.
+    A percentage counts when a discount word is in the same text, a word for "less" stands right before
+    it ("INV 123 less 2%"), or the days of the terms right after it ("INV 123 2% 10"); an amount only when
+    a discount word stands right before it ("Skonto 200,00", "discount of 200.00"). Several texts'
+    statements are pooled.
     """
     percents: list[Decimal] = []
     amounts: list[Decimal] = []
@@ -91,7 +95,7 @@ def stated_discount(texts: Iterable[str]) -> StatedDiscount | None:
         worded = _DISCOUNT_WORD.search(folded) is not None
         found = False
         for m in _PERCENT.finditer(folded):
-            if worded or _LESS_BEFORE.search(folded[: m.start()]):
+            if worded or _LESS_BEFORE.search(folded[: m.start()]) or _TERMS_AFTER.match(folded[m.end() :]):
                 pct = Decimal(m.group(1).replace(",", "."))
                 if 0 < pct < 100:
                     percents.append(pct)
