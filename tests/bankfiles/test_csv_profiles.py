@@ -345,8 +345,7 @@ CASES: dict[str, tuple[str, str, int, str]] = {
         "1204.80",
     ),
     "anz-au": (  # headerless date, amount, description; 980.00 - 12.50 = 967.50
-        '19/03/2026,"980.00",TRANSFER FROM GLEBE BISTRO PTY INV-1537\n'
-        '18/03/2026,"-12.50","ACCOUNT SERVICING FEE"\n',
+        '19/03/2026,"980.00",TRANSFER FROM GLEBE BISTRO PTY INV-1537\n18/03/2026,"-12.50","ACCOUNT SERVICING FEE"\n',
         "utf-8",
         2,
         "967.50",
