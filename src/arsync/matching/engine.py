@@ -2634,6 +2634,12 @@ def _shared_reason(feature: str, weight: float, detail: str) -> Reason:
 # --- decisions -------------------------------------------------------------------------------------
 
 
+def _round_sum(unit: _Unit) -> bool:
+    """Whether the payment is a round sum (a multiple of 50 in the currency's units: 500.00, 1,000.00):
+    what a customer sends on account. What a bank's or processor's fee leaves of an invoice seldom is."""
+    return unit.fee == 0 and unit.amount > 0 and unit.amount % (50 * 10 ** minor_units(unit.currency)) == 0
+
+
 def _shared_reference(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
     """Why a proposal that does not fit the payment exactly waits for a person when it takes invoices the
     remittance names only by a reference three or more open invoices share (a subcontract's or a blanket
@@ -2703,6 +2709,14 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         return
     if _exact_rival(ctx, unit, top) is not None:
         unit.blocked = True  # see _exact_rival
+        return
+    if top.write_off and _round_sum(unit) and not _all_referenced(unit, top):
+        unit.blocked = True
+        detail = (
+            f"a round {_fmt(unit.amount, unit.currency)}, {_fmt(top.write_off, ctx.currency[top.invoices[0]])} short "
+            "of invoices it does not name: more likely a payment on account than a fee taken off; a person decides"
+        )
+        unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
         return
     shared = _shared_reference(ctx, unit, top) if top.kind not in _FIT_KINDS and len(unit.refs) >= 3 else None
     if shared is not None:
