@@ -259,3 +259,14 @@ def test_a_legal_form_in_brackets_is_no_qualifier_and_the_form_the_payer_writes_
     invoices = [sample_invoice("RE2025-01664", "743.65", gmbh), sample_invoice("RE2025-01700", "743.65", ug)]
     line = sample_line("743.65", "GUTSCHR. UEBERW. Rechnung", payer="Sanitaer Hoffmann GmbH")
     assert _decide(line, invoices, [gmbh, ug])[:2] == ("auto", ["RE2025-01664"])
+
+
+def test_a_payer_without_a_legal_form_may_be_the_ug_haftungsbeschraenkt_as_well_as_the_gmbh() -> None:
+    """ "Logistik Weiss" is Logistik Weiß GmbH's name and Logistik Weiß UG (haftungsbeschränkt)'s: only the
+    UG owes 6,543.70, so the amount decides. Before, "(haftungsbeschränkt)" was read as part of the name,
+    the payer was the GmbH alone, and the UG's invoice was never looked at (the payment went unmatched)."""
+    gmbh = sample_party("W1", "Logistik Weiß GmbH")
+    ug = sample_party("W2", "Logistik Weiß UG (haftungsbeschränkt)")
+    invoices = [sample_invoice("RE2025-01983", "1233.53", gmbh), sample_invoice("RE2025-02166", "6543.70", ug)]
+    line = sample_line("6543.70", "GUTSCHR. UEBERW. Begleichung offener Posten", payer="Logistik Weiss")
+    assert _decide(line, invoices, [gmbh, ug])[:2] == ("auto", ["RE2025-02166"])

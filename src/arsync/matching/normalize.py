@@ -39,7 +39,7 @@ BANK_NOISE = frozenset(
 # Legal-form suffixes: "Acme Ltd" and "ACME LIMITED" are the same payer.
 LEGAL_SUFFIXES = frozenset(
     """ltd limited llc inc incorporated corp corporation co company gmbh ag sa sas sarl bv nv plc pty oy ab
-    as aps kg srl spa lp llp pllc se kft sro ug ohg mbh e k the and""".split()
+    as aps kg srl spa lp llp pllc se kft sro ug ohg mbh e k haftungsbeschrankt the and""".split()
 )
 
 # Words of business names as banks abbreviate them: an ACH originator's name has 16 characters, and a
@@ -106,7 +106,15 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _MAX_SPELLINGS = 8  # a name with several abbreviations is read at most this many ways
 
 # Legal forms as one spelling each, to tell apart customers whose names differ only there.
-_FORM_SPELLINGS = {"limited": "ltd", "incorporated": "inc", "corporation": "corp", "company": "co", "mbh": "gmbh"}
+# "UG (haftungsbeschränkt)" is one form, the UG.
+_FORM_SPELLINGS = {
+    "limited": "ltd",
+    "incorporated": "inc",
+    "corporation": "corp",
+    "company": "co",
+    "mbh": "gmbh",
+    "haftungsbeschrankt": "ug",
+}
 _FORMS = frozenset(LEGAL_SUFFIXES - {"the", "and"})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
