@@ -1,8 +1,12 @@
-"""A subcontractor's general contractors name the subcontract (the PO every pay application carries), not
-the invoice, and pay applications net of retainage: each of these was applied unattended to the wrong set of
-invoices by the independent benchmark bench_match_construction.py."""
+"""References that name a job or a customer rather than one invoice, and stubs that say what was kept back:
+a subcontractor's general contractors name the subcontract (the PO every pay application carries), public
+bodies pay by cheque stub with a disputed line, a BPAY CRN sits on every invoice of a customer. Each was
+decided wrongly by the independent benchmarks bench_match_construction.py, bench_match_public_sector.py and
+bench_match_anz.py."""
 
 from __future__ import annotations
+
+import pytest
 
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
@@ -33,3 +37,65 @@ def test_a_set_of_a_jobs_invoices_that_only_nearly_fits_waits_for_a_person() -> 
 def test_a_jobs_invoices_that_fit_exactly_are_still_applied() -> None:
     match = _only("6200.00", "ACH CTX PO 4583868453")
     assert (match.decision, sorted(a.invoice_number for a in match.allocations)) == ("auto", ["2293", "2364"])
+
+
+DISTRICT = sample_party("F1", "Fresno Unified School District")
+DISTRICT_INVOICES = [
+    sample_invoice("31196", "10225.00", DISTRICT),
+    sample_invoice("32414", "7444.50", DISTRICT),
+    sample_invoice("32429", "11010.00", DISTRICT),
+]
+
+
+@pytest.mark.parametrize(
+    ("amount", "stub", "short"),
+    [
+        (
+            "25634.44",
+            "INV 31196 7,179.94 LESS 3,045.06 DISPUTED LINE | INV 32414 7,444.50 | INV 32429 11,010.00",
+            "7179.94",
+        ),
+        (
+            "22634.44",
+            "INV 31196 4,179.94 (6,045.06 NOT RECEIVED) | INV 32414 7,444.50 | INV 32429 11,010.00",
+            "4179.94",
+        ),
+    ],
+)
+def test_a_stubs_disputed_line_stays_open_on_the_invoice_it_was_kept_from(amount: str, stub: str, short: str) -> None:
+    """A school district's cheque stub says what it pays on each invoice and what it kept back from 31196.
+    Before, the amount kept back was not read as part of the stub: 31196 was closed in full and the
+    shortfall put on 32429, which the district paid in full (an independent public-sector benchmark)."""
+    line = sample_line(amount, f"LOCKBOX {stub}", payer="FRESNO UNIFIED SCHOOL DISTRICT")
+    (match,) = match_statement([line], (DISTRICT_INVOICES, [DISTRICT])).matches
+    assert match.decision == "auto"
+    assert {a.invoice_number: str(a.applied.amount) for a in match.allocations} == {
+        "31196": short,
+        "32414": "7444.50",
+        "32429": "11010.00",
+    }
+
+
+def test_a_refund_from_a_payer_that_is_no_one_customer_for_sure_pays_no_invoice() -> None:
+    """ "CITY OF AUSTIN DES:UTIL REFND" for 213.50: the city is two customers here (Austin Water, Austin
+    Energy), and it refunds the business a utility deposit; Austin Water's invoice of 213.50 is not paid."""
+    water = sample_party("A1", "City of Austin - Austin Water")
+    energy = sample_party("A2", "City of Austin - Austin Energy")
+    invoices = [sample_invoice("32834", "213.50", water), sample_invoice("32835", "990.00", energy)]
+    text = "CITY OF AUSTIN DES:UTIL REFND ID:836327127 INDN:TRI-POINT ENVIRONMENTA CCD"
+    result = match_statement([sample_line("213.50", text, payer="CITY OF AUSTIN")], (invoices, [water, energy]))
+    assert not [m for m in result.matches if m.decision == "auto"]
+    assert "reads as a refund" in " ".join(r.detail for m in result.unmatched_bank for r in m.reasons)
+
+
+def test_a_customer_number_on_every_invoice_names_none_of_them_against_the_others() -> None:
+    """A BPAY CRN issued per customer sits on each of its invoices: paying one of them exactly is not
+    weighed down because the CRN "names" the others too. Before, each was "another invoice" (-6)."""
+    cafe = sample_party("B1", "Bathurst Canteen Pty Limited")
+    invoices = [
+        sample_invoice(n, a, cafe).model_copy(update={"reference": "100602"})
+        for n, a in (("INV-1171", "469.70"), ("INV-1240", "364.30"))
+    ]
+    (match,) = match_statement([sample_line("469.70", "BPAY CRN 100602", payer="")], (invoices, [cafe])).matches
+    assert [a.invoice_number for a in match.allocations] == ["INV-1171"]
+    assert "remittance names another invoice" not in " ".join(r.detail for r in match.reasons)

@@ -1336,6 +1336,13 @@ def _structured_split(ctx: _Context, unit: _Unit, named: set[int]) -> dict[int, 
     return split
 
 
+# Words around an amount a payer kept back from the invoice it has just paid (see _text_split).
+_DEDUCTED = re.compile(
+    r"(?i)\b(?:less|short|minus|disputed?|deduct(?:ed|ion)?|withh(?:e|o)ld(?:ing)?|retainage|retention|"
+    r"not received|chargeback|adj(?:ustment)?)\b"
+)
+
+
 def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[int, int] | None:
     """Invoice -> minor units from the amounts written in ``text`` beside the invoices it names: each
     amount after its invoice ("INV-0040 480.00, INV-0041 250.00"), or each before it ("480.00 for
@@ -1358,6 +1365,10 @@ def _text_split(ctx: _Context, unit: _Unit, named: set[int], text: str) -> dict[
                 split[i] = minor
             elif not invoices and minor == unit.amount:
                 continue  # the total, before the items ("Payment of 730.00 for ...") or after them
+            elif not invoices and after and split and _DEDUCTED.search(f"{pieces[k]} {pieces[k + 1][:24]}"):
+                # "INV 31196 7,179.94 LESS 3,045.06 DISPUTED LINE", "31109 4,372.94 (1,562.06 NOT RECEIVED)":
+                # what the payer kept back from the invoice before, not an amount it pays
+                continue
             else:
                 break
         else:
@@ -1731,12 +1742,21 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.abstention = resolved
         if resolved.detail:
             unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=resolved.detail),)
+        # "CITY OF AUSTIN DES:UTIL REFND": a payer that is no one customer for sure, refunding the business
+        said = not_a_customer((*unit.texts, unit.payer_name or ""))
+        if said is not None and said[0] == "a refund":
+            _not_customer(unit, said)
     else:
         said = not_a_customer((*unit.texts, unit.payer_name or ""))
         if said is not None:
-            unit.not_customer = True
-            detail = f"reads as {said[0]} ({said[1]!r}), not a customer's payment: applied only to an invoice it names"
-            unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=detail),)
+            _not_customer(unit, said)
+
+
+def _not_customer(unit: _Unit, said: tuple[str, str]) -> None:
+    """Mark ``unit`` as no customer's payment (see _Unit.not_customer), for the reason ``said``."""
+    unit.not_customer = True
+    detail = f"reads as {said[0]} ({said[1]!r}), not a customer's payment: applied only to an invoice it names"
+    unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=detail),)
 
 
 def _propose(ctx: _Context, unit: _Unit, strategies: Sequence[Strategy], features: Sequence[Feature]) -> None:
@@ -2361,7 +2381,12 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         # invoice another way: that token is not a second, contrary reference.
         typo_tokens = {_digits(h.text) for h in hits if h.strength == "typo"} if hyp.kind == "exact" else set()
         # The strongest reference naming an invoice outside this proposal (unit.strong is strongest first).
-        outside = [h for h, digits in unit.strong if h.invoice not in ids and digits not in typo_tokens][:1]
+        # A reference that also names this proposal's invoice is no other reference: a customer number (a
+        # BPAY CRN) or an order number on several of the customer's invoices names each of them alike.
+        used = {h.text for h in hits}
+        outside = [
+            h for h, digits in unit.strong if h.invoice not in ids and digits not in typo_tokens and h.text not in used
+        ][:1]
         if outside:
             strongest = outside[0]
             weight = -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength])

@@ -31,7 +31,10 @@ _KINDS = (
     # contractor's invoice writes its claim number.
     (
         "a refund",
-        "refund rueckerstattung ruckerstattung erstattung remboursement terugbetaling teruggaaf reembolso rimborso",
+        (
+            "refund refnd rfnd rueckerstattung ruckerstattung erstattung remboursement terugbetaling teruggaaf"
+            " reembolso rimborso"
+        ),
     ),
 )
 _WORDS = {word: kind for kind, words in _KINDS for word in words.split()}
