@@ -270,3 +270,25 @@ def test_a_payer_without_a_legal_form_may_be_the_ug_haftungsbeschraenkt_as_well_
     invoices = [sample_invoice("RE2025-01983", "1233.53", gmbh), sample_invoice("RE2025-02166", "6543.70", ug)]
     line = sample_line("6543.70", "GUTSCHR. UEBERW. Begleichung offener Posten", payer="Logistik Weiss")
     assert _decide(line, invoices, [gmbh, ug])[:2] == ("auto", ["RE2025-02166"])
+
+
+@pytest.mark.parametrize(
+    ("payer", "expected"),
+    [("9280 7783 QUEBEC INC", "9001"), ("9342-7723 QUEBEC INC", "9002"), ("2278939 ONTARIO INC", "9003")],
+)
+def test_a_numbered_company_is_named_by_its_number(payer: str, expected: str) -> None:
+    """Canada's numbered companies ("9280-7783 Québec inc.") differ only by their number: before, the number
+    was dropped as a trace number and every Québec numbered company looked alike (an independent Canadian
+    benchmark). One that trades under a name keeps its number in brackets ("Great Lakes Precast (2278939
+    Ontario Inc.)"), which the bank prints."""
+    first = sample_party("Q1", "9280-7783 Québec inc.")
+    second = sample_party("Q2", "9342-7723 Québec inc.")
+    trading = sample_party("O1", "Great Lakes Precast (2278939 Ontario Inc.)")
+    parties = [first, second, trading]
+    invoices = [
+        sample_invoice("9001", "1500.00", first),
+        sample_invoice("9002", "1500.00", second),
+        sample_invoice("9003", "1500.00", trading),
+    ]
+    line = sample_line("1500.00", f"EFT CREDIT {payer}", payer=payer)
+    assert _decide(line, invoices, parties)[:2] == ("auto", [expected])

@@ -117,6 +117,13 @@ _FORM_SPELLINGS = {
 }
 _FORMS = frozenset(LEGAL_SUFFIXES - {"the", "and"})
 
+# The places a numbered company's name gives after its number (Canada's provinces and territories), as
+# normalize_name spells them.
+_NUMBERED_PLACES = frozenset(
+    "canada ontario qubec quebec alberta manitoba saskatchewan british columbia bc nova scotia new brunswick nb"
+    " ns prince edward island pei newfoundland labrador nl yukon nunavut northwest territories nwt".split()
+)
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGRAPH = re.compile(r"([aou])e+")  # "ae", "oe", "ue" (and "aee": "äe" spelt out) read as the vowel
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -154,9 +161,12 @@ def normalize_name(name: str) -> str:
     if len(words) > 2 and words[0] in _TITLES:
         words = words[1:]  # "MR J SMITH" is J Smith: a bank prints the title of a personal account's holder
     kept = [w for w in words if w not in _NOISE_SPELT and w not in _SUFFIXES_SPELT]
-    # Digits-only words in a payer field are usually trace numbers, not part of the name.
-    kept = [w for w in kept if not w.isdigit()]
-    return " ".join(kept if kept else (w for w in words if not w.isdigit()))
+    # Digits-only words in a payer field are usually trace numbers, not part of the name; but a numbered
+    # company ("9280-7783 Québec inc.", "2278939 Ontario Inc.") is named by its number and its province.
+    named = [w for w in kept if not w.isdigit()]
+    if named and len(named) < len(kept) and all(w in _NUMBERED_PLACES for w in named):
+        return " ".join(["".join(w for w in kept if w.isdigit()), *named])
+    return " ".join(named if named else (w for w in words if not w.isdigit()))
 
 
 @lru_cache(maxsize=50_000)

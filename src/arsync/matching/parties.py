@@ -284,6 +284,11 @@ class PartyResolver:
             plain = normalize_name(_QUALIFIER.sub(" ", name))
             if plain and plain != norm:
                 self._by_bare.setdefault(plain, set()).add(party_id)
+            for inner in _QUALIFIER.findall(name):
+                # "Great Lakes Precast (2278939 Ontario Inc.)": the numbered company that trades so
+                numbered = inner.strip(" ()")
+                if normalize_name(numbered)[:1].isdigit():
+                    self._add_name(party_id, numbered)
         number = self._numbers.get(party_id)
         if number is None:
             number = self._numbers[party_id] = len(self._ids)
