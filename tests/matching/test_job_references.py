@@ -6,11 +6,16 @@ bench_match_anz.py."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 
+from arsync.bankfiles.api import parse_statements
 from arsync.matching.engine import match_statement
 from arsync.matching.samples import sample_invoice, sample_line, sample_party
 from arsync.models import Match
+from arsync.plugins import load_plugins
 
 GC = sample_party("G1", "Stonegate Builders LLC")
 # Four pay applications of one subcontract, each carrying its PO as the invoice's reference.
@@ -99,3 +104,44 @@ def test_a_customer_number_on_every_invoice_names_none_of_them_against_the_other
     (match,) = match_statement([sample_line("469.70", "BPAY CRN 100602", payer="")], (invoices, [cafe])).matches
     assert [a.invoice_number for a in match.allocations] == ["INV-1171"]
     assert "remittance names another invoice" not in " ".join(r.detail for r in match.reasons)
+
+
+BAI_HEADER = "01,BANK,CUST,260427,0800,1,,,2/\n02,CUST,BANK,1,260427,,USD,2/\n03,123456789,USD,010,100000,,/\n"
+
+
+@pytest.mark.parametrize(
+    ("amounts", "decision"),
+    [(("1250.00", "1250.00", "1250.00"), "suggest"), (("1250.00", "1250.00", "1400.00"), "auto")],
+)
+def test_a_blanket_order_paid_for_some_of_its_equal_months_waits_for_a_person(
+    tmp_path: Path, amounts: tuple[str, str, str], decision: str
+) -> None:
+    """A school district's CTX pays 2,500.00 naming only its blanket PO ("RMR*PO*P2597318*PI*2500.00"),
+    which four monthly invoices of 1,250.00 carry; another payment names January's (31971) by number.
+    Any two of the three left fit, and which months were paid the PO does not say. Before, once January's
+    was taken, the oldest two left were applied unattended. When only one pair fits, it is applied."""
+    numbers = ("31971", "32173", "32379", "32599")
+    invoices = [
+        sample_invoice(number, amount, DISTRICT).model_copy(update={"reference": "P2597318"})
+        for number, amount in zip(numbers, ("1250.00", *amounts), strict=True)
+    ]
+    path = tmp_path / "prior-day.bai"
+    path.write_text(
+        BAI_HEADER + "16,165,250000,0,REF1,,ORIG CO NAME:FRESNO UNIFIED S SEC:CTX\n"
+        "88,RMR*PO*P2597318*PI*2500.00\\\n49,350000,4/\n98,350000,1,6/\n99,350000,1,8/\n"
+    )
+    lines = list(parse_statements([path], registry=load_plugins()).lines)
+    lines.append(sample_line("1250.00", "FRESNO UNIFIED S DES:PAYABLES PMT INFO:INV 31971", payer="FRESNO UNIFIED S"))
+    result = match_statement(lines, (invoices, [DISTRICT]))
+    ctx = next(m for m in (*result.matches, *result.unmatched_bank) if m.statement_amount.amount == Decimal("2500.00"))
+    assert ctx.decision == decision
+
+
+def test_a_tax_refund_from_a_payer_only_resembling_a_customer_pays_no_invoice() -> None:
+    """ "STATE OF TEXAS DES:TAX REFUND" for 1,980.00: the words of the state's name are all in its health
+    department's, a customer that owes 1,980.00; a refund of the business's franchise tax pays no invoice."""
+    dshs = sample_party("T1", "Texas Dept of State Health Services (DSHS)")
+    invoices = [sample_invoice("32224", "1980.00", dshs)]
+    text = "STATE OF TEXAS DES:TAX REFUND ID:17428910433000 INDN:TRI-POINT ENVIRO CCD"
+    result = match_statement([sample_line("1980.00", text, payer="STATE OF TEXAS")], (invoices, [dshs]))
+    assert not [m for m in result.matches if m.decision == "auto"]

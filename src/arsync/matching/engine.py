@@ -198,6 +198,8 @@ class _Unit:
     # Where another line's payment took an invoice this one's remittance names ("line 228", "line 228 of
     # x.bai"), set by the conflict resolution: with most of its siblings' (see _duplicate_advice).
     lost_to: str = ""
+    # The invoices the remittance names that other lines' payments have closed (set by _drop_exhausted).
+    spent: frozenset[int] = frozenset()
     # The service periods (year, month) the remittance names ("MARCH RETAINER", "SVC 04/2026", "Q1 fees"),
     # read when first needed (see _periods_of_unit).
     periods: frozenset[tuple[int, int]] | None = None
@@ -1742,11 +1744,13 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.abstention = resolved
         if resolved.detail:
             unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=resolved.detail),)
-        # "CITY OF AUSTIN DES:UTIL REFND": a payer that is no one customer for sure, refunding the business
+    if (isinstance(resolved, PartyHit) and resolved.method == "fuzzy") or isinstance(resolved, PartyAbstention):
+        # "CITY OF AUSTIN DES:UTIL REFND", "STATE OF TEXAS DES:TAX REFUND": a payer that is no one customer
+        # for sure (it only resembles one), refunding the business
         said = not_a_customer((*unit.texts, unit.payer_name or ""))
-        if said is not None and said[0] == "a refund":
+        if said is not None and said[0] in ("a refund", "a tax refund"):
             _not_customer(unit, said)
-    else:
+    elif resolved is None:
         said = not_a_customer((*unit.texts, unit.payer_name or ""))
         if said is not None:
             _not_customer(unit, said)
@@ -2688,6 +2692,33 @@ def _shared_reference(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
     return None
 
 
+def _swappable(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
+    """Why an exact fit waits for a person when it takes some of the invoices one reference names (a
+    blanket order on every month's invoice, "RMR*PO*P2597318*PI*2500.00") and leaves out one open for the
+    same amount as one it takes: that set fits as well, and which months were paid the number does not
+    say. None otherwise."""
+    by_text: dict[str, list[int]] = {}
+    for hit in unit.refs.values():
+        if hit.strength in _NAMED:
+            by_text.setdefault(hit.text, []).append(hit.invoice)
+    taken = set(top.invoices)
+    for i in top.invoices:
+        named = unit.refs.get(i)
+        if named is None or named.strength not in _NAMED:
+            continue
+        left = [
+            j
+            for j in by_text.get(named.text, ())
+            if j not in taken and j not in unit.spent and ctx.amount[j] == ctx.amount[i]
+        ]
+        if left:
+            return (
+                f"{named.text!r} names {ctx.number[left[0]]} as well, open for the same amount as {ctx.number[i]}: "
+                "which of them this pays a person decides"
+            )
+    return None
+
+
 def _decide(ctx: _Context, unit: _Unit) -> None:
     s = ctx.settings
     unit.chosen = None
@@ -2743,7 +2774,9 @@ def _decide(ctx: _Context, unit: _Unit) -> None:
         )
         unit.notes += (_construct(Reason, feature="amount", weight=0.0, detail=detail),)
         return
-    shared = _shared_reference(ctx, unit, top) if top.kind not in _FIT_KINDS and len(unit.refs) >= 3 else None
+    shared = None
+    if len(unit.refs) >= 3:
+        shared = _shared_reference(ctx, unit, top) if top.kind not in _FIT_KINDS else _swappable(ctx, unit, top)
     if shared is not None:
         unit.blocked = True
         unit.notes += (_construct(Reason, feature="reference", weight=0.0, detail=shared),)
@@ -3241,6 +3274,8 @@ def _drop_exhausted(ctx: _Context, unit: _Unit, capacity: list[int], taken_by: d
         note = f"{ctx.number[i]} was already applied{where}"
         if other is not None and other.line is not unit.line and i in unit.refs:
             unit.lost_to = unit.lost_to or where.removeprefix(" to ")
+        if i in unit.refs and capacity[i] == 0:
+            unit.spent |= {i}
         if not any(n.detail == note for n in unit.notes):
             unit.notes += (_construct(Reason, feature="conflict", weight=0.0, detail=note),)
     unit.hyps = keep
