@@ -408,6 +408,15 @@ class InvoiceNumberIndex:
                     if exact.isdigit() and len(exact) >= _MIN_GROUPED:
                         grouped.add(exact)
         self._ref_grouped = frozenset(grouped)
+        # Order numbers a marketplace or a customer's system makes up, letters and digits mixed at random
+        # ("LX39XW0FRP", "Faire U62QFCLWWN"): no prefix and number to key them by, so each such word of an
+        # invoice's own reference is looked up whole (see _mixed_words).
+        self._mixed_refs: dict[str, int | list[int]] = {}
+        for i, reference in enumerate(references):
+            if reference:
+                for word in _normalize_once(reference).split():
+                    if _is_mixed(word):
+                        _put(self._mixed_refs, word, i)
         # Own references written in digits alone (the customer's order number "214030", an SAP order
         # "4500085156"): found after the word for an order too (see _by_order_number).
         self._digit_refs: dict[str, list[int]] = {}
@@ -447,11 +456,22 @@ class InvoiceNumberIndex:
                 if key is not None:
                     for i in _get(self._by_key, key):
                         add(i, "rf", rf)
-            runs = _RUN.findall(_hash_text(text) if "#" in text else normalize_text(text))
+            normalized = _hash_text(text) if "#" in text else normalize_text(text)
+            runs = _RUN.findall(normalized)
             self._scan_runs(runs, add, amount_minor, amount_units, near, text)
+            if self._mixed_refs:
+                self._mixed_words(normalized, add)
             if self._ref_grouped:
                 self._grouped(text, add)
         return sorted(hits.values(), key=lambda h: (rank[h.strength], h.invoice))
+
+    def _mixed_words(self, normalized: str, add: Callable[[int, str, str], None]) -> None:
+        """The invoices whose own reference holds a word of ``normalized`` that mixes letters and digits
+        ("ORDERS YTQG2SBTDJ, 6DG9DT4W3H": a marketplace's order numbers), named exactly."""
+        for word in normalized.split():
+            if _is_mixed(word):
+                for i in _get(self._mixed_refs, word):
+                    add(i, "exact", word)
 
     def _scan_runs(  # noqa: PLR0917 - internal: the digit runs of find
         self,
@@ -872,6 +892,15 @@ def _in_amount(folded: str, span: tuple[int, int]) -> bool:
     return (len(after) == 2 and after[0] in ".," and after[1].isdigit()) or (
         len(before) == 2 and before[1] in ".," and before[0].isdigit()
     )
+
+
+def _is_mixed(word: str) -> bool:
+    """A word of at least eight characters with letters and digits mixed: a made-up order id ("LX39XW0FRP",
+    "8HUKXMQCJR"), not a word, a number or an invoice number's prefix and digits ("inv1047")."""
+    if len(word) < 8 or word.isdigit() or word.isalpha():
+        return False
+    digits = sum(c.isdigit() for c in word)
+    return len(word) - digits >= 2 and _DIGIT_RUNS.fullmatch(word[-digits:]) is None
 
 
 def _put(index: dict[_K, int | list[int]], key: _K, invoice: int) -> None:
