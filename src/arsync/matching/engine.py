@@ -1277,9 +1277,13 @@ def _less_percent(
         # A round percentage off each to the cent, said or not: a marketplace's commission on each order it
         # pays for ("ORDERS IUYD0JTAXO, 909FSV1RRE" at 85% of each), a withholding rate. By chance, with two
         # invoices or more, a shortfall is seldom that.
-        share = (Decimal(diff) * 100 / sum(opens)).quantize(Decimal("0.1"))
-        if len(ids) >= 2 and 0 < share < 100 and abs(sum(percent_of(o, share) for o in opens) - diff) <= len(ids):
-            pcts = [share] * len(ids)
+        total = sum(opens)
+        tenths = (diff * 2000 + total) // (2 * total)  # the share in tenths of a percent, rounded half up
+        # each invoice's part at that share, rounded half up to the cent, as percent_of does (in integers:
+        # this runs for every group a payment is short of)
+        expected = sum((o * tenths * 2 + 1000) // 2000 for o in opens)
+        if len(ids) >= 2 and 0 < tenths < 1000 and abs(expected - diff) <= len(ids):
+            pcts = [Decimal(tenths) / 10] * len(ids)
     if pcts is None:
         return None
     kept = [o - percent_of(o, p) for o, p in zip(opens, pcts, strict=True)]
@@ -1452,7 +1456,7 @@ def _typo_hits(ctx: _Context, unit: _Unit, candidates: Iterable[int]) -> None:
     # Nor is the amount paid, written without its decimals ("ACME 1250" paying 1,250.00), nor an amount the
     # remittance writes ("RMR*IV*22762*PI*2316.00": 2316 is no typo of invoice 23136).
     words -= {str(unit.amount), str(unit.amount // 10 ** minor_units(unit.currency))}
-    if words:
+    if any(w.isdigit() and any(f"{w}." in t or f"{w}," in t for t in unit.texts) for w in words):
         words -= {str(int(a)) for text in unit.texts for a in written_amounts(text)[1]}
     if not words:
         return
@@ -1752,7 +1756,9 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         unit.abstention = resolved
         if resolved.detail:
             unit.notes += (_construct(Reason, feature="party", weight=0.0, detail=resolved.detail),)
-    if (isinstance(resolved, PartyHit) and resolved.method == "fuzzy") or isinstance(resolved, PartyAbstention):
+    if (
+        (isinstance(resolved, PartyHit) and resolved.method == "fuzzy") or isinstance(resolved, PartyAbstention)
+    ) and any(_REFUND_HINT.search(t) for t in unit.texts):
         # "CITY OF AUSTIN DES:UTIL REFND", "STATE OF TEXAS DES:TAX REFUND": a payer that is no one customer
         # for sure (it only resembles one), refunding the business
         said = not_a_customer((*unit.texts, unit.payer_name or ""))
@@ -1762,6 +1768,14 @@ def _identify(ctx: _Context, unit: _Unit) -> None:
         said = not_a_customer((*unit.texts, unit.payer_name or ""))
         if said is not None:
             _not_customer(unit, said)
+
+
+# What any refund or tax refund not_a_customer reads begins with (a superset, searched first: most lines
+# have none of it).
+_REFUND_HINT = re.compile(
+    r"(?i)refund|refnd|rfnd|erstatt|rembours|terugbetal|teruggaaf|reembols|rimbors|hmrc|irs|ird|ato|finanzamt|ftb"
+    r"|dgfip|belastingdienst|agenciatributaria"
+)
 
 
 def _not_customer(unit: _Unit, said: tuple[str, str]) -> None:
@@ -2395,12 +2409,14 @@ def _score(ctx: _Context, unit: _Unit, hyp: _Hyp, features: Sequence[Feature], *
         # The strongest reference naming an invoice outside this proposal (unit.strong is strongest first).
         # A reference that also names this proposal's invoice is no other reference: a customer number (a
         # BPAY CRN) or an order number on several of the customer's invoices names each of them alike.
-        used = {h.text for h in hits}
-        outside = [
-            h for h, digits in unit.strong if h.invoice not in ids and digits not in typo_tokens and h.text not in used
-        ][:1]
-        if outside:
-            strongest = outside[0]
+        strongest = None
+        for h, digits in unit.strong:
+            if h.invoice not in ids and digits not in typo_tokens:
+                if hits and any(h.text == x.text for x in hits):
+                    continue
+                strongest = h
+                break
+        if strongest is not None:
             weight = -min(W_CONFLICT_REF_MAX, REFERENCE_WEIGHTS[strongest.strength])
             total += weight
             if explain:
