@@ -72,7 +72,9 @@ from matchscore import (
     C,
     Match,
     Verdict,
+    applied,
     arguments,
+    bai2_wrap,
     file_line,
     label,
     match,
@@ -83,6 +85,7 @@ from matchscore import (
     run,
     score_credits,
     workdir,
+    write_bofa_checking,
 )
 
 ZERO = Decimal(0)
@@ -1103,19 +1106,6 @@ class World:
         cr.shown = " ".join([text, *cont])
         return r.choice(["165", "165", "142"]), "", text, cont
 
-    @staticmethod
-    def wrap(first: str, text: str, cont: list[str]) -> list[str]:
-        """A 16 record cut into physical records of at most 80 characters at spaces, then its 88 records."""
-        out, cur = [], first + text
-        while len(cur) > 80:
-            cut = cur.rfind(" ", 0, 80)
-            if cut <= len(first):
-                break
-            out.append(cur[:cut])
-            cur = "88," + cur[cut + 1 :]
-        out.append(cur)
-        return out + [f"88,{x}" for x in cont]
-
     def write_bai2(self, path: Path) -> None:
         r = self.r
         lines = ["01,021000021,HARVRIDGE01,260501,0615,0501,,,2/"]
@@ -1144,7 +1134,7 @@ class World:
                     code, cref, text, cont = self.bai2_lines(cr)
                     cr.line = len(lines) + 1
                     bref = f"{day:%y%m%d}{self.digits(8)}"
-                    lines += self.wrap(f"16,{code},{cent},0,{bref},{cref},", text, cont)
+                    lines += bai2_wrap(f"16,{code},{cent},0,{bref},{cref},", text, cont)
                     total += cent
                 lines.append(f"49,{total},{len(lines) - a_start + 1}/")
                 group_total += total
@@ -1169,29 +1159,7 @@ class World:
 
     def write_bofa(self, path: Path) -> None:
         rows = sorted((cr for cr in self.credits if cr.file == "bofa"), key=lambda x: (x.day, -x.amount))
-        opening = Decimal("84211.37")
-
-        def usd(d: Decimal) -> str:
-            return f"{d:,.2f}"
-
-        bal, bals = opening, []
-        for cr in rows:
-            bal += cr.amount
-            bals.append(bal)
-        credits = sum((cr.amount for cr in rows if cr.amount > 0), ZERO)
-        debits = sum((cr.amount for cr in rows if cr.amount < 0), ZERO)
-        first = f"Beginning balance as of {START:%m/%d/%Y}"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerows([["Description", "", "Summary Amt."], [first, "", usd(opening)],
-                         ["Total credits", "", usd(credits)], ["Total debits", "", usd(debits)],
-                         [f"Ending balance as of {END:%m/%d/%Y}", "", usd(bal)], [],
-                         ["Date", "Description", "Amount", "Running Bal."],
-                         [f"{START:%m/%d/%Y}", first, "", usd(opening)]])  # fmt: skip
-            for k, (cr, b) in enumerate(zip(rows, bals)):
-                cr.line = k + 9
-                cr.shown = self.bofa_text(cr)
-                w.writerow([f"{cr.day:%m/%d/%Y}", cr.shown, usd(cr.amount), usd(b)])
+        write_bofa_checking(path, rows, Decimal("84211.37"), START, END, self.bofa_text)
 
 
 # ---- checks and scoring --------------------------------------------------------------------------------------
@@ -1213,14 +1181,6 @@ def check_parse(world: World, out: Path) -> list[str]:
             if got != want:
                 problems.append(f"{cr.fname}:{cr.line} RMR items read {got[:3]}, written {want[:3]}")
     return problems + [f"{k[0]}:{k[1]} read but never written" for k in by]
-
-
-def applied(ms: list[Match]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = defaultdict(Decimal)
-    for m in ms:
-        for i in m.get("invoices", []):
-            out[i["number"]] += Decimal(i.get("applied") or 0)
-    return dict(out)
 
 
 def amount_problems(world: World, cr: Credit, autos: list[Match]) -> list[str]:

@@ -8,12 +8,14 @@ decision against its truth (and prints the ones ``--show`` asks for, with reason
 ``report`` / ``kind_table`` print the per-kind table and its summary lines. ``Invoice`` is the invoice of taxed
 lines the ofx, europe, processors and fx worlds share, ``XERO_COLUMNS`` the header of Xero's invoice export;
 ``arguments``, ``workdir`` and ``match`` the frame of each ``main``; ``run``, ``plain``, ``label`` and ``reasons``
-are small helpers.
+are small helpers; ``bai2_wrap``, ``write_bofa_checking`` and ``applied`` are shared by the deductions and
+public-sector worlds.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import subprocess
 import tempfile
@@ -277,3 +279,56 @@ def report(table: Table, clerk: Iterable[str], left: str = CLERK_LEFT) -> None:
           f"credits + {nonc['suggest wrong']} on non-customer credits; unmatched {tot['unmatched']} (non-customer "
           f"{nonc['unmatched']}); debits matched {table['debit']['matched']} of {table['debit']['n']}")  # fmt: skip
     print(f"{left}: {person}")
+
+
+def bai2_wrap(first: str, text: str, cont: list[str]) -> list[str]:
+    """A BAI2 16 record (``first``, its text) cut into physical records of at most 80 characters at spaces,
+    each continued by an 88 record, then the 88 records ``cont``."""
+    out, cur = [], first + text
+    while len(cur) > 80:
+        cut = cur.rfind(" ", 0, 80)
+        if cut <= len(first):
+            break
+        out.append(cur[:cut])
+        cur = "88," + cur[cut + 1 :]
+    out.append(cur)
+    return out + [f"88,{x}" for x in cont]
+
+
+def write_bofa_checking(
+    path: Path, rows: Sequence[Any], opening: Decimal, start: date, end: date, text: Callable[[Any], str]
+) -> None:
+    """Bank of America's checking CSV as it downloads (summary preamble, a "Beginning balance" pseudo-row,
+    then Date, Description, Amount, Running Bal.) of ``rows`` in their order: each row's ``amount`` and
+    ``day``; its ``line`` and ``shown`` (``text`` of it) are set as written."""
+
+    def usd(d: Decimal) -> str:
+        return f"{d:,.2f}"
+
+    bal, bals = opening, []
+    for cr in rows:
+        bal += cr.amount
+        bals.append(bal)
+    credits = sum((cr.amount for cr in rows if cr.amount > 0), Decimal(0))
+    debits = sum((cr.amount for cr in rows if cr.amount < 0), Decimal(0))
+    first = f"Beginning balance as of {start:%m/%d/%Y}"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerows([["Description", "", "Summary Amt."], [first, "", usd(opening)],
+                     ["Total credits", "", usd(credits)], ["Total debits", "", usd(debits)],
+                     [f"Ending balance as of {end:%m/%d/%Y}", "", usd(bal)], [],
+                     ["Date", "Description", "Amount", "Running Bal."],
+                     [f"{start:%m/%d/%Y}", first, "", usd(opening)]])  # fmt: skip
+        for k, (cr, b) in enumerate(zip(rows, bals, strict=True)):
+            cr.line = k + 9
+            cr.shown = text(cr)
+            w.writerow([f"{cr.day:%m/%d/%Y}", cr.shown, usd(cr.amount), usd(b)])
+
+
+def applied(ms: list[Match]) -> dict[str, Decimal]:
+    """Invoice number -> what the decisions ``ms`` apply to it, summed."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for m in ms:
+        for i in m.get("invoices", []):
+            out[i["number"]] += Decimal(i.get("applied") or 0)
+    return dict(out)
