@@ -2698,22 +2698,28 @@ def _shared_reference(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
     remittance names only by a reference three or more open invoices share (a subcontract's or a blanket
     order's number on every pay application, "PO 4545957242"): the number names the job, not which of its
     invoices this pays, short or over. None when no such reference names one of them."""
-    written: dict[str, int] = {}
-    for hit in unit.refs.values():
-        if hit.strength in _NAMED:
-            written[hit.text] = written.get(hit.text, 0) + 1
+    by_text = _named_by_text(unit)
     for i in top.invoices:
         named = unit.refs.get(i)
         if (
             named is not None
-            and written.get(named.text, 0) >= 3
+            and len(by_text.get(named.text, ())) >= 3
             and named.text != normalize_text(ctx.number[i]).replace(" ", "")
         ):
             return (
-                f"{named.text!r} is the reference of {written[named.text]} open invoices, not one invoice's "
+                f"{named.text!r} is the reference of {len(by_text[named.text])} open invoices, not one invoice's "
                 "number: which of them this pays a person decides"
             )
     return None
+
+
+def _named_by_text(unit: _Unit) -> dict[str, list[int]]:
+    """The invoices the remittance names by their number or own reference, by the text that names them."""
+    by_text: dict[str, list[int]] = {}
+    for hit in unit.refs.values():
+        if hit.strength in _NAMED:
+            by_text.setdefault(hit.text, []).append(hit.invoice)
+    return by_text
 
 
 def _swappable(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
@@ -2721,10 +2727,7 @@ def _swappable(ctx: _Context, unit: _Unit, top: _Hyp) -> str | None:
     blanket order on every month's invoice, "RMR*PO*P2597318*PI*2500.00") and leaves out one open for the
     same amount as one it takes: that set fits as well, and which months were paid the number does not
     say. None otherwise."""
-    by_text: dict[str, list[int]] = {}
-    for hit in unit.refs.values():
-        if hit.strength in _NAMED:
-            by_text.setdefault(hit.text, []).append(hit.invoice)
+    by_text = _named_by_text(unit)
     taken = set(top.invoices)
     for i in top.invoices:
         named = unit.refs.get(i)
